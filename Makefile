@@ -1,0 +1,37 @@
+# Two commands set up everything: `make serve` (the demo) and `make test` (the whole suite).
+# Each creates .venv from the hash-pinned lock file on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: serve test lint bench audit lock clean
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+serve: $(INSTALLED)
+	$(BIN)/boardport serve --demo
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest
+
+# Regenerates requirements.lock from pyproject.toml (needs the network).
+lock:
+	$(PYTHON) -m venv /tmp/boardport-lock-venv
+	/tmp/boardport-lock-venv/bin/pip install --quiet pip-tools
+	/tmp/boardport-lock-venv/bin/pip-compile --quiet --allow-unsafe --generate-hashes \
+		--extra test --strip-extras --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
+
+from adapters.sqlmodel.id_filter import id_among
+from adapters.sqlmodel.mappers import (
+    DASHBOARD_COLUMNS,
+    TILE_COLUMNS,
+    dashboard_from_columns,
+    dashboard_values,
+    tile_from_columns,
+    tile_values,
+)
+from adapters.sqlmodel.tables import DashboardRow, TileRow
+from application.ports.dashboard_repository import DashboardRepository
+from domain.dashboard import Dashboard, Tile
+
+
+class SqlDashboardRepository(DashboardRepository):
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._dialect = session.get_bind().dialect.name
+
+    def get_many(self, ids: frozenset[str]) -> Mapping[str, Dashboard]:
+        if not ids:
+            return {}
+        rows = self._session.execute(
+            select(*DASHBOARD_COLUMNS).where(id_among(DashboardRow.id, ids, self._dialect))
+        ).all()
+        if not rows:
+            return {}
+        tiles = self._tiles_of(ids)
+        return {row[0]: dashboard_from_columns(row, tiles.get(row[0], ())) for row in rows}
+
+    def ids_in_collection(self, collection_id: str) -> list[str]:
+        query = (
+            select(col(DashboardRow.id))
+            .where(col(DashboardRow.collection_id) == collection_id)
+            .order_by(col(DashboardRow.created), col(DashboardRow.id))
+        )
+        return list(self._session.execute(query).scalars())
+
+    def add_all(self, dashboards: Iterable[Dashboard]) -> None:
+        created = datetime.now(UTC)
+        batch = list(dashboards)
+        if not batch:
+            return
+        self._session.execute(insert(DashboardRow), [dashboard_values(d, created) for d in batch])
+        tiles = [tile for d in batch for tile in tile_values(d)]
+        if tiles:
+            self._session.execute(insert(TileRow), tiles)
+
+    def _tiles_of(self, dashboard_ids: frozenset[str]) -> Mapping[str, list[Tile]]:
+        query = (
+            select(*TILE_COLUMNS)
+            .where(id_among(TileRow.dashboard_id, dashboard_ids, self._dialect))
+            .order_by(col(TileRow.dashboard_id), col(TileRow.position))
+        )
+        tiles: defaultdict[str, list[Tile]] = defaultdict(list)
+        for row in self._session.execute(query):
+            tiles[row[0]].append(tile_from_columns(row))
+        return tiles

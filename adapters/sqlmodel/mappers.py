@@ -1,0 +1,146 @@
+"""Explicit conversions between domain entities and table rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col
+
+from adapters.sqlmodel.tables import CollectionRow, DashboardRow, ReportRow, TileRow
+from domain.collection import Collection
+from domain.dashboard import Dashboard, Tile, TileType
+from domain.entity_type import EntityType
+from domain.json_document import JsonDocument
+from domain.report import Report
+
+Values = dict[str, Any]
+
+
+def collection_values(collection: Collection) -> Values:
+    return {
+        "id": collection.id,
+        "name": collection.name,
+        "owner_id": collection.owner_id,
+        "created": collection.created,
+    }
+
+
+def collection_from_row(row: CollectionRow) -> Collection:
+    return Collection(id=row.id, name=row.name, owner_id=row.owner_id, created=row.created)
+
+
+def report_values(report: Report, created: datetime) -> Values:
+    return {
+        "id": report.id,
+        "collection_id": report.collection_id,
+        "entity_type": report.entity_type.value,
+        "name": report.name,
+        "description": report.description,
+        "data": report.data.text,
+        "created": created,
+    }
+
+
+def child_values(report: Report) -> list[Values]:
+    return [
+        {"combined_id": report.id, "position": position, "child_id": child_id}
+        for position, child_id in enumerate(report.child_ids)
+    ]
+
+
+REPORT_COLUMNS = (
+    col(ReportRow.id),
+    col(ReportRow.entity_type),
+    col(ReportRow.name),
+    col(ReportRow.description),
+    col(ReportRow.collection_id),
+    col(ReportRow.data),
+)
+
+
+def report_from_columns(columns: Sequence[Any], child_ids: Sequence[str]) -> Report:
+    report_id, entity_type, name, description, collection_id, data = columns
+    return Report(
+        id=report_id,
+        entity_type=EntityType(entity_type),
+        name=name,
+        description=description,
+        collection_id=collection_id,
+        data=JsonDocument.from_text(data),
+        child_ids=tuple(child_ids),
+    )
+
+
+def dashboard_values(dashboard: Dashboard, created: datetime) -> Values:
+    return {
+        "id": dashboard.id,
+        "collection_id": dashboard.collection_id,
+        "name": dashboard.name,
+        "description": dashboard.description,
+        "available_filters": dashboard.available_filters.text,
+        "created": created,
+    }
+
+
+def tile_values(dashboard: Dashboard) -> list[Values]:
+    return [
+        {
+            "dashboard_id": dashboard.id,
+            "position": position,
+            "tile_type": tile.type.value,
+            "report_id": tile.report_id,
+            "x": tile.x,
+            "y": tile.y,
+            "width": tile.width,
+            "height": tile.height,
+            "configuration": None if tile.configuration is None else tile.configuration.text,
+        }
+        for position, tile in enumerate(dashboard.tiles)
+    ]
+
+
+DASHBOARD_COLUMNS = (
+    col(DashboardRow.id),
+    col(DashboardRow.name),
+    col(DashboardRow.description),
+    col(DashboardRow.collection_id),
+    col(DashboardRow.available_filters),
+)
+
+TILE_COLUMNS = (
+    col(TileRow.dashboard_id),
+    col(TileRow.tile_type),
+    col(TileRow.report_id),
+    col(TileRow.x),
+    col(TileRow.y),
+    col(TileRow.width),
+    col(TileRow.height),
+    col(TileRow.configuration),
+)
+
+
+def tile_from_columns(columns: Sequence[Any]) -> Tile:
+    _, tile_type, report_id, x, y, width, height, configuration = columns
+    return Tile(
+        type=TileType(tile_type),
+        report_id=report_id,
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        configuration=None if configuration is None else JsonDocument.from_text(configuration),
+    )
+
+
+def dashboard_from_columns(columns: Sequence[Any], tiles: Iterable[Tile]) -> Dashboard:
+    dashboard_id, name, description, collection_id, available_filters = columns
+    return Dashboard(
+        id=dashboard_id,
+        name=name,
+        description=description,
+        collection_id=collection_id,
+        tiles=tuple(tiles),
+        available_filters=JsonDocument.from_text(available_filters),
+    )

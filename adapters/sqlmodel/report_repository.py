@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
+
+from adapters.sqlmodel.id_filter import id_among
+from adapters.sqlmodel.mappers import (
+    REPORT_COLUMNS,
+    child_values,
+    report_from_columns,
+    report_values,
+)
+from adapters.sqlmodel.tables import CombinedReportChildRow, ReportRow
+from application.ports.report_repository import ReportRepository
+from domain.report import Report
+
+
+class SqlReportRepository(ReportRepository):
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._dialect = session.get_bind().dialect.name
+
+    def get_many(self, ids: frozenset[str]) -> Mapping[str, Report]:
+        if not ids:
+            return {}
+        rows = self._session.execute(
+            select(*REPORT_COLUMNS).where(id_among(ReportRow.id, ids, self._dialect))
+        ).all()
+        children = self._children_of([row[0] for row in rows if row[1] == "combined_report"])
+        return {row[0]: report_from_columns(row, children.get(row[0], ())) for row in rows}
+
+    def ids_in_collection(self, collection_id: str) -> list[str]:
+        query = (
+            select(col(ReportRow.id))
+            .where(col(ReportRow.collection_id) == collection_id)
+            .order_by(col(ReportRow.created), col(ReportRow.id))
+        )
+        return list(self._session.execute(query).scalars())
+
+    def add_all(self, reports: Iterable[Report]) -> None:
+        created = datetime.now(UTC)
+        batch = list(reports)
+        if not batch:
+            return
+        self._session.execute(insert(ReportRow), [report_values(r, created) for r in batch])
+        links = [link for r in batch for link in child_values(r)]
+        if links:
+            self._session.execute(insert(CombinedReportChildRow), links)
+
+    def _children_of(self, combined_ids: list[str]) -> Mapping[str, list[str]]:
+        if not combined_ids:
+            return {}
+        query = (
+            select(col(CombinedReportChildRow.combined_id), col(CombinedReportChildRow.child_id))
+            .where(id_among(CombinedReportChildRow.combined_id, combined_ids, self._dialect))
+            .order_by(col(CombinedReportChildRow.combined_id), col(CombinedReportChildRow.position))
+        )
+        children: defaultdict[str, list[str]] = defaultdict(list)
+        for combined_id, child_id in self._session.execute(query):
+            children[combined_id].append(child_id)
+        return children

@@ -1,0 +1,75 @@
+"""The relational schema. Rows are not domain objects: `mappers` converts both ways.
+
+JSON that boardport keeps without interpreting (report data, tile configuration, dashboard
+filters) is stored as text, byte for byte as it will be sent, so an export never re-parses it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Text
+from sqlmodel import Field, SQLModel
+
+
+def _json_text(*, nullable: bool) -> Column[str]:
+    return Column(Text, nullable=nullable)
+
+
+class CollectionRow(SQLModel, table=True):
+    __tablename__ = "collection"
+
+    id: str = Field(primary_key=True)
+    name: str
+    owner_id: str | None = None
+    created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ReportRow(SQLModel, table=True):
+    __tablename__ = "report"
+
+    id: str = Field(primary_key=True)
+    collection_id: str | None = Field(default=None, foreign_key="collection.id", index=True)
+    entity_type: str
+    name: str
+    description: str | None = None
+    data: str = Field(sa_column=_json_text(nullable=False))
+    created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class CombinedReportChildRow(SQLModel, table=True):
+    """One entry of a combined report's `data.reports`, so that closure and deletes are queries."""
+
+    __tablename__ = "combined_report_child"
+
+    combined_id: str = Field(foreign_key="report.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    child_id: str = Field(foreign_key="report.id", index=True)
+
+
+class DashboardRow(SQLModel, table=True):
+    __tablename__ = "dashboard"
+
+    id: str = Field(primary_key=True)
+    collection_id: str | None = Field(default=None, foreign_key="collection.id", index=True)
+    name: str
+    description: str | None = None
+    available_filters: str = Field(sa_column=_json_text(nullable=False))
+    created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class TileRow(SQLModel, table=True):
+    """A dashboard tile; a report tile's `report_id` is a foreign key, so no tile can point at a
+    report that is gone."""
+
+    __tablename__ = "dashboard_tile"
+
+    dashboard_id: str = Field(foreign_key="dashboard.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    tile_type: str
+    report_id: str | None = Field(default=None, foreign_key="report.id", index=True)
+    x: int
+    y: int
+    width: int
+    height: int
+    configuration: str | None = Field(default=None, sa_column=_json_text(nullable=True))

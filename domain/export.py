@@ -1,0 +1,117 @@
+"""The export rules of the contract: what an export of dashboards or reports holds, and in what
+order.
+
+The rules are written against finder functions (ID set in, found entities out) so that storage
+can answer each round with one query, whatever the number of entities asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from domain.dashboard import Dashboard
+from domain.errors import DanglingReference, NotFound
+from domain.report import Report
+
+T = TypeVar("T")
+Finder = Callable[[frozenset[str]], Mapping[str, T]]
+
+DASHBOARD_REPORTS_MISSING = "Could not retrieve some reports required by this dashboard."
+COMBINED_REPORT_CHILDREN_MISSING = "Could not retrieve some reports required by a combined report."
+
+
+@dataclass(frozen=True, slots=True)
+class EntityExport:
+    """What an export answers: reports first, then dashboards, each entity once."""
+
+    reports: tuple[Report, ...]
+    dashboards: tuple[Dashboard, ...] = ()
+
+    def entities(self) -> Iterator[Report | Dashboard]:
+        yield from self.reports
+        yield from self.dashboards
+
+    def __len__(self) -> int:
+        return len(self.reports) + len(self.dashboards)
+
+
+def export_dashboards(
+    requested_ids: Iterable[str],
+    find_dashboards: Finder[Dashboard],
+    find_reports: Finder[Report],
+) -> EntityExport:
+    """Every requested dashboard, in request order, with every report on its report tiles and the
+    children of those that are combined. IDs are a set; any unknown ID is not-found, naming only
+    the missing ones, and nothing is returned."""
+    ids = unique_in_order(requested_ids)
+    dashboards = _pick("dashboards", ids, find_dashboards(frozenset(ids)))
+    mentions = unique_in_order(r for d in dashboards for r in d.report_ids())
+    closure = ReportClosure(mentions, missing_detail=DASHBOARD_REPORTS_MISSING)
+    return EntityExport(closure.collect(find_reports), dashboards)
+
+
+def export_reports(requested_ids: Iterable[str], find_reports: Finder[Report]) -> EntityExport:
+    """Every requested report, in request order, each combined one followed by its children."""
+    ids = unique_in_order(requested_ids)
+    found = _pick("reports", ids, find_reports(frozenset(ids)))
+    closure = ReportClosure(ids, missing_detail=COMBINED_REPORT_CHILDREN_MISSING)
+    return EntityExport(closure.collect(find_reports, {r.id: r for r in found}))
+
+
+class ReportClosure:
+    """The reports reachable from some root report IDs through combined reports' children,
+    ordered depth-first: each report at its first mention, a combined report's children right
+    after it."""
+
+    def __init__(self, roots: Sequence[str], *, missing_detail: str) -> None:
+        self._roots = tuple(roots)
+        self._missing_detail = missing_detail
+
+    def collect(
+        self, find_reports: Finder[Report], preloaded: Mapping[str, Report] | None = None
+    ) -> tuple[Report, ...]:
+        """Loads what is reachable, one finder call per level of nesting, and orders it."""
+        loaded = dict(preloaded or {})
+        while wanted := self.unresolved(loaded):
+            found = find_reports(wanted)
+            if not found.keys() & wanted:
+                break
+            loaded.update((i, found[i]) for i in wanted if i in found)
+        return self.ordered(loaded)
+
+    def unresolved(self, loaded: Mapping[str, Report]) -> frozenset[str]:
+        """IDs reachable through what is loaded that are not loaded yet."""
+        return frozenset(i for i in self._walk(loaded) if i not in loaded)
+
+    def ordered(self, loaded: Mapping[str, Report]) -> tuple[Report, ...]:
+        reachable = self._walk(loaded)
+        missing = [i for i in reachable if i not in loaded]
+        if missing:
+            raise DanglingReference(self._missing_detail, missing)
+        return tuple(loaded[i] for i in reachable)
+
+    def _walk(self, loaded: Mapping[str, Report]) -> list[str]:
+        seen: dict[str, None] = {}
+        stack = list(reversed(self._roots))
+        while stack:
+            report_id = stack.pop()
+            if report_id in seen:
+                continue
+            seen[report_id] = None
+            report = loaded.get(report_id)
+            if report is not None:
+                stack.extend(reversed(report.child_ids))
+        return list(seen)
+
+
+def unique_in_order(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+def _pick(entity_plural: str, ids: Sequence[str], found: Mapping[str, T]) -> tuple[T, ...]:
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(entity_plural, missing)
+    return tuple(found[i] for i in ids)

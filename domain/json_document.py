@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import copy
+import json
+from typing import TypeAlias
+
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+
+_UNSET = object()
+
+
+def encode_json(value: object) -> str:
+    """Compact JSON, the form boardport stores and sends."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+class JsonDocument:
+    """A JSON value boardport keeps exactly as it came and does not look inside unless a rule needs
+    a field. It holds the text, the parsed value, or both; each is made from the other on first use,
+    so a document read from storage and written to an export is never parsed.
+
+    Treat `value` as read-only: rules that change a document build a new one from `copy_value()`.
+    """
+
+    __slots__ = ("_text", "_value")
+
+    def __init__(self, *, text: str | None = None, value: object = _UNSET) -> None:
+        if text is None and value is _UNSET:
+            raise ValueError("a JsonDocument needs its text or its value")
+        self._text = text
+        self._value = value
+
+    @classmethod
+    def from_text(cls, text: str) -> JsonDocument:
+        return cls(text=text)
+
+    @classmethod
+    def from_value(cls, value: JsonValue) -> JsonDocument:
+        return cls(value=value)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = encode_json(self._value)
+        return self._text
+
+    @property
+    def value(self) -> JsonValue:
+        if self._value is _UNSET:
+            self._value = json.loads(self.text)
+        return self._value  # type: ignore[return-value]
+
+    def copy_value(self) -> JsonValue:
+        return copy.deepcopy(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, JsonDocument):
+            return NotImplemented
+        if self._text is not None and self._text == other._text:
+            return True
+        return _json_equal(self.value, other.value)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        text = self.text
+        return f"JsonDocument({text[:60]!r}{'...' if len(text) > 60 else ''})"
+
+
+def _json_equal(left: object, right: object) -> bool:
+    """Equality as JSON sees it: `true` is not `1`, while `1` and `1.0` are the same number."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return type(left) is type(right) and left == right
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(_json_equal(left[k], right[k]) for k in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(map(_json_equal, left, right))
+    if left != right:
+        return False
+    return type(left) is type(right) or (
+        isinstance(left, int | float) and isinstance(right, int | float)
+    )

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import NoReturn, TypeVar
+
+import click
+import msgspec
+
+from domain.errors import DomainError
+from entrypoints.container import Container, build_container
+from entrypoints.error_table import ErrorBody, body_for
+from entrypoints.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings.from_environ(os.environ)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def container_from_environment() -> Container:
+    return build_container(load_settings())
+
+
+def fail(body: ErrorBody) -> NoReturn:
+    """Reports an error as the API would, on stderr, and exits non-zero."""
+    click.echo(f"{body.error_code}: {body.detailed_message}", err=True)
+    for name, value in body.extra.items():
+        click.echo(f"{name}: {msgspec.json.encode(value).decode()}", err=True)
+    sys.exit(1)
+
+
+def run(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except DomainError as error:
+        fail(body_for(error))
+
+
+@contextmanager
+def disposing(container: Container) -> Iterator[Container]:
+    try:
+        yield container
+    finally:
+        container.engine().dispose()

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+import uvicorn
+from sqlalchemy.engine import make_url
+
+from adapters.sqlmodel.migrate import upgrade_database
+from entrypoints.cli.context import container_from_environment, disposing, load_settings, run
+from entrypoints.cli.export_commands import export
+from entrypoints.container import Container
+from entrypoints.demo.loader import demo_seed
+from entrypoints.settings import DEMO_TOKEN, Settings
+
+
+@click.group()
+@click.version_option(package_name="boardport")
+def cli() -> None:
+    """boardport: Camunda Optimize dashboards and reports, moved safely between installations.
+
+    Settings come from BOARDPORT_* environment variables (see the README)."""
+
+
+@cli.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration the database lacks."""
+    with disposing(container_from_environment()) as container:
+        upgrade_database(container.engine())
+    click.echo("database schema is up to date")
+
+
+@cli.command()
+def demo() -> None:
+    """Load the demo data (dashboards 123 and 456 and a demo collection). Idempotent."""
+    with disposing(container_from_environment()) as container:
+        _load_demo(container)
+
+
+@cli.command()
+@click.option(
+    "--demo",
+    "demo_mode",
+    is_flag=True,
+    help=f"Also load the demo data, and use the token {DEMO_TOKEN} unless one is configured.",
+)
+def serve(*, demo_mode: bool) -> None:
+    """Migrate the database, then serve the API."""
+    settings = load_settings()
+    access_note = "the configured API token"
+    if settings.api_access_token is None and demo_mode:
+        # Worker processes rebuild their settings from the environment.
+        os.environ["BOARDPORT_API_ACCESS_TOKEN"] = DEMO_TOKEN
+        access_note = f"the demo token {DEMO_TOKEN}"
+    elif settings.api_access_token is None:
+        access_note = "NO API token, so every /api/public request is refused (401)"
+    with disposing(container_from_environment()) as container:
+        upgrade_database(container.engine())
+        if demo_mode:
+            _load_demo(container)
+    click.echo(
+        f"boardport serving on http://{settings.host}:{settings.port} with {access_note}; "
+        f"database {_shown(settings)}, {settings.workers} worker(s)"
+    )
+    uvicorn.run(
+        "entrypoints.http.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level,
+        server_header=False,
+    )
+
+
+def _load_demo(container: Container) -> None:
+    upgrade_database(container.engine())
+    result = run(lambda: container.load_seed()(demo_seed()))
+    click.echo(f"demo data: {result.added} entities added, {result.already_present} already there")
+
+
+def _shown(settings: Settings) -> str:
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        return f"sqlite {Path(url.database).resolve()}"
+    return url.render_as_string(hide_password=True)
+
+
+cli.add_command(export)
+
+
+def main() -> None:
+    cli(prog_name="boardport")

@@ -1,0 +1,100 @@
+"""The one mapping from error class to HTTP status and the contract's `errorCode`, shared by the
+HTTP API and the CLI so both report a failure in the same words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from domain.errors import (
+    BadRequest,
+    DanglingReference,
+    DomainError,
+    ImportFileInvalid,
+    IndexVersionMismatch,
+    NotFound,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorKind:
+    status: int
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorBody:
+    status: int
+    error_code: str
+    error_message: str
+    detailed_message: str
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "errorCode": self.error_code,
+            "errorMessage": self.error_message,
+            "detailedMessage": self.detailed_message,
+            **self.extra,
+        }
+
+
+BAD_REQUEST = ErrorKind(400, "badRequestError", "The request is malformed or not allowed.")
+NOT_AUTHORIZED = ErrorKind(401, "notAuthorizedError", "The request is not authorized.")
+NOT_FOUND = ErrorKind(404, "notFoundError", "The requested resource was not found.")
+METHOD_NOT_ALLOWED = ErrorKind(
+    405, "methodNotAllowedError", "This method is not allowed on this resource."
+)
+REQUEST_TOO_LARGE = ErrorKind(413, "requestTooLarge", "The request body is too large.")
+SERVER_ERROR = ErrorKind(500, "serverError", "An unexpected error occurred on the server.")
+SERVICE_UNAVAILABLE = ErrorKind(
+    503, "serviceUnavailableError", "The service cannot answer now; try again later."
+)
+
+ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
+    {
+        BadRequest: BAD_REQUEST,
+        NotFound: NOT_FOUND,
+        DanglingReference: SERVER_ERROR,
+        ImportFileInvalid: ErrorKind(400, "importFileInvalid", "The import file is invalid."),
+        IndexVersionMismatch: ErrorKind(
+            400,
+            "importIndexVersionMismatch",
+            "The entities in the file were written by an incompatible version.",
+        ),
+    }
+)
+
+
+def kind_of(error: DomainError) -> ErrorKind:
+    for cls in type(error).__mro__:
+        kind = ERROR_KINDS.get(cls)
+        if kind is not None:
+            return kind
+    return SERVER_ERROR
+
+
+def body_for(error: DomainError) -> ErrorBody:
+    kind = kind_of(error)
+    return ErrorBody(kind.status, kind.code, kind.message, error.detail, _extra_fields(error))
+
+
+def body_of(kind: ErrorKind, detail: str) -> ErrorBody:
+    return ErrorBody(kind.status, kind.code, kind.message, detail)
+
+
+def _extra_fields(error: DomainError) -> dict[str, object]:
+    if isinstance(error, IndexVersionMismatch):
+        return {
+            "mismatchingIndices": [
+                {
+                    "indexName": m.index_name,
+                    "sourceIndexVersion": m.source_version,
+                    "targetIndexVersion": m.target_version,
+                }
+                for m in error.mismatches
+            ]
+        }
+    return {}

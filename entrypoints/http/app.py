@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+
+from entrypoints.container import Container, build_container
+from entrypoints.http.auth import BearerTokenAuth
+from entrypoints.http.controllers.entity_ids import EntityIdController
+from entrypoints.http.controllers.export import ExportController
+from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.settings import Settings
+
+USE_CASES = (
+    "export_dashboards",
+    "export_reports",
+    "list_dashboard_ids",
+    "list_report_ids",
+    "check_readiness",
+)
+
+
+def create_app(container: Container | None = None) -> Litestar:
+    """The HTTP API over a container's use cases. Without a container, one is built from the
+    environment now, at call time; nothing connects until the first request."""
+    if container is None:
+        container = build_container(Settings.from_environ(os.environ))
+    settings: Settings = container.settings()
+    return Litestar(
+        route_handlers=[ExportController, EntityIdController, HealthController],
+        dependencies={name: _provide(getattr(container, name)) for name in USE_CASES},
+        middleware=[BearerTokenAuth(settings.api_access_token)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="boardport",
+            version=_version(),
+            description="Camunda Optimize's public export and import API, wire-compatible.",
+            path="/schema",
+        ),
+        on_shutdown=[lambda: _dispose(container)],
+    )
+
+
+def _provide(factory: Callable[[], object]) -> Provide:
+    def use_case() -> object:
+        return factory()
+
+    return Provide(use_case, sync_to_thread=False)
+
+
+def _dispose(container: Container) -> None:
+    container.engine().dispose()
+
+
+def _version() -> str:
+    try:
+        return version("boardport")
+    except PackageNotFoundError:
+        return "0+unknown"

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from application.use_cases.list_dashboard_ids import ListDashboardIds
+from application.use_cases.list_report_ids import ListReportIds
+from entrypoints.http.responses import error_specs
+from entrypoints.http.schemas import EntityId
+
+CollectionId = Annotated[
+    str | None,
+    Parameter(query="collectionId", description="The collection whose entities to list."),
+]
+
+_ERRORS = error_specs(
+    {
+        400: "No collectionId was given.",
+        401: "The bearer token is missing or wrong, or none is configured.",
+    }
+)
+
+
+class EntityIdController(Controller):
+    path = "/api/public"
+    tags = ("Entities",)
+
+    @get(
+        "/dashboard",
+        operation_id="listDashboardIds",
+        summary="IDs of the dashboards in a collection",
+        sync_to_thread=True,
+        responses=_ERRORS,
+    )
+    def dashboards(
+        self, list_dashboard_ids: ListDashboardIds, collection_id: CollectionId = None
+    ) -> list[EntityId]:
+        return [EntityId(id=i) for i in list_dashboard_ids(collection_id)]
+
+    @get(
+        "/report",
+        operation_id="listReportIds",
+        summary="IDs of the reports in a collection",
+        sync_to_thread=True,
+        responses=_ERRORS,
+    )
+    def reports(
+        self, list_report_ids: ListReportIds, collection_id: CollectionId = None
+    ) -> list[EntityId]:
+        return [EntityId(id=i) for i in list_report_ids(collection_id)]

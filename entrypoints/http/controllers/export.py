@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Response, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Body
+
+from application.use_cases.export_dashboards import ExportDashboards
+from application.use_cases.export_reports import ExportReports
+from entrypoints.http.responses import error_specs, json_bytes
+from entrypoints.http.schemas import ExportEntity
+from entrypoints.wire.export_json import export_json
+
+IdList = Annotated[
+    list[str] | str | None,
+    Body(
+        title="IDs",
+        description="A JSON array of IDs; duplicates collapse. A bare string is one ID; "
+        "an empty body or [] exports nothing.",
+    ),
+]
+
+_ERRORS = error_specs(
+    {
+        400: "The body is not an array of ID strings.",
+        401: "The bearer token is missing or wrong, or none is configured.",
+        404: "At least one ID is unknown; the message lists only the missing ones.",
+        500: "A stored reference is broken, or the server failed.",
+    }
+)
+
+
+def _export_responses(description: str) -> dict[int, ResponseSpec]:
+    return {200: ResponseSpec(data_container=list[ExportEntity], description=description)} | _ERRORS
+
+
+class ExportController(Controller):
+    path = "/api/public/export"
+    tags = ("Export",)
+
+    @post(
+        "/dashboard/definition/json",
+        operation_id="exportDashboardDefinitions",
+        summary="Export dashboards with every report they contain",
+        status_code=200,
+        sync_to_thread=True,
+        responses=_export_responses("Reports first, then the dashboards in request order."),
+    )
+    def dashboards(
+        self, export_dashboards: ExportDashboards, data: IdList = None
+    ) -> Response[bytes]:
+        return json_bytes(export_json(export_dashboards(_ids(data))))
+
+    @post(
+        "/report/definition/json",
+        operation_id="exportReportDefinitions",
+        summary="Export reports, each combined report with its children",
+        status_code=200,
+        sync_to_thread=True,
+        responses=_export_responses("The reports in request order, children after their parent."),
+    )
+    def reports(self, export_reports: ExportReports, data: IdList = None) -> Response[bytes]:
+        return json_bytes(export_json(export_reports(_ids(data))))
+
+
+def _ids(data: list[str] | str | None) -> list[str]:
+    if data is None:
+        return []
+    return [data] if isinstance(data, str) else data

@@ -1,0 +1,84 @@
+"""Every error leaves the HTTP API as the contract's JSON error body; nothing else does."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
+
+from domain.errors import DomainError
+from entrypoints.error_table import (
+    BAD_REQUEST,
+    METHOD_NOT_ALLOWED,
+    NOT_AUTHORIZED,
+    NOT_FOUND,
+    REQUEST_TOO_LARGE,
+    SERVER_ERROR,
+    SERVICE_UNAVAILABLE,
+    ErrorBody,
+    ErrorKind,
+    body_for,
+    body_of,
+)
+
+log = logging.getLogger(__name__)
+
+_KIND_BY_STATUS: Mapping[int, ErrorKind] = {
+    kind.status: kind
+    for kind in (
+        BAD_REQUEST,
+        NOT_AUTHORIZED,
+        NOT_FOUND,
+        METHOD_NOT_ALLOWED,
+        REQUEST_TOO_LARGE,
+        SERVER_ERROR,
+        SERVICE_UNAVAILABLE,
+    )
+}
+
+
+def error_response(body: ErrorBody, headers: Mapping[str, str] | None = None) -> Response[object]:
+    return Response(content=body.to_json(), status_code=body.status, headers=dict(headers or {}))
+
+
+def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[object]:
+    body = body_for(error)
+    if body.status >= HTTP_500_INTERNAL_SERVER_ERROR:
+        log.error("%s %s failed: %s", request.method, request.url.path, error.detail)
+    return error_response(body)
+
+
+def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[object]:
+    if error.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
+        return _unexpected(request, error)
+    kind = _KIND_BY_STATUS.get(error.status_code)
+    if kind is None:
+        kind = BAD_REQUEST if error.status_code < HTTP_500_INTERNAL_SERVER_ERROR else SERVER_ERROR
+        kind = ErrorKind(error.status_code, kind.code, kind.message)
+    return error_response(body_of(kind, _detail_of(error)), headers=error.headers)
+
+
+def _detail_of(error: HTTPException) -> str:
+    detail = error.detail
+    if isinstance(error, ValidationException) and isinstance(error.extra, list):
+        reasons = [str(item.get("message")) for item in error.extra if isinstance(item, dict)]
+        if reasons:
+            detail = f"{detail}: {'; '.join(reasons)}"
+    return detail
+
+
+def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[object]:
+    log.error("%s %s failed unexpectedly", request.method, request.url.path, exc_info=error)
+    return error_response(body_of(SERVER_ERROR, "The server could not complete the request."))
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    DomainError: _domain_error,
+    HTTPException: _http_error,
+    Exception: _unexpected,
+}

@@ -1,0 +1,79 @@
+"""The wire shapes, for the OpenAPI document. Responses are written by `entrypoints.wire`, which
+splices stored JSON in; these Structs describe that output and are tested against it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+# Field names are the wire's own camelCase names.
+# ruff: noqa: N815
+
+
+class Position(msgspec.Struct):
+    x: int
+    y: int
+
+
+class Dimensions(msgspec.Struct):
+    width: int
+    height: int
+
+
+class DashboardTile(msgspec.Struct):
+    id: str
+    position: Position
+    dimensions: Dimensions
+    type: Literal["optimize_report", "external_url", "text"]
+    configuration: dict[str, Any] | None
+
+
+class DashboardFilter(msgspec.Struct):
+    type: str
+    data: dict[str, Any] | None = None
+
+
+class _ExportedEntity(msgspec.Struct, tag_field="exportEntityType"):
+    id: str
+    name: str
+    description: str | None
+    sourceIndexVersion: int
+    collectionId: str | None
+
+
+class SingleProcessReportExport(_ExportedEntity, tag="single_process_report"):
+    data: dict[str, Any]
+
+
+class SingleDecisionReportExport(_ExportedEntity, tag="single_decision_report"):
+    data: dict[str, Any]
+
+
+class CombinedReportExport(_ExportedEntity, tag="combined_report"):
+    data: dict[str, Any]
+
+
+class DashboardExport(_ExportedEntity, tag="dashboard"):
+    tiles: list[DashboardTile]
+    availableFilters: list[DashboardFilter]
+    instantPreviewDashboard: bool
+
+
+ExportEntity = (
+    SingleProcessReportExport | SingleDecisionReportExport | CombinedReportExport | DashboardExport
+)
+
+
+class EntityId(msgspec.Struct):
+    id: str
+
+
+class ErrorBody(msgspec.Struct):
+    errorCode: str
+    errorMessage: str
+    detailedMessage: str
+
+
+class Readiness(msgspec.Struct):
+    status: Literal["ready"]

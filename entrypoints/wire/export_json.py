@@ -1,0 +1,77 @@
+"""Writes an export as Optimize's wire JSON. Report data, tile configurations and dashboard
+filters are spliced in as the stored text, never parsed again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import msgspec
+
+from domain.dashboard import Dashboard, Tile
+from domain.entity_type import EntityType
+from domain.export import EntityExport
+from domain.index_version import current_index_version
+from domain.json_document import JsonDocument
+from domain.report import Report
+
+_encode = msgspec.json.Encoder().encode
+_DASHBOARD_VERSION = current_index_version(EntityType.DASHBOARD)
+
+
+def _raw(document: JsonDocument) -> msgspec.Raw:
+    return msgspec.Raw(document.text.encode())
+
+
+def report_json(report: Report) -> bytes:
+    return _encode(
+        {
+            "id": report.id,
+            "exportEntityType": report.entity_type.value,
+            "name": report.name,
+            "description": report.description,
+            "sourceIndexVersion": current_index_version(report.entity_type),
+            "collectionId": report.collection_id,
+            "data": _raw(report.data),
+        }
+    )
+
+
+def _tile(tile: Tile) -> dict[str, object]:
+    return {
+        "id": tile.wire_id,
+        "position": {"x": tile.x, "y": tile.y},
+        "dimensions": {"width": tile.width, "height": tile.height},
+        "type": tile.type.value,
+        "configuration": None if tile.configuration is None else _raw(tile.configuration),
+    }
+
+
+def dashboard_json(dashboard: Dashboard) -> bytes:
+    return _encode(
+        {
+            "id": dashboard.id,
+            "exportEntityType": EntityType.DASHBOARD.value,
+            "name": dashboard.name,
+            "description": dashboard.description,
+            "sourceIndexVersion": _DASHBOARD_VERSION,
+            "tiles": [_tile(t) for t in dashboard.tiles],
+            "availableFilters": _raw(dashboard.available_filters),
+            "collectionId": dashboard.collection_id,
+            "instantPreviewDashboard": False,
+        }
+    )
+
+
+def iter_export_json(export: EntityExport) -> Iterator[bytes]:
+    """The export array in pieces, one entity at a time, so it can be streamed."""
+    yield b"["
+    separator = b""
+    for entity in export.entities():
+        yield separator
+        yield report_json(entity) if isinstance(entity, Report) else dashboard_json(entity)
+        separator = b","
+    yield b"]"
+
+
+def export_json(export: EntityExport) -> bytes:
+    return b"".join(iter_export_json(export))

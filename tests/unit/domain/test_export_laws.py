@@ -1,0 +1,120 @@
+"""The export rules stated as laws, for any world of stored dashboards and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.errors import NotFound
+from domain.export import EntityExport, export_dashboards, export_reports
+from tests.strategies import World, ids, worlds
+
+
+def find_in(store: Mapping[str, object]):  # type: ignore[no-untyped-def]
+    return lambda wanted: {i: store[i] for i in wanted if i in store}
+
+
+def run(world: World, requested: list[str]) -> EntityExport:
+    return export_dashboards(requested, find_in(world.dashboards), find_in(world.reports))
+
+
+@st.composite
+def world_and_request(draw: st.DrawFn) -> tuple[World, list[str]]:
+    world = draw(worlds())
+    known = list(world.dashboards)
+    requested = draw(st.lists(st.sampled_from(known), max_size=10)) if known else []
+    return world, requested
+
+
+@given(world_and_request())
+def test_the_export_is_closed_under_references(case: tuple[World, list[str]]) -> None:
+    world, requested = case
+    result = run(world, requested)
+    exported = {r.id for r in result.reports}
+    for board in result.dashboards:
+        assert set(board.report_ids()) <= exported
+    for report in result.reports:
+        assert set(report.child_ids) <= exported
+
+
+@given(world_and_request())
+def test_the_export_holds_exactly_what_is_reachable(case: tuple[World, list[str]]) -> None:
+    world, requested = case
+    reachable: set[str] = set()
+    frontier = [r for d in requested for r in world.dashboards[d].report_ids()]
+    while frontier:
+        report_id = frontier.pop()
+        if report_id not in reachable:
+            reachable.add(report_id)
+            frontier.extend(world.reports[report_id].child_ids)
+    result = run(world, requested)
+    assert {r.id for r in result.reports} == reachable
+    assert {d.id for d in result.dashboards} == set(requested)
+
+
+@given(world_and_request())
+def test_every_entity_appears_once(case: tuple[World, list[str]]) -> None:
+    result = run(*case)
+    report_ids = [r.id for r in result.reports]
+    dashboard_ids = [d.id for d in result.dashboards]
+    assert len(report_ids) == len(set(report_ids))
+    assert len(dashboard_ids) == len(set(dashboard_ids))
+
+
+@given(world_and_request())
+def test_reports_come_before_dashboards(case: tuple[World, list[str]]) -> None:
+    kinds = ["dashboard" if hasattr(e, "tiles") else "report" for e in run(*case).entities()]
+    assert kinds == sorted(kinds, key=lambda kind: kind == "dashboard")
+
+
+@given(world_and_request())
+def test_the_same_request_gives_the_same_export(case: tuple[World, list[str]]) -> None:
+    world, requested = case
+    assert run(world, requested) == run(world, list(requested))
+
+
+@given(world_and_request(), st.randoms(use_true_random=False))
+def test_request_order_changes_only_the_order(case: tuple[World, list[str]], rnd) -> None:  # type: ignore[no-untyped-def]
+    world, requested = case
+    shuffled = list(requested)
+    rnd.shuffle(shuffled)
+    first, second = run(world, requested), run(world, shuffled)
+    assert {r.id for r in first.reports} == {r.id for r in second.reports}
+    assert [d.id for d in second.dashboards] == list(dict.fromkeys(shuffled))
+
+
+@given(world_and_request(), st.lists(ids.map(lambda i: "unknown-" + i), min_size=1, max_size=4))
+def test_any_unknown_id_is_not_found_and_nothing_is_returned(
+    case: tuple[World, list[str]], unknown: list[str]
+) -> None:
+    world, requested = case
+    mixed = requested + unknown
+    reports_looked_up: list[frozenset[str]] = []
+
+    def find_reports(wanted: frozenset[str]):  # type: ignore[no-untyped-def]
+        reports_looked_up.append(wanted)
+        return find_in(world.reports)(wanted)
+
+    with pytest.raises(NotFound) as caught:
+        export_dashboards(mixed, find_in(world.dashboards), find_reports)
+    assert list(caught.value.ids) == list(dict.fromkeys(unknown))
+    assert reports_looked_up == []
+
+
+@given(worlds(), st.data())
+def test_report_export_is_closed_and_keeps_request_order(world: World, data: st.DataObject) -> None:
+    known = list(world.reports)
+    requested = data.draw(st.lists(st.sampled_from(known), max_size=8)) if known else []
+    result = export_reports(requested, find_in(world.reports))
+    exported = [r.id for r in result.reports]
+    assert len(exported) == len(set(exported))
+    assert set(requested) <= set(exported)
+    for report in result.reports:
+        assert set(report.child_ids) <= set(exported)
+    # A requested report that is no other report's child sits where the request put it.
+    children = {c for r in result.reports for c in r.child_ids}
+    independent = [i for i in dict.fromkeys(requested) if i not in children]
+    assert [i for i in exported if i in independent] == independent
