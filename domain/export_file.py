@@ -78,16 +78,17 @@ class _EntityReader:
             self._problem(None, f"must be an object, not {_kind(item)}")
             return None
         entity_id = self._string(item, "id", required=True, non_empty=True)
-        if entity_id:
-            self._label = f'entity #{self._position + 1} (id "{entity_id}")'
         entity_type = self._entity_type(item)
+        if entity_id and entity_type:
+            self._label = describe(entity_type, entity_id)
+        elif entity_id:
+            self._label = f'entity #{self._position + 1} (id "{entity_id}")'
         name = self._string(item, "name", required=True)
         description = self._string(item, "description", required=False)
         collection_id = self._string(item, "collectionId", required=False)
         version = self._version(item)
         if entity_type is None or entity_id is None or name is None:
             return None
-        self._label = describe(entity_type, entity_id)
         if entity_type is EntityType.DASHBOARD:
             tiles = self._tiles(item)
             filters = self._filters(item)

@@ -12,6 +12,7 @@ from domain.errors import (
     DanglingReference,
     DomainError,
     ImportFileInvalid,
+    ImportRejected,
     IndexVersionMismatch,
     NotFound,
 )
@@ -53,12 +54,15 @@ SERVICE_UNAVAILABLE = ErrorKind(
     503, "serviceUnavailableError", "The service cannot answer now; try again later."
 )
 
+IMPORT_FILE_INVALID = ErrorKind(400, "importFileInvalid", "The import file is invalid.")
+
 ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
     {
         BadRequest: BAD_REQUEST,
         NotFound: NOT_FOUND,
         DanglingReference: SERVER_ERROR,
-        ImportFileInvalid: ErrorKind(400, "importFileInvalid", "The import file is invalid."),
+        ImportRejected: IMPORT_FILE_INVALID,
+        ImportFileInvalid: IMPORT_FILE_INVALID,
         IndexVersionMismatch: ErrorKind(
             400,
             "importIndexVersionMismatch",

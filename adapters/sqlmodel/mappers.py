@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import col
@@ -28,7 +28,12 @@ def collection_values(collection: Collection) -> Values:
 
 
 def collection_from_row(row: CollectionRow) -> Collection:
-    return Collection(id=row.id, name=row.name, owner_id=row.owner_id, created=row.created)
+    return Collection(row.id, row.name, row.owner_id, as_utc(row.created))
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; every stored timestamp is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def report_values(report: Report, created: datetime) -> Values:

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
 
 from application.use_cases.list_dashboard_ids import ListDashboardIds
 from application.use_cases.list_report_ids import ListReportIds
@@ -12,7 +13,7 @@ from entrypoints.http.schemas import EntityId
 
 CollectionId = Annotated[
     str | None,
-    Parameter(query="collectionId", description="The collection whose entities to list."),
+    QueryParameter(name="collectionId", description="The collection whose entities to list."),
 ]
 
 _ERRORS = error_specs(
@@ -35,7 +36,9 @@ class EntityIdController(Controller):
         responses=_ERRORS,
     )
     def dashboards(
-        self, list_dashboard_ids: ListDashboardIds, collection_id: CollectionId = None
+        self,
+        list_dashboard_ids: NamedDependency[ListDashboardIds],
+        collection_id: CollectionId = None,
     ) -> list[EntityId]:
         return [EntityId(id=i) for i in list_dashboard_ids(collection_id)]
 
@@ -47,6 +50,6 @@ class EntityIdController(Controller):
         responses=_ERRORS,
     )
     def reports(
-        self, list_report_ids: ListReportIds, collection_id: CollectionId = None
+        self, list_report_ids: NamedDependency[ListReportIds], collection_id: CollectionId = None
     ) -> list[EntityId]:
         return [EntityId(id=i) for i in list_report_ids(collection_id)]

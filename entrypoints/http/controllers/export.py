@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, post
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body
 
@@ -48,7 +49,7 @@ class ExportController(Controller):
         responses=_export_responses("Reports first, then the dashboards in request order."),
     )
     def dashboards(
-        self, export_dashboards: ExportDashboards, data: IdList = None
+        self, export_dashboards: NamedDependency[ExportDashboards], data: IdList = None
     ) -> Response[bytes]:
         return json_bytes(export_json(export_dashboards(_ids(data))))
 
@@ -60,7 +61,9 @@ class ExportController(Controller):
         sync_to_thread=True,
         responses=_export_responses("The reports in request order, children after their parent."),
     )
-    def reports(self, export_reports: ExportReports, data: IdList = None) -> Response[bytes]:
+    def reports(
+        self, export_reports: NamedDependency[ExportReports], data: IdList = None
+    ) -> Response[bytes]:
         return json_bytes(export_json(export_reports(_ids(data))))
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 
 from application.use_cases.check_readiness import CheckReadiness
 from entrypoints.error_table import SERVICE_UNAVAILABLE, body_of
@@ -19,7 +20,9 @@ class HealthController(Controller):
         sync_to_thread=True,
         responses=error_specs({503: "The database is not reachable."}),
     )
-    def readyz(self, check_readiness: CheckReadiness) -> Response[Readiness | dict[str, object]]:
+    def readyz(
+        self, check_readiness: NamedDependency[CheckReadiness]
+    ) -> Response[Readiness | dict[str, object]]:
         if check_readiness():
             return Response(Readiness(status="ready"))
         body = body_of(SERVICE_UNAVAILABLE, "The database is not reachable.")

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+
+from domain import errors
+from domain.errors import DomainError, IndexMismatch
+from entrypoints.error_table import ERROR_KINDS, SERVER_ERROR, body_for, kind_of
+
+
+def every_domain_error() -> list[type[DomainError]]:
+    found: list[type[DomainError]] = []
+    pending = [DomainError]
+    while pending:
+        cls = pending.pop()
+        found.extend(cls.__subclasses__())
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+# A report tile whose report is gone answers 500 by the contract's own words.
+DELIBERATE_SERVER_ERRORS = {errors.DanglingReference}
+
+
+@pytest.mark.parametrize("error_class", every_domain_error(), ids=lambda c: c.__name__)
+def test_no_domain_error_falls_through_to_a_server_error(error_class: type[DomainError]) -> None:
+    mapped = any(issubclass(error_class, known) for known in ERROR_KINDS)
+    assert mapped, f"{error_class.__name__} has no entry in the error table"
+    if error_class not in DELIBERATE_SERVER_ERRORS:
+        instance = error_class.__new__(error_class)
+        assert kind_of(instance) is not SERVER_ERROR
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code"),
+    [
+        (errors.NotFound("dashboards", ["9"]), 404, "notFoundError"),
+        (errors.BadRequest("x"), 400, "badRequestError"),
+        (errors.ImportFileInvalid("x"), 400, "importFileInvalid"),
+        (errors.IndexVersionMismatch([]), 400, "importIndexVersionMismatch"),
+        (errors.DanglingReference("x", ["r"]), 500, "serverError"),
+    ],
+)
+def test_each_error_has_the_contracts_status_and_code(
+    error: DomainError, status: int, code: str
+) -> None:
+    body = body_for(error)
+    assert (body.status, body.error_code) == (status, code)
+    assert body.to_json()["detailedMessage"] == error.detail
+
+
+def test_an_index_mismatch_lists_every_mismatching_index() -> None:
+    error = errors.IndexVersionMismatch(
+        [IndexMismatch("optimize-single-process-report_v11", 9, 11)]
+    )
+    assert body_for(error).to_json()["mismatchingIndices"] == [
+        {
+            "indexName": "optimize-single-process-report_v11",
+            "sourceIndexVersion": 9,
+            "targetIndexVersion": 11,
+        }
+    ]
