@@ -52,10 +52,65 @@ class IndexMismatch:
 
 
 class IndexVersionMismatch(ImportRejected):
-    def __init__(self, mismatches: Sequence[IndexMismatch]) -> None:
-        self.mismatches = tuple(mismatches)
-        listed = ", ".join(
-            f"{m.index_name} (file {m.source_version}, here {m.target_version})"
-            for m in self.mismatches
+    """Entities written by another storage version. `mismatches` holds each mismatching index
+    once, as Optimize answers; the detail names every mismatching entity."""
+
+    def __init__(self, mismatches: Sequence[tuple[str, IndexMismatch]]) -> None:
+        self.mismatches = tuple(dict.fromkeys(m for _, m in mismatches))
+        listed = "; ".join(
+            f"{label} has version {_shown(m.source_version)}, this server needs {m.target_version}"
+            for label, m in mismatches
         )
         super().__init__(f"Index versions do not match this server: {listed}")
+
+
+def _shown(version: int | None) -> str:
+    return "none" if version is None else str(version)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingDefinition:
+    type: str
+    key: str
+    versions: tuple[str, ...]
+    tenant_ids: tuple[str | None, ...]
+
+
+class DefinitionsDoNotExist(ImportRejected):
+    def __init__(self, definitions: Sequence[MissingDefinition], report_labels: Sequence[str]):
+        self.definitions = tuple(definitions)
+        named = ", ".join(f"{d.type} {d.key}" for d in self.definitions)
+        super().__init__(
+            f"Definitions not known here: {named} (needed by {', '.join(report_labels)}). "
+            "Register them first, for example with `boardport definitions from-export`."
+        )
+
+
+class DescriptionInvalid(ImportRejected):
+    """A description is empty or longer than the contract allows."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictedCollection:
+    id: str
+    name: str
+
+
+class ScopeConflict(ImportRejected):
+    """A report's definition, or its tenants, are not in the target collection's scope."""
+
+    def __init__(self, detail: str, collection: ConflictedCollection) -> None:
+        super().__init__(detail)
+        self.collection = collection
+
+
+class DefinitionScopeConflict(ScopeConflict):
+    pass
+
+
+class TenantScopeConflict(ScopeConflict):
+    pass
+
+
+class DefinitionInvalid(BadRequest):
+    """A definition to register is not usable: bad XML, no key, an unknown type."""

@@ -90,3 +90,14 @@ def _entry_id(entry: JsonValue) -> str | None:
         if isinstance(value, str):
             return value
     return None
+
+
+def undeletable_reason(report: Report) -> str | None:
+    """Why a report may not be deleted through the API, if it may not."""
+    if report.is_management:
+        return f'Report "{report.id}" is a management report; Optimize maintains those itself.'
+    if report.is_instant_preview:
+        return (
+            f'Report "{report.id}" is an instant-preview report; Optimize maintains those itself.'
+        )
+    return None

@@ -1,4 +1,4 @@
-"""The composition root: settings, then engine and sessions, then the unit of work, then the use
+"""The composition root: settings, then engine and sessions, then units of work, then the use
 cases."""
 
 from __future__ import annotations
@@ -8,12 +8,25 @@ from dependency_injector import containers, providers
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
 from adapters.sqlmodel.unit_of_work import SqlUnitOfWork
+from adapters.system_clock import SystemClock
+from adapters.uuid_id_generator import UuidIdGenerator
+from application.use_cases.add_to_collection_scope import AddToCollectionScope
 from application.use_cases.check_readiness import CheckReadiness
+from application.use_cases.create_collection import CreateCollection
+from application.use_cases.delete_dashboard import DeleteDashboard
+from application.use_cases.delete_report import DeleteReport
 from application.use_cases.export_dashboards import ExportDashboards
 from application.use_cases.export_reports import ExportReports
+from application.use_cases.get_collection import GetCollection
+from application.use_cases.import_entities import ImportEntities
+from application.use_cases.list_collections import ListCollections
 from application.use_cases.list_dashboard_ids import ListDashboardIds
+from application.use_cases.list_definitions import ListDefinitions
 from application.use_cases.list_report_ids import ListReportIds
 from application.use_cases.load_seed import LoadSeed
+from application.use_cases.prepare_for_import import PrepareForImport
+from application.use_cases.register_definition import RegisterDefinition
+from application.use_cases.set_sharing import SetSharing
 from entrypoints.settings import Settings
 
 
@@ -24,14 +37,31 @@ class Container(containers.DeclarativeContainer):
     session_factory = providers.Singleton(create_session_factory, engine)
 
     uow = providers.Factory(SqlUnitOfWork, session_factory=session_factory)
+    writing_uow = providers.Factory(
+        SqlUnitOfWork, session_factory=session_factory, for_writing=True
+    )
     readiness_probe = providers.Factory(SqlReadinessProbe, engine=engine)
+    ids = providers.Singleton(UuidIdGenerator)
+    clock = providers.Singleton(SystemClock)
 
     export_dashboards = providers.Factory(ExportDashboards, uow=uow)
     export_reports = providers.Factory(ExportReports, uow=uow)
     list_dashboard_ids = providers.Factory(ListDashboardIds, uow=uow)
     list_report_ids = providers.Factory(ListReportIds, uow=uow)
-    load_seed = providers.Factory(LoadSeed, uow=uow)
+    list_collections = providers.Factory(ListCollections, uow=uow)
+    get_collection = providers.Factory(GetCollection, uow=uow)
+    list_definitions = providers.Factory(ListDefinitions, uow=uow)
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)
+
+    import_entities = providers.Factory(ImportEntities, uow=writing_uow, ids=ids)
+    create_collection = providers.Factory(CreateCollection, uow=writing_uow, ids=ids, clock=clock)
+    add_to_collection_scope = providers.Factory(AddToCollectionScope, uow=writing_uow)
+    register_definition = providers.Factory(RegisterDefinition, uow=writing_uow)
+    prepare_for_import = providers.Factory(PrepareForImport, uow=writing_uow)
+    delete_report = providers.Factory(DeleteReport, uow=writing_uow)
+    delete_dashboard = providers.Factory(DeleteDashboard, uow=writing_uow)
+    set_sharing = providers.Factory(SetSharing, uow=writing_uow)
+    load_seed = providers.Factory(LoadSeed, uow=writing_uow)
 
 
 def build_container(settings: Settings) -> Container:

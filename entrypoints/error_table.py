@@ -10,11 +10,16 @@ from types import MappingProxyType
 from domain.errors import (
     BadRequest,
     DanglingReference,
+    DefinitionScopeConflict,
+    DefinitionsDoNotExist,
+    DescriptionInvalid,
     DomainError,
     ImportFileInvalid,
     ImportRejected,
     IndexVersionMismatch,
     NotFound,
+    ScopeConflict,
+    TenantScopeConflict,
 )
 
 
@@ -68,6 +73,29 @@ ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
             "importIndexVersionMismatch",
             "The entities in the file were written by an incompatible version.",
         ),
+        DefinitionsDoNotExist: ErrorKind(
+            400,
+            "importDefinitionDoesNotExist",
+            "The definitions the file's reports use do not exist here.",
+        ),
+        DescriptionInvalid: ErrorKind(
+            400, "importDescriptionInvalid", "A description in the file is invalid."
+        ),
+        ScopeConflict: ErrorKind(
+            409,
+            "nonDefinitionScopeCompliantConflict",
+            "The target collection's scope does not hold the definitions of the file's reports.",
+        ),
+        DefinitionScopeConflict: ErrorKind(
+            409,
+            "nonDefinitionScopeCompliantConflict",
+            "The target collection's scope does not hold the definitions of the file's reports.",
+        ),
+        TenantScopeConflict: ErrorKind(
+            409,
+            "nonTenantScopeCompliantConflict",
+            "The target collection's scope does not hold the tenants of the file's reports.",
+        ),
     }
 )
 
@@ -101,4 +129,19 @@ def _extra_fields(error: DomainError) -> dict[str, object]:
                 for m in error.mismatches
             ]
         }
+    if isinstance(error, DefinitionsDoNotExist):
+        return {
+            "definitions": [
+                {
+                    "type": d.type,
+                    "key": d.key,
+                    "versions": list(d.versions),
+                    "tenantIds": list(d.tenant_ids),
+                }
+                for d in error.definitions
+            ]
+        }
+    if isinstance(error, ScopeConflict):
+        item = {"id": error.collection.id, "type": "collection", "name": error.collection.name}
+        return {"conflictedItems": [item]}
     return {}

@@ -23,7 +23,16 @@ from adapters.sqlmodel.migrate import upgrade_database
 POSTGRES_ADMIN_URL = os.environ.get(
     "BOARDPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-TABLES = ("dashboard_tile", "dashboard", "combined_report_child", "report", "collection")
+TABLES = (
+    "dashboard_tile",
+    "dashboard",
+    "combined_report_child",
+    "report",
+    "collection_scope",
+    "collection",
+    "definition",
+    "setting",
+)
 
 
 def under_ci() -> bool:

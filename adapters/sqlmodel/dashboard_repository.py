@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.id_filter import id_among
@@ -54,6 +54,23 @@ class SqlDashboardRepository(DashboardRepository):
         tiles = [tile for d in batch for tile in tile_values(d)]
         if tiles:
             self._session.execute(insert(TileRow), tiles)
+
+    def containing_report(self, report_id: str) -> list[Dashboard]:
+        holders = self._session.execute(
+            select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id).distinct()
+        ).scalars()
+        found = self.get_many(frozenset(holders))
+        return [found[i] for i in sorted(found)]
+
+    def replace_tiles(self, dashboard: Dashboard) -> None:
+        self._session.execute(delete(TileRow).where(col(TileRow.dashboard_id) == dashboard.id))
+        tiles = tile_values(dashboard)
+        if tiles:
+            self._session.execute(insert(TileRow), tiles)
+
+    def remove(self, dashboard_id: str) -> None:
+        self._session.execute(delete(TileRow).where(col(TileRow.dashboard_id) == dashboard_id))
+        self._session.execute(delete(DashboardRow).where(col(DashboardRow.id) == dashboard_id))
 
     def _tiles_of(self, dashboard_ids: frozenset[str]) -> Mapping[str, list[Tile]]:
         query = (

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import col
 
-from adapters.sqlmodel.tables import CollectionRow, DashboardRow, ReportRow, TileRow
-from domain.collection import Collection
+from adapters.sqlmodel.tables import (
+    CollectionRow,
+    CollectionScopeRow,
+    DashboardRow,
+    DefinitionRow,
+    ReportRow,
+    TileRow,
+)
+from domain.collection import Collection, ScopeEntry
 from domain.dashboard import Dashboard, Tile, TileType
+from domain.definition import Definition, DefinitionType
 from domain.entity_type import EntityType
 from domain.json_document import JsonDocument
 from domain.report import Report
@@ -27,8 +36,51 @@ def collection_values(collection: Collection) -> Values:
     }
 
 
-def collection_from_row(row: CollectionRow) -> Collection:
-    return Collection(row.id, row.name, row.owner_id, as_utc(row.created))
+def collection_from_row(row: CollectionRow, scope: Iterable[CollectionScopeRow] = ()) -> Collection:
+    entries = tuple(
+        ScopeEntry(
+            DefinitionType(s.definition_type), s.definition_key, tuple(json.loads(s.tenants))
+        )
+        for s in scope
+    )
+    return Collection(row.id, row.name, row.owner_id, as_utc(row.created), entries)
+
+
+def scope_values(collection: Collection) -> list[Values]:
+    return [
+        {
+            "collection_id": collection.id,
+            "definition_type": entry.definition_type.value,
+            "definition_key": entry.key,
+            "tenants": json.dumps(list(entry.tenants)),
+        }
+        for entry in collection.scope
+    ]
+
+
+NO_TENANT = ""
+
+
+def definition_values(definition: Definition) -> Values:
+    return {
+        "definition_type": definition.type.value,
+        "key": definition.key,
+        "version": definition.version,
+        "tenant_id": NO_TENANT if definition.tenant_id is None else definition.tenant_id,
+        "name": definition.name,
+        "xml": definition.xml,
+    }
+
+
+def definition_from_row(row: DefinitionRow) -> Definition:
+    return Definition(
+        type=DefinitionType(row.definition_type),
+        key=row.key,
+        version=row.version,
+        tenant_id=None if row.tenant_id == NO_TENANT else row.tenant_id,
+        name=row.name,
+        xml=row.xml,
+    )
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.id_filter import id_among
@@ -50,6 +50,33 @@ class SqlReportRepository(ReportRepository):
         links = [link for r in batch for link in child_values(r)]
         if links:
             self._session.execute(insert(CombinedReportChildRow), links)
+
+    def combined_containing(self, report_id: str) -> list[Report]:
+        parents = self._session.execute(
+            select(col(CombinedReportChildRow.combined_id))
+            .where(col(CombinedReportChildRow.child_id) == report_id)
+            .distinct()
+        ).scalars()
+        found = self.get_many(frozenset(parents))
+        return [found[i] for i in sorted(found)]
+
+    def replace(self, report: Report) -> None:
+        self._session.execute(
+            update(ReportRow)
+            .where(col(ReportRow.id) == report.id)
+            .values(name=report.name, description=report.description, data=report.data.text)
+        )
+        self._session.execute(
+            delete(CombinedReportChildRow).where(
+                col(CombinedReportChildRow.combined_id) == report.id
+            )
+        )
+        links = child_values(report)
+        if links:
+            self._session.execute(insert(CombinedReportChildRow), links)
+
+    def remove(self, report_id: str) -> None:
+        self._session.execute(delete(ReportRow).where(col(ReportRow.id) == report_id))
 
     def _children_of(self, combined_ids: list[str]) -> Mapping[str, list[str]]:
         if not combined_ids:

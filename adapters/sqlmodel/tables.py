@@ -73,3 +73,35 @@ class TileRow(SQLModel, table=True):
     width: int
     height: int
     configuration: str | None = Field(default=None, sa_column=_json_text(nullable=True))
+
+
+class CollectionScopeRow(SQLModel, table=True):
+    """One definition a collection may hold reports of; `tenants` is a JSON array."""
+
+    __tablename__ = "collection_scope"
+
+    collection_id: str = Field(foreign_key="collection.id", primary_key=True, ondelete="CASCADE")
+    definition_type: str = Field(primary_key=True)
+    definition_key: str = Field(primary_key=True)
+    tenants: str = Field(sa_column=_json_text(nullable=False))
+
+
+class DefinitionRow(SQLModel, table=True):
+    """A definition version boardport was told exists. `tenant_id` is '' for "no tenant", so
+    that the identity can be the primary key on both databases."""
+
+    __tablename__ = "definition"
+
+    definition_type: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    version: str = Field(primary_key=True)
+    tenant_id: str = Field(primary_key=True)
+    name: str | None = None
+    xml: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class SettingRow(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    name: str = Field(primary_key=True)
+    value: str

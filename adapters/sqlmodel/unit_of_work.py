@@ -8,23 +8,43 @@ from sqlmodel import Session
 
 from adapters.sqlmodel.collection_repository import SqlCollectionRepository
 from adapters.sqlmodel.dashboard_repository import SqlDashboardRepository
+from adapters.sqlmodel.definition_repository import SqlDefinitionRepository
 from adapters.sqlmodel.report_repository import SqlReportRepository
+from adapters.sqlmodel.setting_repository import SqlSettingRepository
 from application.ports.unit_of_work import UnitOfWork
+
+BEGIN_MODE = "boardport_begin"
 
 
 class SqlUnitOfWork(UnitOfWork):
-    """One SQLModel session, one transaction. Exiting without `commit()` rolls back."""
+    """One SQLModel session, one transaction. Exiting without `commit()` rolls back.
 
-    def __init__(self, session_factory: Callable[[], Session]) -> None:
+    A unit of work `for_writing` takes the write lock when it begins (SQLite: BEGIN IMMEDIATE),
+    so a transaction that reads and then writes cannot be refused half-way by another writer.
+    A reading one sees one snapshot throughout (PostgreSQL: REPEATABLE READ), so an export
+    never mixes states."""
+
+    def __init__(
+        self, session_factory: Callable[[], Session], *, for_writing: bool = False
+    ) -> None:
         self._session_factory = session_factory
+        self._for_writing = for_writing
         self._session: Session | None = None
 
     def __enter__(self) -> Self:
         session = self._session_factory()
         self._session = session
+        dialect = session.get_bind().dialect.name
+        if dialect == "sqlite":
+            mode = "IMMEDIATE" if self._for_writing else "DEFERRED"
+            session.connection(execution_options={BEGIN_MODE: mode})
+        elif dialect == "postgresql" and not self._for_writing:
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         self.collections = SqlCollectionRepository(session)
         self.reports = SqlReportRepository(session)
         self.dashboards = SqlDashboardRepository(session)
+        self.definitions = SqlDefinitionRepository(session)
+        self.settings = SqlSettingRepository(session)
         return self
 
     def __exit__(

@@ -20,3 +20,15 @@ class DashboardRepository(Protocol):
         """Stores new dashboards. Every report their tiles name must be stored already (or be
         written earlier in the same unit of work)."""
         ...
+
+    def containing_report(self, report_id: str) -> list[Dashboard]:
+        """The dashboards with a tile showing `report_id`."""
+        ...
+
+    def replace_tiles(self, dashboard: Dashboard) -> None:
+        """Overwrites a stored dashboard's tiles with the given dashboard's."""
+        ...
+
+    def remove(self, dashboard_id: str) -> None:
+        """Deletes a dashboard and its tiles; its reports stay."""
+        ...

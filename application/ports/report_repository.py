@@ -19,3 +19,15 @@ class ReportRepository(Protocol):
         """Stores new reports, with their links to child reports. Combined reports' children
         are either stored already or among `reports`."""
         ...
+
+    def combined_containing(self, report_id: str) -> list[Report]:
+        """The combined reports that list `report_id` among their children."""
+        ...
+
+    def replace(self, report: Report) -> None:
+        """Overwrites a stored report's name, description, data and child links."""
+        ...
+
+    def remove(self, report_id: str) -> None:
+        """Deletes a report. Tiles and combined reports naming it must be updated first."""
+        ...

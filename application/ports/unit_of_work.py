@@ -5,7 +5,9 @@ from typing import Protocol, Self
 
 from application.ports.collection_repository import CollectionRepository
 from application.ports.dashboard_repository import DashboardRepository
+from application.ports.definition_repository import DefinitionRepository
 from application.ports.report_repository import ReportRepository
+from application.ports.setting_repository import SettingRepository
 
 
 class UnitOfWork(Protocol):
@@ -15,6 +17,8 @@ class UnitOfWork(Protocol):
     collections: CollectionRepository
     reports: ReportRepository
     dashboards: DashboardRepository
+    definitions: DefinitionRepository
+    settings: SettingRepository
 
     def __enter__(self) -> Self: ...
 

@@ -8,8 +8,11 @@ import uvicorn
 from sqlalchemy.engine import make_url
 
 from adapters.sqlmodel.migrate import upgrade_database
+from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import container_from_environment, disposing, load_settings, run
+from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.export_commands import export
+from entrypoints.cli.import_commands import delete, import_file
 from entrypoints.container import Container
 from entrypoints.demo.loader import demo_seed
 from entrypoints.settings import DEMO_TOKEN, Settings
@@ -92,7 +95,8 @@ def _shown(settings: Settings) -> str:
     return url.render_as_string(hide_password=True)
 
 
-cli.add_command(export)
+for command in (export, import_file, collections, definitions, delete):
+    cli.add_command(command)
 
 
 def main() -> None:

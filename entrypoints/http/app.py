@@ -10,9 +10,14 @@ from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container
 from entrypoints.http.auth import BearerTokenAuth
+from entrypoints.http.controllers.collections import CollectionController
+from entrypoints.http.controllers.definitions import DefinitionController
+from entrypoints.http.controllers.deletion import DeletionController
 from entrypoints.http.controllers.entity_ids import EntityIdController
 from entrypoints.http.controllers.export import ExportController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.import_entities import ImportController
+from entrypoints.http.controllers.sharing import SharingController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.settings import Settings
 
@@ -22,6 +27,26 @@ USE_CASES = (
     "list_dashboard_ids",
     "list_report_ids",
     "check_readiness",
+    "import_entities",
+    "create_collection",
+    "list_collections",
+    "get_collection",
+    "add_to_collection_scope",
+    "register_definition",
+    "list_definitions",
+    "delete_report",
+    "delete_dashboard",
+    "set_sharing",
+)
+CONTROLLERS = (
+    ExportController,
+    ImportController,
+    EntityIdController,
+    DeletionController,
+    CollectionController,
+    DefinitionController,
+    SharingController,
+    HealthController,
 )
 
 
@@ -32,7 +57,7 @@ def create_app(container: Container | None = None) -> Litestar:
         container = build_container(Settings.from_environ(os.environ))
     settings: Settings = container.settings()
     return Litestar(
-        route_handlers=[ExportController, EntityIdController, HealthController],
+        route_handlers=list(CONTROLLERS),
         dependencies={name: _provide(getattr(container, name)) for name in USE_CASES},
         middleware=[BearerTokenAuth(settings.api_access_token)],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -66,6 +66,8 @@ ExportEntity = (
 
 
 class EntityId(msgspec.Struct):
+    """An entity ID, as the listing endpoints answer it."""
+
     id: str
 
 
@@ -77,3 +79,64 @@ class ErrorBody(msgspec.Struct):
 
 class Readiness(msgspec.Struct):
     status: Literal["ready"]
+
+
+class ImportedEntity(msgspec.Struct):
+    """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file."""
+
+    id: str | None
+    entityType: Literal["report", "dashboard"]
+    sourceId: str
+
+
+class CollectionCreate(msgspec.Struct, forbid_unknown_fields=False):
+    name: str | None = None
+    ownerId: str | None = None
+
+
+class CollectionSummary(msgspec.Struct):
+    id: str
+    name: str
+
+
+class ScopeEntryBody(msgspec.Struct):
+    definitionType: Literal["process", "decision"]
+    definitionKey: str
+    tenants: list[str | None] = msgspec.field(default_factory=lambda: [None])
+
+
+class ScopeEntryOut(msgspec.Struct):
+    id: str
+    definitionType: str
+    definitionKey: str
+    tenants: list[str | None]
+
+
+class CollectionData(msgspec.Struct):
+    configuration: dict[str, Any]
+    scope: list[ScopeEntryOut]
+
+
+class CollectionDetail(msgspec.Struct):
+    id: str
+    name: str
+    owner: str | None
+    created: str
+    data: CollectionData
+
+
+class DefinitionBody(msgspec.Struct):
+    type: str
+    xml: str | None = None
+    key: str | None = None
+    name: str | None = None
+    version: str | None = None
+    tenantId: str | None = None
+
+
+class DefinitionOut(msgspec.Struct):
+    type: str
+    key: str
+    version: str
+    tenantId: str | None
+    name: str | None

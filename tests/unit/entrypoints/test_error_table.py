@@ -50,7 +50,10 @@ def test_each_error_has_the_contracts_status_and_code(
 
 def test_an_index_mismatch_lists_every_mismatching_index() -> None:
     error = errors.IndexVersionMismatch(
-        [IndexMismatch("optimize-single-process-report_v11", 9, 11)]
+        [
+            ('report "a"', IndexMismatch("optimize-single-process-report_v11", 9, 11)),
+            ('report "b"', IndexMismatch("optimize-single-process-report_v11", 9, 11)),
+        ]
     )
     assert body_for(error).to_json()["mismatchingIndices"] == [
         {

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Protocol
+
+from domain.definition import Definition, DefinitionType
+
+
+class DefinitionRepository(Protocol):
+    def of_keys(self, keys: Collection[tuple[DefinitionType, str]]) -> list[Definition]:
+        """Every stored version, for every tenant, of the given (type, key) pairs. One query."""
+        ...
+
+    def list_all(self) -> list[Definition]: ...
+
+    def save(self, definition: Definition) -> None:
+        """Stores a definition version; one with the same type, key, version and tenant is
+        overwritten (name and XML)."""
+        ...

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.ports.unit_of_work import UnitOfWork
+from domain.collection import Collection
+from domain.definition import Definition
+from domain.definitions_from_export import definitions_to_register, scope_needed
+from domain.errors import NotFound
+from domain.export_file import read_export_file
+from domain.import_plan import referenced_definitions
+from domain.json_document import JsonValue
+
+
+@dataclass(frozen=True, slots=True)
+class Preparation:
+    registered: tuple[Definition, ...]
+    collection: Collection | None
+
+
+class PrepareForImport:
+    """Makes a target ready for an export file in one step: registers every definition the
+    file's reports name (with the XML they carry) and, given a collection, puts those
+    definitions and their tenants in its scope. Running it twice changes nothing more."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def __call__(self, document: JsonValue, collection_id: str | None = None) -> Preparation:
+        entries = read_export_file(document)
+        keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
+        with self._uow as uow:
+            collection = None
+            if collection_id is not None:
+                collection = uow.collections.get(collection_id)
+                if collection is None:
+                    raise NotFound("collections", [collection_id])
+            new = definitions_to_register(entries, uow.definitions.of_keys(keys))
+            for definition in new:
+                uow.definitions.save(definition)
+            if collection is not None:
+                collection = collection.with_scope(scope_needed(entries))
+                uow.collections.save_scope(collection)
+            uow.commit()
+        return Preparation(tuple(new), collection)

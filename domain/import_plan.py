@@ -1,0 +1,329 @@
+"""The import rules of the contract, checks 3 to 7, and what a valid file becomes: new entities
+under new IDs in the target collection, references rewritten. Nothing here writes; the caller
+stores the plan in one transaction, or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, TypeVar
+
+from domain.collection import Collection
+from domain.dashboard import Dashboard
+from domain.dashboard_filters import filter_problems
+from domain.definition import DefinitionCatalog, DefinitionRef, Resolution, definition_refs
+from domain.entity_type import EntityType
+from domain.errors import (
+    BadRequest,
+    ConflictedCollection,
+    DefinitionScopeConflict,
+    DefinitionsDoNotExist,
+    DescriptionInvalid,
+    ImportFileInvalid,
+    IndexMismatch,
+    IndexVersionMismatch,
+    MissingDefinition,
+    TenantScopeConflict,
+)
+from domain.export_file import FileEntry
+from domain.index_version import CURRENT_INDEX_VERSIONS
+from domain.json_document import JsonDocument, JsonValue
+from domain.report import Report
+
+MAX_DESCRIPTION_LENGTH = 400
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedItem:
+    """One line of the import's answer: which entity of the file became which."""
+
+    id: str | None
+    entity_type: Literal["report", "dashboard"]
+    source_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    reports: tuple[Report, ...]
+    dashboards: tuple[Dashboard, ...]
+    items: tuple[ImportedItem, ...]
+
+    def predicted(self) -> tuple[ImportedItem, ...]:
+        """The answer of a dry run: the same items, without the IDs that were not created."""
+        return tuple(replace(item, id=None) for item in self.items)
+
+
+def referenced_definitions(entries: Iterable[FileEntry]) -> tuple[DefinitionRef, ...]:
+    return tuple(
+        ref for e in entries if isinstance(e.entity, Report) for ref in definition_refs(e.entity)
+    )
+
+
+def distinct_entries(entries: Sequence[FileEntry]) -> tuple[FileEntry, ...]:
+    """Check 3: identical entities with the same ID collapse to one; different ones are refused."""
+    first: dict[str, FileEntry] = {}
+    conflicting: list[str] = []
+    for entry in entries:
+        seen = first.get(entry.entity.id)
+        if seen is None:
+            first[entry.entity.id] = entry
+        elif _comparable(seen) != _comparable(entry) and entry.entity.id not in conflicting:
+            conflicting.append(entry.entity.id)
+    if conflicting:
+        raise ImportFileInvalid(
+            "The file holds different entities with the same ID: "
+            + ", ".join(f'"{i}"' for i in conflicting)
+        )
+    return tuple(first.values())
+
+
+def plan_import(
+    entries: Sequence[FileEntry],
+    collection: Collection,
+    definitions: DefinitionCatalog,
+    new_id: Callable[[], str],
+) -> ImportPlan:
+    """Runs checks 3 to 7 in the contract's order (the first failing check answers) and, for a
+    valid file, plans every entity under a new ID in `collection`."""
+    distinct = distinct_entries(entries)
+    _check_references(distinct)
+    _check_allowed(distinct)
+    _check_index_versions(distinct)
+    resolutions = _check_definitions(distinct, definitions)
+    _check_scope(distinct, collection)
+    _check_descriptions(distinct)
+    _check_dashboard_filters(distinct)
+    new_ids = {e.entity.id: new_id() for e in distinct}
+    reports: list[Report] = []
+    dashboards: list[Dashboard] = []
+    items: list[ImportedItem] = []
+    for entry in distinct:
+        entity = entry.entity
+        if isinstance(entity, Report):
+            reports.append(_imported_report(entity, collection.id, new_ids, resolutions))
+            items.append(ImportedItem(new_ids[entity.id], "report", entity.id))
+        else:
+            dashboards.append(_imported_dashboard(entity, collection.id, new_ids))
+            items.append(ImportedItem(new_ids[entity.id], "dashboard", entity.id))
+    return ImportPlan(tuple(reports), tuple(dashboards), tuple(items))
+
+
+def _comparable(entry: FileEntry) -> tuple[object, ...]:
+    # collectionId says where an entity was exported from; import ignores it.
+    return (replace(entry.entity, collection_id=None), entry.source_index_version)
+
+
+def _check_references(entries: Sequence[FileEntry]) -> None:
+    """Check 4: every report a tile or a combined report names is in the file."""
+    types = {e.entity.id: e.entity_type for e in entries}
+    missing: dict[str, None] = {}
+    wrong: list[str] = []
+    for entry in entries:
+        entity = entry.entity
+        named = entity.report_ids() if isinstance(entity, Dashboard) else entity.child_ids
+        for report_id in named:
+            kind = types.get(report_id)
+            if kind is None:
+                missing[report_id] = None
+            elif kind is EntityType.DASHBOARD or (
+                isinstance(entity, Report) and kind is EntityType.COMBINED_REPORT
+            ):
+                wrong.append(f'{entry.label} names "{report_id}", which is a {kind.value}')
+    if missing:
+        raise ImportFileInvalid(
+            "Reports referenced in the file are not in it: " + ", ".join(f'"{i}"' for i in missing)
+        )
+    if wrong:
+        raise ImportFileInvalid("; ".join(wrong))
+
+
+def _check_allowed(entries: Sequence[FileEntry]) -> None:
+    """Check 5: instant-preview dashboards and reports and management reports are Optimize's
+    own, generated per installation; they are not imported."""
+    refused: list[str] = []
+    for entry in entries:
+        entity = entry.entity
+        if isinstance(entity, Report) and entity.is_management:
+            refused.append(f"{entry.label} is a management report")
+        elif isinstance(entity, Report) and entity.is_instant_preview:
+            refused.append(f"{entry.label} is an instant-preview report")
+        elif entry.instant_preview_dashboard:
+            refused.append(f"{entry.label} is an instant-preview dashboard")
+    if refused:
+        raise BadRequest("These entities cannot be imported: " + "; ".join(refused))
+
+
+def _check_index_versions(entries: Sequence[FileEntry]) -> None:
+    mismatches: list[tuple[str, IndexMismatch]] = []
+    for entry in entries:
+        current = CURRENT_INDEX_VERSIONS[entry.entity_type]
+        if entry.source_index_version != current.version:
+            mismatch = IndexMismatch(
+                current.index_name, entry.source_index_version, current.version
+            )
+            mismatches.append((entry.label, mismatch))
+    if mismatches:
+        raise IndexVersionMismatch(mismatches)
+
+
+def _check_definitions(
+    entries: Sequence[FileEntry], catalog: DefinitionCatalog
+) -> dict[tuple[str, DefinitionRef], Resolution]:
+    resolutions: dict[tuple[str, DefinitionRef], Resolution] = {}
+    missing: dict[tuple[str, str], MissingDefinition] = {}
+    needed_by: list[str] = []
+    for entry in entries:
+        if not isinstance(entry.entity, Report):
+            continue
+        for ref in definition_refs(entry.entity):
+            resolution = catalog.resolve(ref)
+            if resolution is not None:
+                resolutions[(entry.entity.id, ref)] = resolution
+                continue
+            key = (ref.type.value, ref.key)
+            known = missing.get(key)
+            versions = ref.versions if known is None else known.versions + ref.versions
+            tenants = ref.tenant_ids if known is None else known.tenant_ids + ref.tenant_ids
+            missing[key] = MissingDefinition(
+                ref.type.value, ref.key, _unique(versions), _unique(tenants)
+            )
+            if entry.label not in needed_by:
+                needed_by.append(entry.label)
+    if missing:
+        raise DefinitionsDoNotExist(list(missing.values()), needed_by)
+    return resolutions
+
+
+def _check_scope(entries: Sequence[FileEntry], collection: Collection) -> None:
+    outside: list[str] = []
+    tenants_outside: list[str] = []
+    for entry in entries:
+        if not isinstance(entry.entity, Report):
+            continue
+        for ref in definition_refs(entry.entity):
+            scope = collection.scope_entry(ref.type, ref.key)
+            if scope is None:
+                outside.append(f"{entry.label} ({ref.type.value} {ref.key})")
+                continue
+            extra = [t for t in ref.tenant_ids if t not in scope.tenants]
+            if extra:
+                shown = ", ".join("null" if t is None else t for t in extra)
+                tenants_outside.append(f"{entry.label} ({ref.type.value} {ref.key}: {shown})")
+    conflicted = ConflictedCollection(collection.id, collection.name)
+    if outside:
+        raise DefinitionScopeConflict(
+            f'Collection "{collection.name}" does not have these definitions in its scope: '
+            + "; ".join(outside),
+            conflicted,
+        )
+    if tenants_outside:
+        raise TenantScopeConflict(
+            f'Collection "{collection.name}" does not have these tenants in its scope: '
+            + "; ".join(tenants_outside),
+            conflicted,
+        )
+
+
+def description_problem(label: str, description: str | None) -> str | None:
+    if description is None:
+        return None
+    if description == "":
+        return f"{label} has an empty description; leave it out or write one"
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        return (
+            f"{label} has a description of {len(description)} characters; "
+            f"at most {MAX_DESCRIPTION_LENGTH} are allowed"
+        )
+    return None
+
+
+def _check_descriptions(entries: Sequence[FileEntry]) -> None:
+    problems = [
+        p for e in entries if (p := description_problem(e.label, e.entity.description)) is not None
+    ]
+    if problems:
+        raise DescriptionInvalid("; ".join(problems))
+
+
+def _check_dashboard_filters(entries: Sequence[FileEntry]) -> None:
+    problems = [
+        f"{entry.label}: {problem}"
+        for entry in entries
+        if isinstance(entry.entity, Dashboard)
+        for problem in filter_problems(entry.entity.available_filters.value)
+    ]
+    if problems:
+        raise ImportFileInvalid("Invalid dashboard filters: " + "; ".join(problems))
+
+
+def _imported_report(
+    report: Report,
+    collection_id: str,
+    new_ids: dict[str, str],
+    resolutions: dict[tuple[str, DefinitionRef], Resolution],
+) -> Report:
+    refs = definition_refs(report)
+    chosen = [resolutions[(report.id, ref)] for ref in refs]
+    children = tuple(new_ids[c] for c in report.child_ids)
+    data = report.data
+    if (
+        children
+        or any(r.kept_versions != ref.versions for r, ref in zip(chosen, refs, strict=True))
+        or (chosen and chosen[0].source.xml is not None)
+    ):
+        data = JsonDocument.from_value(_rewritten_data(report, new_ids, refs, chosen))
+    return replace(
+        report, id=new_ids[report.id], collection_id=collection_id, data=data, child_ids=children
+    )
+
+
+def _rewritten_data(
+    report: Report,
+    new_ids: dict[str, str],
+    refs: Sequence[DefinitionRef],
+    chosen: Sequence[Resolution],
+) -> JsonValue:
+    data = report.data.copy_value()
+    assert isinstance(data, dict)  # noqa: S101 - the file reader only accepts object data
+    entries = data.get("reports")
+    if report.is_combined and isinstance(entries, list):
+        for entry in entries:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                entry["id"] = new_ids[str(entry["id"])]
+    definitions = data.get("definitions")
+    for entry, ref, resolution in zip(_definition_entries(data), refs, chosen, strict=False):
+        if resolution.kept_versions != ref.versions:
+            entry[_versions_field(definitions, ref)] = list(resolution.kept_versions)
+    configuration = data.get("configuration")
+    if chosen and chosen[0].source.xml is not None and isinstance(configuration, dict):
+        configuration["xml"] = chosen[0].source.xml
+    return data
+
+
+def _definition_entries(data: dict[str, JsonValue]) -> list[dict[str, JsonValue]]:
+    """The objects of `data` that name definitions, in the order `definition_refs` reads them."""
+    definitions = data.get("definitions")
+    if not isinstance(definitions, list):
+        return [data]
+    return [
+        d for d in definitions if isinstance(d, dict) and isinstance(d.get("key"), str) and d["key"]
+    ]
+
+
+def _versions_field(definitions: JsonValue, ref: DefinitionRef) -> str:
+    return "versions" if isinstance(definitions, list) else f"{ref.type.value}DefinitionVersions"
+
+
+def _imported_dashboard(
+    dashboard: Dashboard, collection_id: str, new_ids: dict[str, str]
+) -> Dashboard:
+    tiles = tuple(
+        replace(tile, report_id=new_ids[tile.report_id]) if tile.report_id is not None else tile
+        for tile in dashboard.tiles
+    )
+    return replace(dashboard, id=new_ids[dashboard.id], collection_id=collection_id, tiles=tiles)
+
+
+def _unique(values: Iterable[T]) -> tuple[T, ...]:
+    return tuple(dict.fromkeys(values))

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from litestar import Controller, delete
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from application.use_cases.delete_dashboard import DeleteDashboard
+from application.use_cases.delete_report import DeleteReport
+from entrypoints.http.responses import error_specs
+
+_ERRORS = error_specs(
+    {
+        400: "The report is a management or instant-preview report.",
+        401: "The bearer token is missing or wrong, or none is configured.",
+        404: "No such entity.",
+    }
+)
+
+
+class DeletionController(Controller):
+    path = "/api/public"
+    tags = ("Entities",)
+
+    @delete(
+        "/report/{report_id:str}",
+        operation_id="deleteReport",
+        summary="Delete a report and take it off every dashboard and combined report",
+        sync_to_thread=True,
+        responses=_ERRORS,
+    )
+    def report(
+        self, delete_report: NamedDependency[DeleteReport], report_id: FromPath[str]
+    ) -> None:
+        delete_report(report_id)
+
+    @delete(
+        "/dashboard/{dashboard_id:str}",
+        operation_id="deleteDashboard",
+        summary="Delete a dashboard; its reports stay",
+        sync_to_thread=True,
+        responses=_ERRORS,
+    )
+    def dashboard(
+        self, delete_dashboard: NamedDependency[DeleteDashboard], dashboard_id: FromPath[str]
+    ) -> None:
+        delete_dashboard(dashboard_id)
