@@ -26,6 +26,12 @@ lint: $(INSTALLED)
 test: lint
 	$(BIN)/pytest
 
+# The performance harness of benchmarks/ (not part of `make test`): 3 runs on SQLite and
+# PostgreSQL, each figure against its target. Needs wrk and a PostgreSQL at 127.0.0.1:5432.
+bench: $(INSTALLED)
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk; install it with: apt-get install wrk" >&2; exit 1; }
+	$(BIN)/python -m benchmarks.run --runs 3 --databases sqlite,postgresql
+
 # Regenerates requirements.lock from pyproject.toml (needs the network).
 lock:
 	$(PYTHON) -m venv /tmp/boardport-lock-venv
@@ -35,3 +41,10 @@ lock:
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# Audits every locked dependency for known vulnerabilities. Needs pypi.org (or OSV) reachable;
+# --strict makes it fail, rather than pass, when a package could not be checked.
+audit:
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install --quiet --disable-pip-version-check pip-audit
+	.venv-audit/bin/pip-audit --strict --requirement requirements.lock --require-hashes --disable-pip

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from domain.dashboard import Dashboard
-from domain.errors import DanglingReference, NotFound
+from domain.errors import BadRequest, DanglingReference, NotFound
+from domain.limits import InputLimits
 from domain.report import Report
 
 T = TypeVar("T")
@@ -41,20 +42,25 @@ def export_dashboards(
     requested_ids: Iterable[str],
     find_dashboards: Finder[Dashboard],
     find_reports: Finder[Report],
+    limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
 ) -> EntityExport:
     """Every requested dashboard, in request order, with every report on its report tiles and the
     children of those that are combined. IDs are a set; any unknown ID is not-found, naming only
     the missing ones, and nothing is returned."""
-    ids = unique_in_order(requested_ids)
+    ids = _requested("dashboard", requested_ids, limits)
     dashboards = _pick("dashboards", ids, find_dashboards(frozenset(ids)))
     mentions = unique_in_order(r for d in dashboards for r in d.report_ids())
     closure = ReportClosure(mentions, missing_detail=DASHBOARD_REPORTS_MISSING)
     return EntityExport(closure.collect(find_reports), dashboards)
 
 
-def export_reports(requested_ids: Iterable[str], find_reports: Finder[Report]) -> EntityExport:
+def export_reports(
+    requested_ids: Iterable[str],
+    find_reports: Finder[Report],
+    limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
+) -> EntityExport:
     """Every requested report, in request order, each combined one followed by its children."""
-    ids = unique_in_order(requested_ids)
+    ids = _requested("report", requested_ids, limits)
     found = _pick("reports", ids, find_reports(frozenset(ids)))
     closure = ReportClosure(ids, missing_detail=COMBINED_REPORT_CHILDREN_MISSING)
     return EntityExport(closure.collect(find_reports, {r.id: r for r in found}))
@@ -108,6 +114,22 @@ class ReportClosure:
 
 def unique_in_order(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
+
+
+def _requested(noun: str, requested_ids: Iterable[str], limits: InputLimits) -> tuple[str, ...]:
+    ids = unique_in_order(requested_ids)
+    if len(ids) > limits.max_export_ids:
+        raise BadRequest(
+            f"The request names {len(ids)} {noun} IDs; one export may name at most "
+            f"{limits.max_export_ids} (the limit BOARDPORT_MAX_EXPORT_IDS)."
+        )
+    too_long = next((i for i in ids if len(i) > limits.max_id_length), None)
+    if too_long is not None:
+        raise BadRequest(
+            f"A {noun} ID of {len(too_long)} characters is longer than the {limits.max_id_length} "
+            "this server accepts (the limit BOARDPORT_MAX_ID_LENGTH)."
+        )
+    return ids
 
 
 def _pick(entity_plural: str, ids: Sequence[str], found: Mapping[str, T]) -> tuple[T, ...]:

@@ -11,6 +11,7 @@ from domain.dashboard import Dashboard, Tile, TileType
 from domain.entity_type import EntityType
 from domain.errors import ImportFileInvalid
 from domain.json_document import JsonDocument, JsonValue
+from domain.limits import InputLimits
 from domain.report import Report
 
 MAX_LISTED_PROBLEMS = 20
@@ -38,7 +39,10 @@ def describe(entity_type: EntityType, entity_id: str) -> str:
     return f'{noun} "{entity_id}"'
 
 
-def read_export_file(document: JsonValue) -> tuple[FileEntry, ...]:
+def read_export_file(
+    document: JsonValue,
+    limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
+) -> tuple[FileEntry, ...]:
     """Every entity of the file in file order. A single object counts as a one-element list.
     Raises ImportFileInvalid naming each malformed entity and field."""
     items: Sequence[JsonValue]
@@ -48,10 +52,15 @@ def read_export_file(document: JsonValue) -> tuple[FileEntry, ...]:
         items = document
     else:
         raise ImportFileInvalid("The import file must be a JSON array of exported entities.")
+    if len(items) > limits.max_import_entities:
+        raise ImportFileInvalid(
+            f"The import file holds {len(items)} entities; one import may hold at most "
+            f"{limits.max_import_entities} (the limit BOARDPORT_MAX_IMPORT_ENTITIES)."
+        )
     entries: list[FileEntry] = []
     problems: list[str] = []
     for position, item in enumerate(items):
-        reader = _EntityReader(position, item)
+        reader = _EntityReader(position, item, limits)
         entry = reader.read()
         if reader.problems:
             problems.extend(reader.problems)
@@ -66,9 +75,10 @@ def read_export_file(document: JsonValue) -> tuple[FileEntry, ...]:
 
 
 class _EntityReader:
-    def __init__(self, position: int, item: JsonValue) -> None:
+    def __init__(self, position: int, item: JsonValue, limits: InputLimits) -> None:
         self._position = position
         self._item = item
+        self._limits = limits
         self._label = f"entity #{position + 1}"
         self.problems: list[str] = []
 
@@ -78,12 +88,21 @@ class _EntityReader:
             self._problem(None, f"must be an object, not {_kind(item)}")
             return None
         entity_id = self._string(item, "id", required=True, non_empty=True)
+        if entity_id is not None and len(entity_id) > self._limits.max_id_length:
+            self._problem("id", f"is longer than {self._limits.max_id_length} characters")
+            entity_id = None
+        if entity_id:
+            self._label = f'entity #{self._position + 1} (id "{entity_id}")'
         entity_type = self._entity_type(item)
         if entity_id and entity_type:
             self._label = describe(entity_type, entity_id)
-        elif entity_id:
-            self._label = f'entity #{self._position + 1} (id "{entity_id}")'
         name = self._string(item, "name", required=True)
+        if name is not None and len(name) > self._limits.max_name_length:
+            self._problem(
+                "name",
+                f"has {len(name)} characters; at most {self._limits.max_name_length} are allowed",
+            )
+            name = None
         description = self._string(item, "description", required=False)
         collection_id = self._string(item, "collectionId", required=False)
         version = self._version(item)

@@ -32,6 +32,7 @@ from entrypoints.settings import Settings
 
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
+    limits = providers.Callable(Settings.input_limits, settings)
 
     engine = providers.Singleton(create_database_engine, settings.provided.database_url)
     session_factory = providers.Singleton(create_session_factory, engine)
@@ -44,8 +45,8 @@ class Container(containers.DeclarativeContainer):
     ids = providers.Singleton(UuidIdGenerator)
     clock = providers.Singleton(SystemClock)
 
-    export_dashboards = providers.Factory(ExportDashboards, uow=uow)
-    export_reports = providers.Factory(ExportReports, uow=uow)
+    export_dashboards = providers.Factory(ExportDashboards, uow=uow, limits=limits)
+    export_reports = providers.Factory(ExportReports, uow=uow, limits=limits)
     list_dashboard_ids = providers.Factory(ListDashboardIds, uow=uow)
     list_report_ids = providers.Factory(ListReportIds, uow=uow)
     list_collections = providers.Factory(ListCollections, uow=uow)
@@ -53,11 +54,11 @@ class Container(containers.DeclarativeContainer):
     list_definitions = providers.Factory(ListDefinitions, uow=uow)
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)
 
-    import_entities = providers.Factory(ImportEntities, uow=writing_uow, ids=ids)
+    import_entities = providers.Factory(ImportEntities, uow=writing_uow, ids=ids, limits=limits)
     create_collection = providers.Factory(CreateCollection, uow=writing_uow, ids=ids, clock=clock)
     add_to_collection_scope = providers.Factory(AddToCollectionScope, uow=writing_uow)
     register_definition = providers.Factory(RegisterDefinition, uow=writing_uow)
-    prepare_for_import = providers.Factory(PrepareForImport, uow=writing_uow)
+    prepare_for_import = providers.Factory(PrepareForImport, uow=writing_uow, limits=limits)
     delete_report = providers.Factory(DeleteReport, uow=writing_uow)
     delete_dashboard = providers.Factory(DeleteDashboard, uow=writing_uow)
     set_sharing = providers.Factory(SetSharing, uow=writing_uow)

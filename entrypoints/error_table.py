@@ -54,6 +54,7 @@ METHOD_NOT_ALLOWED = ErrorKind(
     405, "methodNotAllowedError", "This method is not allowed on this resource."
 )
 REQUEST_TOO_LARGE = ErrorKind(413, "requestTooLarge", "The request body is too large.")
+UNSUPPORTED_MEDIA_TYPE = ErrorKind(415, "badRequestError", "The request body is not sent as JSON.")
 SERVER_ERROR = ErrorKind(500, "serverError", "An unexpected error occurred on the server.")
 SERVICE_UNAVAILABLE = ErrorKind(
     503, "serviceUnavailableError", "The service cannot answer now; try again later."

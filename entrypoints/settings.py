@@ -3,8 +3,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+from domain.limits import InputLimits
+
 DEFAULT_DATABASE_URL = "sqlite:///data/boardport.sqlite3"
 DEMO_TOKEN = "mySecret"  # noqa: S105 - the seed document's example token, used only by `serve --demo`
+MIN_TOKEN_LENGTH = 16
+MEBIBYTE = 1024 * 1024
+_DEFAULT_LIMITS = InputLimits()
 
 
 class SettingsError(ValueError):
@@ -21,6 +26,13 @@ class Settings:
     api_access_token: str | None = None
     workers: int = 1
     log_level: str = "info"
+    cors_allow_origins: tuple[str, ...] = ()
+    max_body_bytes: int = 64 * MEBIBYTE
+    max_json_depth: int = 64
+    max_export_ids: int = _DEFAULT_LIMITS.max_export_ids
+    max_import_entities: int = _DEFAULT_LIMITS.max_import_entities
+    max_id_length: int = _DEFAULT_LIMITS.max_id_length
+    max_name_length: int = _DEFAULT_LIMITS.max_name_length
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -28,7 +40,7 @@ class Settings:
             value = environ.get(f"BOARDPORT_{name}", "").strip()
             return value or default
 
-        def number(name: str, default: int, minimum: int) -> int:
+        def number(name: str, default: int, minimum: int = 1) -> int:
             raw = text(name, str(default))
             try:
                 value = int(raw)
@@ -43,20 +55,49 @@ class Settings:
         token = environ.get("BOARDPORT_API_ACCESS_TOKEN") or environ.get(
             "OPTIMIZE_API_ACCESS_TOKEN"
         )
+        origins = tuple(o.strip() for o in text("CORS_ALLOW_ORIGINS", "").split(",") if o.strip())
+        defaults = cls()
         return cls(
             database_url=text("DATABASE_URL", DEFAULT_DATABASE_URL),
-            host=text("HOST", "127.0.0.1"),
-            port=number("PORT", 8090, minimum=1),
+            host=text("HOST", defaults.host),
+            port=number("PORT", defaults.port),
             api_access_token=token or None,
-            workers=number("WORKERS", 1, minimum=1),
-            log_level=text("LOG_LEVEL", "info").lower(),
+            workers=number("WORKERS", defaults.workers),
+            log_level=text("LOG_LEVEL", defaults.log_level).lower(),
+            cors_allow_origins=origins,
+            max_body_bytes=number("MAX_BODY_BYTES", defaults.max_body_bytes, minimum=1024),
+            max_json_depth=number("MAX_JSON_DEPTH", defaults.max_json_depth, minimum=8),
+            max_export_ids=number("MAX_EXPORT_IDS", defaults.max_export_ids),
+            max_import_entities=number("MAX_IMPORT_ENTITIES", defaults.max_import_entities),
+            max_id_length=number("MAX_ID_LENGTH", defaults.max_id_length, minimum=36),
+            max_name_length=number("MAX_NAME_LENGTH", defaults.max_name_length),
         )
+
+    def input_limits(self) -> InputLimits:
+        return InputLimits(
+            max_export_ids=self.max_export_ids,
+            max_import_entities=self.max_import_entities,
+            max_id_length=self.max_id_length,
+            max_name_length=self.max_name_length,
+        )
+
+    def token_problem(self) -> str | None:
+        """Why the configured token must not be used in production, if it must not."""
+        if self.api_access_token is not None and len(self.api_access_token) < MIN_TOKEN_LENGTH:
+            return (
+                f"BOARDPORT_API_ACCESS_TOKEN (or OPTIMIZE_API_ACCESS_TOKEN) has "
+                f"{len(self.api_access_token)} characters; use at least {MIN_TOKEN_LENGTH}, "
+                "for example `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`."
+            )
+        return None
 
     def as_environ(self) -> dict[str, str]:
         """The variables that rebuild these settings, for server worker processes."""
         environ = {}
         for field in fields(self):
             value = getattr(self, field.name)
+            if isinstance(value, tuple):
+                value = ",".join(value)
             if value is not None:
                 environ[f"BOARDPORT_{field.name.upper()}"] = str(value)
         return environ

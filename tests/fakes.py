@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Collection as Sized
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
 from domain.collection import Collection
 from domain.dashboard import Dashboard
+from domain.definition import Definition, DefinitionType
 from domain.report import Report
 
 
+class StorageFailure(Exception):
+    """What a fake raises when told to fail: a stand-in for a database error."""
+
+
+class WriteBudget:
+    """Counts single-entity writes and fails the k-th one, to prove nothing half-written stays."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.fail_at = fail_at
+        self.writes = 0
+
+    def spend(self) -> None:
+        self.writes += 1
+        if self.fail_at is not None and self.writes == self.fail_at:
+            raise StorageFailure(f"injected failure at write {self.writes}")
+
+
 class FakeReportRepository:
-    def __init__(self, reports: Iterable[Report] = ()) -> None:
+    def __init__(self, reports: Iterable[Report] = (), budget: WriteBudget | None = None) -> None:
         self.stored: dict[str, Report] = {r.id: r for r in reports}
         self.lookups = 0
+        self._budget = budget or WriteBudget()
 
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Report]:
         self.lookups += 1
@@ -25,14 +47,32 @@ class FakeReportRepository:
 
     def add_all(self, reports: Iterable[Report]) -> None:
         for report in reports:
+            self._budget.spend()
             if report.id in self.stored:
-                raise KeyError(f"report {report.id} is stored already")
+                raise StorageFailure(f"report {report.id} is stored already")
             self.stored[report.id] = report
+
+    def lock(self, report_id: str) -> Report | None:
+        return self.stored.get(report_id)
+
+    def combined_containing(self, report_id: str) -> list[Report]:
+        return [r for r in self.stored.values() if report_id in r.child_ids]
+
+    def replace(self, report: Report) -> None:
+        self._budget.spend()
+        self.stored[report.id] = report
+
+    def remove(self, report_id: str) -> None:
+        self._budget.spend()
+        del self.stored[report_id]
 
 
 class FakeDashboardRepository:
-    def __init__(self, dashboards: Iterable[Dashboard] = ()) -> None:
+    def __init__(
+        self, dashboards: Iterable[Dashboard] = (), budget: WriteBudget | None = None
+    ) -> None:
         self.stored: dict[str, Dashboard] = {d.id: d for d in dashboards}
+        self._budget = budget or WriteBudget()
 
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Dashboard]:
         return {i: self.stored[i] for i in ids if i in self.stored}
@@ -42,9 +82,22 @@ class FakeDashboardRepository:
 
     def add_all(self, dashboards: Iterable[Dashboard]) -> None:
         for dashboard in dashboards:
+            self._budget.spend()
             if dashboard.id in self.stored:
-                raise KeyError(f"dashboard {dashboard.id} is stored already")
+                raise StorageFailure(f"dashboard {dashboard.id} is stored already")
             self.stored[dashboard.id] = dashboard
+
+    def containing_report(self, report_id: str) -> list[Dashboard]:
+        return [d for d in self.stored.values() if report_id in d.report_ids()]
+
+    def remove_tiles_showing(self, report_id: str) -> None:
+        for dashboard in self.containing_report(report_id):
+            self._budget.spend()
+            self.stored[dashboard.id] = dashboard.without_report(report_id)
+
+    def remove(self, dashboard_id: str) -> None:
+        self._budget.spend()
+        del self.stored[dashboard_id]
 
 
 class FakeCollectionRepository:
@@ -60,6 +113,40 @@ class FakeCollectionRepository:
     def add(self, collection: Collection) -> None:
         self.stored[collection.id] = collection
 
+    def save_scope(self, collection: Collection) -> None:
+        self.stored[collection.id] = collection
+
+
+class FakeDefinitionRepository:
+    def __init__(self, definitions: Iterable[Definition] = ()) -> None:
+        self.stored: dict[tuple[DefinitionType, str, str, str | None], Definition] = {
+            _identity(d): d for d in definitions
+        }
+
+    def of_keys(self, keys: Sized[tuple[DefinitionType, str]]) -> list[Definition]:
+        return [d for d in self.stored.values() if (d.type, d.key) in keys]
+
+    def list_all(self) -> list[Definition]:
+        return list(self.stored.values())
+
+    def save(self, definition: Definition) -> None:
+        self.stored[_identity(definition)] = definition
+
+
+def _identity(d: Definition) -> tuple[DefinitionType, str, str, str | None]:
+    return (d.type, d.key, d.version, d.tenant_id)
+
+
+class FakeSettingRepository:
+    def __init__(self) -> None:
+        self.flags: dict[str, bool] = {}
+
+    def get_flag(self, name: str) -> bool | None:
+        return self.flags.get(name)
+
+    def set_flag(self, name: str, value: bool) -> None:
+        self.flags[name] = value
+
 
 class FakeUnitOfWork:
     """Repositories over dictionaries. Work done inside `with` is kept only if `commit()` ran:
@@ -71,20 +158,31 @@ class FakeUnitOfWork:
         reports: Iterable[Report] = (),
         dashboards: Iterable[Dashboard] = (),
         collections: Iterable[Collection] = (),
+        definitions: Iterable[Definition] = (),
+        budget: WriteBudget | None = None,
     ) -> None:
-        self.reports = FakeReportRepository(reports)
-        self.dashboards = FakeDashboardRepository(dashboards)
+        self.budget = budget or WriteBudget()
+        self.reports = FakeReportRepository(reports, self.budget)
+        self.dashboards = FakeDashboardRepository(dashboards, self.budget)
         self.collections = FakeCollectionRepository(collections)
+        self.definitions = FakeDefinitionRepository(definitions)
+        self.settings = FakeSettingRepository()
         self.committed = False
-        self._snapshot: tuple[dict[str, Report], dict[str, Dashboard], dict[str, Collection]]
+        self.commits = 0
+        self._snapshot = self._state()
 
-    def __enter__(self) -> Self:
-        self.committed = False
-        self._snapshot = (
+    def _state(self) -> tuple[dict[str, object], ...]:
+        return (
             dict(self.reports.stored),
             dict(self.dashboards.stored),
             dict(self.collections.stored),
+            dict(self.definitions.stored),
+            dict(self.settings.flags),
         )
+
+    def __enter__(self) -> Self:
+        self.committed = False
+        self._snapshot = self._state()
         return self
 
     def __exit__(
@@ -98,14 +196,33 @@ class FakeUnitOfWork:
 
     def commit(self) -> None:
         self.committed = True
-        self._snapshot = (
-            dict(self.reports.stored),
-            dict(self.dashboards.stored),
-            dict(self.collections.stored),
-        )
+        self.commits += 1
+        self._snapshot = self._state()
 
     def rollback(self) -> None:
-        reports, dashboards, collections = self._snapshot
-        self.reports.stored = dict(reports)
-        self.dashboards.stored = dict(dashboards)
-        self.collections.stored = dict(collections)
+        reports, dashboards, collections, definitions, flags = self._snapshot
+        self.reports.stored = dict(reports)  # type: ignore[arg-type]
+        self.dashboards.stored = dict(dashboards)  # type: ignore[arg-type]
+        self.collections.stored = dict(collections)  # type: ignore[arg-type]
+        self.definitions.stored = dict(definitions)  # type: ignore[arg-type]
+        self.settings.flags = dict(flags)  # type: ignore[arg-type]
+
+
+class SequentialIds:
+    """IDs id-1, id-2, ... so tests can name what an import will create."""
+
+    def __init__(self, prefix: str = "id") -> None:
+        self._counter = itertools.count(1)
+        self._prefix = prefix
+
+    def new_id(self) -> str:
+        return f"{self._prefix}-{next(self._counter)}"
+
+
+class FixedClock:
+    def __init__(self, start: datetime = datetime(2026, 1, 1, tzinfo=UTC)) -> None:
+        self._now = start
+
+    def now(self) -> datetime:
+        self._now += timedelta(seconds=1)
+        return self._now

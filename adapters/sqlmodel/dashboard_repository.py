@@ -56,20 +56,24 @@ class SqlDashboardRepository(DashboardRepository):
             self._session.execute(insert(TileRow), tiles)
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
-        holders = self._session.execute(
-            select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id).distinct()
-        ).scalars()
-        found = self.get_many(frozenset(holders))
-        return [found[i] for i in sorted(found)]
+        holders = select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id)
+        locking = (
+            select(col(DashboardRow.id))
+            .where(col(DashboardRow.id).in_(holders))
+            .order_by(col(DashboardRow.id))
+            .with_for_update()
+        )
+        held = list(self._session.execute(locking).scalars())
+        # Read after the locks are granted, so a writer that held them first is seen.
+        found = self.get_many(frozenset(held))
+        return [found[i] for i in held if i in found]
 
-    def replace_tiles(self, dashboard: Dashboard) -> None:
-        self._session.execute(delete(TileRow).where(col(TileRow.dashboard_id) == dashboard.id))
-        tiles = tile_values(dashboard)
-        if tiles:
-            self._session.execute(insert(TileRow), tiles)
+    def remove_tiles_showing(self, report_id: str) -> None:
+        self._session.execute(delete(TileRow).where(col(TileRow.report_id) == report_id))
 
     def remove(self, dashboard_id: str) -> None:
-        self._session.execute(delete(TileRow).where(col(TileRow.dashboard_id) == dashboard_id))
+        # The dashboard row first, its tiles by ON DELETE CASCADE: the same lock order as a
+        # report delete, which holds the dashboard before it touches its tiles.
         self._session.execute(delete(DashboardRow).where(col(DashboardRow.id) == dashboard_id))
 
     def _tiles_of(self, dashboard_ids: frozenset[str]) -> Mapping[str, list[Tile]]:

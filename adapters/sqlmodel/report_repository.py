@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.id_filter import id_among
@@ -51,14 +51,24 @@ class SqlReportRepository(ReportRepository):
         if links:
             self._session.execute(insert(CombinedReportChildRow), links)
 
+    def lock(self, report_id: str) -> Report | None:
+        held = self._lock_rows(col(ReportRow.id) == report_id)
+        return self.get_many(frozenset(held)).get(report_id)
+
     def combined_containing(self, report_id: str) -> list[Report]:
-        parents = self._session.execute(
-            select(col(CombinedReportChildRow.combined_id))
-            .where(col(CombinedReportChildRow.child_id) == report_id)
-            .distinct()
-        ).scalars()
-        found = self.get_many(frozenset(parents))
-        return [found[i] for i in sorted(found)]
+        parents = select(col(CombinedReportChildRow.combined_id)).where(
+            col(CombinedReportChildRow.child_id) == report_id
+        )
+        held = self._lock_rows(col(ReportRow.id).in_(parents))
+        # Read after the locks are granted, so a writer that held them first is seen.
+        found = self.get_many(frozenset(held))
+        return [found[i] for i in held if i in found]
+
+    def _lock_rows(self, condition: ColumnElement[bool]) -> list[str]:
+        """Row locks in ID order (PostgreSQL: FOR UPDATE), so two writers never wait on each
+        other in a cycle. SQLite has no row locks: its write transactions are serial."""
+        query = select(col(ReportRow.id)).where(condition).order_by(col(ReportRow.id))
+        return list(self._session.execute(query.with_for_update()).scalars())
 
     def replace(self, report: Report) -> None:
         self._session.execute(
@@ -66,6 +76,17 @@ class SqlReportRepository(ReportRepository):
             .where(col(ReportRow.id) == report.id)
             .values(name=report.name, description=report.description, data=report.data.text)
         )
+        stored = self._children_of([report.id]).get(report.id, [])
+        if _is_subsequence(list(report.child_ids), stored):
+            gone = set(stored) - set(report.child_ids)
+            if gone:
+                self._session.execute(
+                    delete(CombinedReportChildRow).where(
+                        col(CombinedReportChildRow.combined_id) == report.id,
+                        col(CombinedReportChildRow.child_id).in_(gone),
+                    )
+                )
+            return
         self._session.execute(
             delete(CombinedReportChildRow).where(
                 col(CombinedReportChildRow.combined_id) == report.id
@@ -90,3 +111,8 @@ class SqlReportRepository(ReportRepository):
         for combined_id, child_id in self._session.execute(query):
             children[combined_id].append(child_id)
         return children
+
+
+def _is_subsequence(kept: list[str], stored: list[str]) -> bool:
+    remaining = iter(stored)
+    return all(any(child == candidate for candidate in remaining) for child in kept)

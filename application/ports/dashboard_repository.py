@@ -22,11 +22,13 @@ class DashboardRepository(Protocol):
         ...
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
-        """The dashboards with a tile showing `report_id`."""
+        """The dashboards with a tile showing `report_id`, as they are once held against other
+        writers (until the unit of work ends)."""
         ...
 
-    def replace_tiles(self, dashboard: Dashboard) -> None:
-        """Overwrites a stored dashboard's tiles with the given dashboard's."""
+    def remove_tiles_showing(self, report_id: str) -> None:
+        """Deletes every tile that shows `report_id`, on every dashboard; other tiles stay as
+        they are (and take no lock on the reports they show)."""
         ...
 
     def remove(self, dashboard_id: str) -> None:

@@ -20,12 +20,20 @@ class ReportRepository(Protocol):
         are either stored already or among `reports`."""
         ...
 
+    def lock(self, report_id: str) -> Report | None:
+        """The report, held against other writers until the unit of work ends; None when it
+        does not exist (or a concurrent unit of work deleted it first)."""
+        ...
+
     def combined_containing(self, report_id: str) -> list[Report]:
-        """The combined reports that list `report_id` among their children."""
+        """The combined reports that list `report_id` among their children, as they are once
+        held against other writers (until the unit of work ends)."""
         ...
 
     def replace(self, report: Report) -> None:
-        """Overwrites a stored report's name, description, data and child links."""
+        """Overwrites a stored report's name, description and data, and brings its child links
+        to `report.child_ids`. Links that only go away are deleted, nothing is rewritten, so a
+        report losing a child takes no lock on its other children."""
         ...
 
     def remove(self, report_id: str) -> None:

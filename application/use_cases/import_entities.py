@@ -10,6 +10,7 @@ from domain.errors import NotFound
 from domain.export_file import read_export_file
 from domain.import_plan import ImportedItem, plan_import, referenced_definitions
 from domain.json_document import JsonValue
+from domain.limits import InputLimits
 
 DocumentReader = Callable[[], JsonValue]
 """Reads the import file when asked, raising ImportFileInvalid when it is not JSON. It is asked
@@ -21,9 +22,15 @@ class ImportEntities:
     order, then every entity under a new ID in one transaction. A failed import writes nothing;
     a dry run checks everything, writes nothing and answers what would be created."""
 
-    def __init__(self, uow: UnitOfWork, ids: IdGenerator) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        ids: IdGenerator,
+        limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
+    ) -> None:
         self._uow = uow
         self._ids = ids
+        self._limits = limits
 
     def __call__(
         self, collection_id: str | None, read_document: DocumentReader, *, dry_run: bool = False
@@ -33,7 +40,7 @@ class ImportEntities:
             collection = uow.collections.get(target)
             if collection is None:
                 raise NotFound("collections", [target])
-            entries = read_export_file(read_document())
+            entries = read_export_file(read_document(), self._limits)
             keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
             catalog = DefinitionCatalog(uow.definitions.of_keys(keys))
             plan = plan_import(entries, collection, catalog, self._ids.new_id)

@@ -10,6 +10,7 @@ from domain.errors import NotFound
 from domain.export_file import read_export_file
 from domain.import_plan import referenced_definitions
 from domain.json_document import JsonValue
+from domain.limits import InputLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +24,12 @@ class PrepareForImport:
     file's reports name (with the XML they carry) and, given a collection, puts those
     definitions and their tenants in its scope. Running it twice changes nothing more."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, limits: InputLimits = InputLimits()) -> None:  # noqa: B008
         self._uow = uow
+        self._limits = limits
 
     def __call__(self, document: JsonValue, collection_id: str | None = None) -> Preparation:
-        entries = read_export_file(document)
+        entries = read_export_file(document, self._limits)
         keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
         with self._uow as uow:
             collection = None

@@ -8,10 +8,11 @@ from typing import NoReturn, TypeVar
 
 import click
 import msgspec
+from sqlalchemy.exc import SQLAlchemyError
 
 from domain.errors import DomainError
 from entrypoints.container import Container, build_container
-from entrypoints.error_table import ErrorBody, body_for
+from entrypoints.error_table import SERVICE_UNAVAILABLE, ErrorBody, body_for, body_of
 from entrypoints.settings import Settings, SettingsError
 
 T = TypeVar("T")
@@ -41,6 +42,8 @@ def run(action: Callable[[], T]) -> T:
         return action()
     except DomainError as error:
         fail(body_for(error))
+    except SQLAlchemyError as error:
+        fail(body_of(SERVICE_UNAVAILABLE, f"The database failed or is unreachable: {error}"))
 
 
 @contextmanager

@@ -56,6 +56,9 @@ def demo() -> None:
 def serve(*, demo_mode: bool) -> None:
     """Migrate the database, then serve the API."""
     settings = load_settings()
+    problem = settings.token_problem()
+    if problem is not None and not demo_mode:
+        raise click.UsageError(f"refusing to serve with a short token: {problem}")
     access_note = "the configured API token"
     if settings.api_access_token is None and demo_mode:
         # Worker processes rebuild their settings from the environment.

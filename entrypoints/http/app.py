@@ -5,6 +5,7 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
 from litestar import Litestar
+from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
@@ -19,7 +20,10 @@ from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.import_entities import ImportController
 from entrypoints.http.controllers.sharing import SharingController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.request_checks import json_body_check
+from entrypoints.http.security_headers import add_security_headers
 from entrypoints.settings import Settings
+from entrypoints.wire.import_body import ImportFileReader
 
 USE_CASES = (
     "export_dashboards",
@@ -56,11 +60,18 @@ def create_app(container: Container | None = None) -> Litestar:
     if container is None:
         container = build_container(Settings.from_environ(os.environ))
     settings: Settings = container.settings()
+    dependencies = {name: _provide(getattr(container, name)) for name in USE_CASES}
+    read_import_file = ImportFileReader(settings.max_json_depth)
+    dependencies["read_import_file"] = Provide(lambda: read_import_file, sync_to_thread=False)
     return Litestar(
         route_handlers=list(CONTROLLERS),
-        dependencies={name: _provide(getattr(container, name)) for name in USE_CASES},
+        dependencies=dependencies,
         middleware=[BearerTokenAuth(settings.api_access_token)],
+        before_request=json_body_check(settings.max_json_depth),
+        before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        cors_config=_cors(settings),
         openapi_config=OpenAPIConfig(
             title="boardport",
             version=_version(),
@@ -68,6 +79,18 @@ def create_app(container: Container | None = None) -> Litestar:
             path="/schema",
         ),
         on_shutdown=[lambda: _dispose(container)],
+    )
+
+
+def _cors(settings: Settings) -> CORSConfig | None:
+    """Closed unless origins are configured: then only those, only for the API's methods."""
+    if not settings.cors_allow_origins:
+        return None
+    return CORSConfig(
+        allow_origins=list(settings.cors_allow_origins),
+        allow_methods=["GET", "POST", "PUT", "DELETE"],
+        allow_headers=["Authorization", "Content-Type"],
+        allow_credentials=False,
     )
 
 

@@ -20,7 +20,12 @@ class BearerTokenAuth(ASGIMiddleware):
         self._token = token.encode() if token else None
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope["type"] == ScopeType.HTTP and scope["path"].startswith(PUBLIC_API_PREFIX):
+        if (
+            scope["type"] == ScopeType.HTTP
+            and scope["path"].startswith(PUBLIC_API_PREFIX)
+            # A CORS preflight carries no credentials and answers no data.
+            and scope["method"] != "OPTIONS"
+        ):
             self._check(scope)
         await next_app(scope, receive, send)
 

@@ -10,6 +10,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from domain.errors import DomainError
 from entrypoints.error_table import (
@@ -20,6 +22,7 @@ from entrypoints.error_table import (
     REQUEST_TOO_LARGE,
     SERVER_ERROR,
     SERVICE_UNAVAILABLE,
+    UNSUPPORTED_MEDIA_TYPE,
     ErrorBody,
     ErrorKind,
     body_for,
@@ -38,6 +41,7 @@ _KIND_BY_STATUS: Mapping[int, ErrorKind] = {
         REQUEST_TOO_LARGE,
         SERVER_ERROR,
         SERVICE_UNAVAILABLE,
+        UNSUPPORTED_MEDIA_TYPE,
     )
 }
 
@@ -72,6 +76,35 @@ def _detail_of(error: HTTPException) -> str:
     return detail
 
 
+_PROGRAM_LIMIT_EXCEEDED = "54"
+"""PostgreSQL's SQLSTATE class for a value too large for the database to store or index."""
+
+
+def _value_refused(request: Request[Any, Any, Any], error: DataError) -> Response[object]:
+    # The database refused a value the request carried (a NUL character, a number out of
+    # range): the request is at fault, and retrying it cannot help. Nothing was committed.
+    log.warning("%s %s: the database refused a value: %s", request.method, request.url.path, error)
+    body = body_of(BAD_REQUEST, "A value in the request cannot be stored; nothing was changed.")
+    return error_response(body)
+
+
+def _database_failed(request: Request[Any, Any, Any], error: Exception) -> Response[object]:
+    if str(getattr(getattr(error, "orig", None), "sqlstate", "") or "").startswith(
+        _PROGRAM_LIMIT_EXCEEDED
+    ):
+        log.warning("%s %s: a value is too large: %s", request.method, request.url.path, error)
+        body = body_of(
+            BAD_REQUEST, "A value in the request is too large to store; nothing was changed."
+        )
+        return error_response(body)
+    # The transaction did not commit: a unit of work commits only after its last write.
+    log.error("%s %s: the database failed: %s", request.method, request.url.path, error)
+    body = body_of(
+        SERVICE_UNAVAILABLE, "The database failed or is unreachable; nothing was changed. Retry."
+    )
+    return error_response(body, headers={"Retry-After": "1"})
+
+
 def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[object]:
     log.error("%s %s failed unexpectedly", request.method, request.url.path, exc_info=error)
     return error_response(body_of(SERVER_ERROR, "The server could not complete the request."))
@@ -80,5 +113,9 @@ def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[o
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: _domain_error,
     HTTPException: _http_error,
+    DataError: _value_refused,
+    OperationalError: _database_failed,
+    InterfaceError: _database_failed,
+    PoolTimeout: _database_failed,
     Exception: _unexpected,
 }

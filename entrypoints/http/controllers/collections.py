@@ -60,7 +60,13 @@ class CollectionController(Controller):
         operation_id="getCollection",
         summary="A collection with its scope",
         sync_to_thread=True,
-        responses=error_specs({404: "The collection does not exist.", **_UNAUTHORIZED}),
+        responses=error_specs(
+            {
+                400: "The request is malformed.",
+                404: "The collection does not exist.",
+                **_UNAUTHORIZED,
+            }
+        ),
     )
     def get_one(
         self, get_collection: NamedDependency[GetCollection], collection_id: FromPath[str]

@@ -33,7 +33,10 @@ _ERRORS = error_specs(
 
 
 def _export_responses(description: str) -> dict[int, ResponseSpec]:
-    return {200: ResponseSpec(data_container=list[ExportEntity], description=description)} | _ERRORS
+    documented = ResponseSpec(
+        data_container=list[ExportEntity], description=description, generate_examples=False
+    )
+    return {200: documented} | _ERRORS
 
 
 class ExportController(Controller):

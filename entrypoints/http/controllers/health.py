@@ -5,7 +5,7 @@ from litestar.di import NamedDependency
 
 from application.use_cases.check_readiness import CheckReadiness
 from entrypoints.error_table import SERVICE_UNAVAILABLE, body_of
-from entrypoints.http.responses import error_specs
+from entrypoints.http.responses import error_specs, success_spec
 from entrypoints.http.schemas import Readiness
 
 
@@ -18,7 +18,10 @@ class HealthController(Controller):
         operation_id="readiness",
         summary="200 when the database answers, 503 when it does not; needs no token",
         sync_to_thread=True,
-        responses=error_specs({503: "The database is not reachable."}),
+        responses={
+            200: success_spec(Readiness, "The database answers."),
+            **error_specs({503: "The database is not reachable."}),
+        },
     )
     def readyz(
         self, check_readiness: NamedDependency[CheckReadiness]

@@ -8,9 +8,11 @@ from litestar.params import QueryParameter, RawBody
 
 from application.use_cases.import_entities import ImportEntities
 from entrypoints.http.controllers.entity_ids import CollectionId
+from entrypoints.http.openapi import export_file_schema, operation_with_body
+from entrypoints.http.request_checks import RAW_BODY
 from entrypoints.http.responses import error_specs
 from entrypoints.http.schemas import ImportedEntity
-from entrypoints.wire.import_body import decode_import_body
+from entrypoints.wire.import_body import ImportFileReader
 
 DryRun = Annotated[
     bool,
@@ -30,21 +32,30 @@ class ImportController(Controller):
         summary="Import an export file into a collection, all or nothing",
         status_code=200,
         sync_to_thread=True,
+        opt={RAW_BODY: True},
+        operation_class=operation_with_body(
+            export_file_schema(),
+            "An export file: what the export endpoints answer, or several of them concatenated.",
+        ),
         responses=error_specs(
             {
                 400: "The file or request is invalid; errorCode says which check failed.",
                 401: "The bearer token is missing or wrong, or none is configured.",
                 404: "The collection does not exist.",
                 409: "The collection's scope does not hold the reports' definitions or tenants.",
+                413: "The body is larger than BOARDPORT_MAX_BODY_BYTES.",
+                415: "The body is not sent as JSON.",
+                503: "The database failed or is unreachable; nothing was written.",
             }
         ),
     )
     def import_file(
         self,
         import_entities: NamedDependency[ImportEntities],
+        read_import_file: NamedDependency[ImportFileReader],
         body: RawBody,
         collection_id: CollectionId = None,
         dry_run: DryRun = False,
     ) -> list[ImportedEntity]:
-        items = import_entities(collection_id, lambda: decode_import_body(body), dry_run=dry_run)
+        items = import_entities(collection_id, lambda: read_import_file(body), dry_run=dry_run)
         return [ImportedEntity(i.id, i.entity_type, i.source_id) for i in items]
