@@ -1,0 +1,108 @@
+"""Definitions, scope, settings, and the writes that deletes make, on both databases."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from application.use_cases.load_seed import Seed
+from domain.collection import ScopeEntry
+from domain.definition import Definition, DefinitionType
+from entrypoints.container import Container
+from tests.builders import collection, combined_report, dashboard_of, process_report
+
+PROCESS = DefinitionType.PROCESS
+
+
+def test_definitions_round_trip_including_the_no_tenant_case(container: Container) -> None:
+    shared = Definition(PROCESS, "invoice", "1", None, "Invoice", "<xml/>")
+    tenanted = Definition(PROCESS, "invoice", "1", "acme", "Invoice", None)
+    other = Definition(DefinitionType.DECISION, "invoice", "1", None, "Decision", None)
+    with container.writing_uow() as uow:
+        for definition in (shared, tenanted, other):
+            uow.definitions.save(definition)
+        uow.commit()
+    with container.uow() as uow:
+        assert sorted(uow.definitions.of_keys({(PROCESS, "invoice")}), key=str) == sorted(
+            [shared, tenanted], key=str
+        )
+        assert len(uow.definitions.list_all()) == 3
+    with container.engine().connect() as connection:
+        tenants = connection.execute(text("SELECT tenant_id FROM definition")).scalars().all()
+    assert sorted(tenants) == ["", "", "acme"]
+
+
+def test_saving_a_definition_again_replaces_its_name_and_xml(container: Container) -> None:
+    with container.writing_uow() as uow:
+        uow.definitions.save(Definition(PROCESS, "invoice", "1", None, "Old", "<old/>"))
+        uow.definitions.save(Definition(PROCESS, "invoice", "1", None, "New", "<new/>"))
+        uow.commit()
+    with container.uow() as uow:
+        (stored,) = uow.definitions.list_all()
+    assert (stored.name, stored.xml) == ("New", "<new/>")
+
+
+def test_a_collection_scope_is_stored_and_replaced(container: Container) -> None:
+    container.load_seed()(Seed(collections=(collection("c"),)))
+    entries = [
+        ScopeEntry(PROCESS, "invoice", (None, "acme")),
+        ScopeEntry(DefinitionType.DECISION, "route", (None,)),
+    ]
+    with container.writing_uow() as uow:
+        scoped = uow.collections.get("c").with_scope(entries)  # type: ignore[union-attr]
+        uow.collections.save_scope(scoped)
+        uow.commit()
+    with container.uow() as uow:
+        stored = uow.collections.get("c")
+        assert stored is not None
+        assert set(stored.scope) == set(entries)
+        assert uow.collections.list_all()[0].scope == stored.scope
+
+
+def test_a_flag_is_stored_and_overwritten(container: Container) -> None:
+    with container.writing_uow() as uow:
+        assert uow.settings.get_flag("sharing_enabled") is None
+        uow.settings.set_flag("sharing_enabled", True)
+        uow.settings.set_flag("sharing_enabled", False)
+        uow.commit()
+    with container.uow() as uow:
+        assert uow.settings.get_flag("sharing_enabled") is False
+
+
+def test_deleting_a_report_leaves_no_reference_to_it(container: Container) -> None:
+    container.load_seed()(
+        Seed(
+            reports=(
+                process_report("r1"),
+                process_report("r2"),
+                combined_report("k", ["r1", "r2"]),
+            ),
+            dashboards=(dashboard_of("d1", "r1", "k"), dashboard_of("d2", "r2")),
+        )
+    )
+    container.delete_report()("r1")
+    with container.uow() as uow:
+        assert set(uow.reports.get_many(frozenset({"r1", "r2", "k"}))) == {"r2", "k"}
+        assert uow.reports.get_many(frozenset({"k"}))["k"].child_ids == ("r2",)
+        assert uow.dashboards.get_many(frozenset({"d1"}))["d1"].report_ids() == ("k",)
+    with container.engine().connect() as connection:
+        left = connection.execute(
+            text(
+                "SELECT count(*) FROM dashboard_tile WHERE report_id = 'r1' UNION ALL "
+                "SELECT count(*) FROM combined_report_child WHERE child_id = 'r1'"
+            )
+        ).scalars()
+        assert list(left) == [0, 0]
+        data = connection.execute(text("SELECT data FROM report WHERE id = 'k'")).scalar_one()
+    assert '"r1"' not in data
+
+
+def test_deleting_a_dashboard_keeps_its_reports(container: Container) -> None:
+    container.load_seed()(
+        Seed(reports=(process_report("r1"),), dashboards=(dashboard_of("d", "r1"),))
+    )
+    container.delete_dashboard()("d")
+    with container.uow() as uow:
+        assert uow.dashboards.get_many(frozenset({"d"})) == {}
+        assert set(uow.reports.get_many(frozenset({"r1"}))) == {"r1"}
+    with container.engine().connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM dashboard_tile")).scalar_one() == 0
