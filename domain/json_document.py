@@ -18,7 +18,8 @@ class JsonDocument:
     a field. It holds the text, the parsed value, or both; each is made from the other on first use,
     so a document read from storage and written to an export is never parsed.
 
-    Treat `value` as read-only: rules that change a document build a new one from `copy_value()`.
+    Treat `value` as read-only: rules that change a document build a new value, copying what
+    they change (`copy_value()`, or new containers along the changed path) and sharing the rest.
     """
 
     __slots__ = ("_text", "_value")
