@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from domain.dashboard import Dashboard, Tile, TileType
+from domain.definition import definition_refs
 from domain.entity_type import EntityType
 from domain.errors import ImportFileInvalid
 from domain.json_document import JsonDocument, JsonValue
@@ -15,6 +16,10 @@ from domain.limits import InputLimits
 from domain.report import Report
 
 MAX_LISTED_PROBLEMS = 20
+# Tile coordinates are stored as 32-bit integers, as Optimize's own DTOs hold them.
+SMALLEST_COORDINATE = -(2**31)
+LARGEST_COORDINATE = 2**31 - 1
+NUL = "\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +135,30 @@ class _EntityReader:
             collection_id=collection_id,
             data=JsonDocument.from_value(data),
         )
+        if not self._definitions_ok(report):
+            return None
         return FileEntry(report, version)
+
+    def _definitions_ok(self, report: Report) -> bool:
+        """The definition keys, versions and tenants a report names are looked up in storage:
+        they must be strings a database can hold."""
+        ok = True
+        for position, ref in enumerate(definition_refs(report)):
+            names = (ref.key, *ref.versions, *(t for t in ref.tenant_ids if t is not None))
+            if any(NUL in n for n in names):
+                self._problem(
+                    f"data.definitions[{position}]",
+                    "names a key, version or tenant with a NUL character",
+                )
+                ok = False
+            elif any(len(n) > self._limits.max_id_length for n in names):
+                self._problem(
+                    f"data.definitions[{position}]",
+                    f"names a key, version or tenant longer than {self._limits.max_id_length} "
+                    "characters (the limit BOARDPORT_MAX_ID_LENGTH)",
+                )
+                ok = False
+        return ok
 
     def _problem(self, field: str | None, text: str) -> None:
         where = f"{self._label}" if field is None else f"{self._label}, field '{field}'"
@@ -140,6 +168,9 @@ class _EntityReader:
         self, item: dict[str, JsonValue], field: str, *, required: bool, non_empty: bool = False
     ) -> str | None:
         value = item.get(field)
+        if isinstance(value, str) and NUL in value:
+            self._problem(field, "contains a NUL character, which no database stores")
+            return None
         if isinstance(value, str) and (value or not non_empty):
             return value
         if value is None and not required:
@@ -251,12 +282,19 @@ class _EntityReader:
         )
 
     def _int(self, where: str, value: JsonValue) -> int | None:
+        number: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        self._problem(where, f"must be a whole number, not {_kind(value)}")
-        return None
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        if number is None:
+            self._problem(where, f"must be a whole number, not {_kind(value)}")
+        elif not SMALLEST_COORDINATE <= number <= LARGEST_COORDINATE:
+            self._problem(
+                where, f"is {number}, outside {SMALLEST_COORDINATE} to {LARGEST_COORDINATE}"
+            )
+            number = None
+        return number
 
     def _filters(self, item: dict[str, JsonValue]) -> JsonDocument | None:
         value = item.get("availableFilters")

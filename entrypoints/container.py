@@ -55,9 +55,13 @@ class Container(containers.DeclarativeContainer):
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)
 
     import_entities = providers.Factory(ImportEntities, uow=writing_uow, ids=ids, limits=limits)
-    create_collection = providers.Factory(CreateCollection, uow=writing_uow, ids=ids, clock=clock)
-    add_to_collection_scope = providers.Factory(AddToCollectionScope, uow=writing_uow)
-    register_definition = providers.Factory(RegisterDefinition, uow=writing_uow)
+    create_collection = providers.Factory(
+        CreateCollection, uow=writing_uow, ids=ids, clock=clock, limits=limits
+    )
+    add_to_collection_scope = providers.Factory(
+        AddToCollectionScope, uow=writing_uow, limits=limits
+    )
+    register_definition = providers.Factory(RegisterDefinition, uow=writing_uow, limits=limits)
     prepare_for_import = providers.Factory(PrepareForImport, uow=writing_uow, limits=limits)
     delete_report = providers.Factory(DeleteReport, uow=writing_uow)
     delete_dashboard = providers.Factory(DeleteDashboard, uow=writing_uow)

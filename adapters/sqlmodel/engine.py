@@ -22,6 +22,8 @@ def normalize_database_url(url: str) -> URL:
 
 
 def create_database_engine(url: str, **options: Any) -> Engine:
+    # Bound parameters are user data (report JSON, names); errors and logs must not carry them.
+    options.setdefault("hide_parameters", True)
     parsed = normalize_database_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, **options)

@@ -6,6 +6,7 @@ from application.ports.unit_of_work import UnitOfWork
 from domain.definition import Definition, DefinitionType, next_version
 from domain.definition_xml import read_definition_xml
 from domain.errors import DefinitionInvalid
+from domain.limits import InputLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +27,13 @@ class RegisterDefinition:
     for that tenant (version 1 for a new key). Registering an existing version again replaces
     its name and XML."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
+    ) -> None:
         self._uow = uow
+        self._limits = limits
 
     def __call__(self, request: DefinitionRequest) -> Definition:
         definition_type = _type_of(request.type)
@@ -43,6 +49,16 @@ class RegisterDefinition:
             raise DefinitionInvalid("A definition needs its XML, or at least a key.")
         if request.version is not None and not request.version.strip():
             raise DefinitionInvalid("A definition version, when given, must not be empty.")
+        for field, value in (
+            ("key", key),
+            ("version", request.version),
+            ("tenantId", request.tenant_id),
+        ):
+            if value is not None and len(value) > self._limits.max_id_length:
+                raise DefinitionInvalid(
+                    f"The definition's {field} has {len(value)} characters; at most "
+                    f"{self._limits.max_id_length} are allowed (the limit BOARDPORT_MAX_ID_LENGTH)."
+                )
         with self._uow as uow:
             version = request.version
             if version is None:

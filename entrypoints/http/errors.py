@@ -60,11 +60,17 @@ def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respon
 def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[object]:
     if error.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
         return _unexpected(request, error)
-    kind = _KIND_BY_STATUS.get(error.status_code)
-    if kind is None:
-        kind = BAD_REQUEST if error.status_code < HTTP_500_INTERNAL_SERVER_ERROR else SERVER_ERROR
-        kind = ErrorKind(error.status_code, kind.code, kind.message)
+    kind = kind_for_status(error.status_code)
     return error_response(body_of(kind, _detail_of(error)), headers=error.headers)
+
+
+def kind_for_status(status: int) -> ErrorKind:
+    """The contract's error kind for an HTTP status that no domain error chose."""
+    kind = _KIND_BY_STATUS.get(status)
+    if kind is None:
+        like = BAD_REQUEST if status < HTTP_500_INTERNAL_SERVER_ERROR else SERVER_ERROR
+        kind = ErrorKind(status, like.code, like.message)
+    return kind
 
 
 def _detail_of(error: HTTPException) -> str:

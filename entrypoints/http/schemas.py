@@ -3,7 +3,7 @@ splices stored JSON in; these Structs describe that output and are tested agains
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -42,16 +42,42 @@ class _ExportedEntity(msgspec.Struct, tag_field="exportEntityType"):
     collectionId: str | None
 
 
+SingleReportData = Annotated[
+    dict[str, Any],
+    msgspec.Meta(
+        description="The report as Optimize stores it, kept exactly as it came: `definitions` "
+        "(a list of {identifier, key, name, displayName, versions, tenantIds}; older reports "
+        "carry processDefinitionKey / decisionDefinitionKey, ...Versions and tenantIds instead), "
+        "`configuration` (free-form; `configuration.xml` is the BPMN or DMN XML or null), "
+        "`filter`, `view`, `groupBy`, `distributedBy`, `visualization` and, for process "
+        "reports, `managementReport` and `instantPreviewReport`."
+    ),
+]
+
+
 class SingleProcessReportExport(_ExportedEntity, tag="single_process_report"):
-    data: dict[str, Any]
+    data: SingleReportData
 
 
 class SingleDecisionReportExport(_ExportedEntity, tag="single_decision_report"):
-    data: dict[str, Any]
+    data: SingleReportData
+
+
+class CombinedReportChild(msgspec.Struct):
+    """One single report of a combined report; `color` and anything else is kept as it came."""
+
+    id: Annotated[str, msgspec.Meta(min_length=1)]
+
+
+class CombinedReportData(msgspec.Struct):
+    """A combined report's data; `configuration`, `visualization` and anything else it holds is
+    kept exactly as it came."""
+
+    reports: list[CombinedReportChild] | None = None
 
 
 class CombinedReportExport(_ExportedEntity, tag="combined_report"):
-    data: dict[str, Any]
+    data: CombinedReportData
 
 
 class DashboardExport(_ExportedEntity, tag="dashboard"):
@@ -71,10 +97,49 @@ class EntityId(msgspec.Struct):
     id: str
 
 
+class MismatchingIndex(msgspec.Struct):
+    indexName: str
+    sourceIndexVersion: int | None
+    targetIndexVersion: int
+
+
+class MissingDefinition(msgspec.Struct):
+    type: Literal["process", "decision"]
+    key: str
+    versions: list[str]
+    tenantIds: list[str | None]
+
+
+class ConflictedItem(msgspec.Struct):
+    id: str
+    type: Literal["collection"]
+    name: str
+
+
 class ErrorBody(msgspec.Struct):
-    errorCode: str
+    """Every 4xx and 5xx answer. `errorMessage` is fixed per `errorCode`; `detailedMessage` names
+    the entities. Some import errors carry one more field."""
+
+    errorCode: Literal[
+        "badRequestError",
+        "notAuthorizedError",
+        "notFoundError",
+        "importFileInvalid",
+        "importIndexVersionMismatch",
+        "importDefinitionDoesNotExist",
+        "importDescriptionInvalid",
+        "nonDefinitionScopeCompliantConflict",
+        "nonTenantScopeCompliantConflict",
+        "requestTooLarge",
+        "methodNotAllowedError",
+        "serverError",
+        "serviceUnavailableError",
+    ]
     errorMessage: str
     detailedMessage: str
+    mismatchingIndices: list[MismatchingIndex] | msgspec.UnsetType = msgspec.UNSET
+    definitions: list[MissingDefinition] | msgspec.UnsetType = msgspec.UNSET
+    conflictedItems: list[ConflictedItem] | msgspec.UnsetType = msgspec.UNSET
 
 
 class Readiness(msgspec.Struct):

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from http import HTTPStatus
+
+import msgspec
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
+
+from entrypoints.error_table import body_of
+from entrypoints.http.errors import kind_for_status
 
 _EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
@@ -12,11 +18,24 @@ _API_RESPONSE = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+_REPLACEMENT_BODY = "boardport_error_body"
+"""Key in the scope's state: the JSON error body that replaces a non-JSON error's body."""
+_FIRST_ERROR_STATUS = 400
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
     """A `before_send` hook, so it covers every response, errors and unknown paths included.
-    API responses are JSON and never cached; the /schema pages keep what their viewer needs."""
+    API responses are JSON and never cached; the /schema pages keep what their viewer needs.
+
+    An error that Litestar answers outside the exception handlers (the CORS middleware refusing
+    a preflight, for one) would leave as text: it leaves as the contract's JSON error body."""
+    if message["type"] == "http.response.body":
+        state = scope.get("state", {})
+        if _REPLACEMENT_BODY in state:
+            # The whole replacement goes with the first part; any later parts are emptied.
+            message["body"] = state[_REPLACEMENT_BODY]
+            state[_REPLACEMENT_BODY] = b""
+        return
     if message["type"] != "http.response.start":
         return
     headers = MutableScopeHeaders.from_message(message)
@@ -25,3 +44,29 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     if scope["path"].startswith("/api/"):
         for name, value in _API_RESPONSE.items():
             headers[name] = value
+    status = int(message["status"])
+    content_type = headers.get("content-type") or ""
+    if status >= _FIRST_ERROR_STATUS and not _is_json(content_type):
+        detail = _detail(status, scope)
+        body = msgspec.json.encode(body_of(kind_for_status(status), detail).to_json())
+        headers["Content-Type"] = "application/json"
+        if scope.get("method") == "HEAD":
+            return
+        headers["Content-Length"] = str(len(body))
+        scope.setdefault("state", {})[_REPLACEMENT_BODY] = body
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _detail(status: int, scope: Scope) -> str:
+    if scope.get("method") == "OPTIONS" and any(
+        k.lower() == b"origin" for k, _ in scope["headers"]
+    ):
+        return "This cross-origin request is not allowed (origin, method or headers)."
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "The request failed."

@@ -10,7 +10,7 @@ from application.use_cases.get_collection import GetCollection
 from application.use_cases.list_collections import ListCollections
 from domain.collection import Collection, ScopeEntry
 from domain.definition import DefinitionType
-from entrypoints.http.responses import error_specs
+from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import (
     CollectionCreate,
     CollectionData,
@@ -20,8 +20,6 @@ from entrypoints.http.schemas import (
     ScopeEntryBody,
     ScopeEntryOut,
 )
-
-_UNAUTHORIZED = {401: "The bearer token is missing or wrong, or none is configured."}
 
 
 class CollectionController(Controller):
@@ -34,7 +32,9 @@ class CollectionController(Controller):
         summary="Create an empty collection",
         status_code=200,
         sync_to_thread=True,
-        responses=error_specs({400: "The name is not usable.", **_UNAUTHORIZED}),
+        responses=api_error_specs(
+            {400: "The name is not usable, or the body is not JSON."}, with_body=True
+        ),
     )
     def create(
         self,
@@ -48,7 +48,7 @@ class CollectionController(Controller):
         operation_id="listCollections",
         summary="Every collection",
         sync_to_thread=True,
-        responses=error_specs(_UNAUTHORIZED),
+        responses=api_error_specs(),
     )
     def list_all(
         self, list_collections: NamedDependency[ListCollections]
@@ -60,13 +60,7 @@ class CollectionController(Controller):
         operation_id="getCollection",
         summary="A collection with its scope",
         sync_to_thread=True,
-        responses=error_specs(
-            {
-                400: "The request is malformed.",
-                404: "The collection does not exist.",
-                **_UNAUTHORIZED,
-            }
-        ),
+        responses=api_error_specs({404: "The collection does not exist."}),
     )
     def get_one(
         self, get_collection: NamedDependency[GetCollection], collection_id: FromPath[str]
@@ -79,12 +73,9 @@ class CollectionController(Controller):
         summary="Add definitions (and their tenants) to a collection's scope",
         status_code=204,
         sync_to_thread=True,
-        responses=error_specs(
-            {
-                400: "The body is not a list of scope entries.",
-                404: "No such collection.",
-                **_UNAUTHORIZED,
-            }
+        responses=api_error_specs(
+            {400: "The body is not a list of scope entries.", 404: "No such collection."},
+            with_body=True,
         ),
     )
     def add_scope(

@@ -7,10 +7,8 @@ from litestar.params import JSONBody
 from application.use_cases.list_definitions import ListDefinitions
 from application.use_cases.register_definition import DefinitionRequest, RegisterDefinition
 from domain.definition import Definition
-from entrypoints.http.responses import error_specs
+from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import DefinitionBody, DefinitionOut
-
-_UNAUTHORIZED = {401: "The bearer token is missing or wrong, or none is configured."}
 
 
 class DefinitionController(Controller):
@@ -24,8 +22,8 @@ class DefinitionController(Controller):
         summary="Register a process (BPMN) or decision (DMN) definition",
         status_code=200,
         sync_to_thread=True,
-        responses=error_specs(
-            {400: "The XML is not usable, or neither XML nor key was given.", **_UNAUTHORIZED}
+        responses=api_error_specs(
+            {400: "The XML is not usable, or neither XML nor key was given."}, with_body=True
         ),
     )
     def register(
@@ -47,7 +45,7 @@ class DefinitionController(Controller):
         operation_id="listDefinitions",
         summary="Every registered definition version",
         sync_to_thread=True,
-        responses=error_specs(_UNAUTHORIZED),
+        responses=api_error_specs(),
     )
     def list_all(self, list_definitions: NamedDependency[ListDefinitions]) -> list[DefinitionOut]:
         return [_out(d) for d in list_definitions()]

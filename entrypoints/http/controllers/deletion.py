@@ -6,12 +6,11 @@ from litestar.params import FromPath
 
 from application.use_cases.delete_dashboard import DeleteDashboard
 from application.use_cases.delete_report import DeleteReport
-from entrypoints.http.responses import error_specs
+from entrypoints.http.responses import api_error_specs
 
-_ERRORS = error_specs(
+_ERRORS = api_error_specs(
     {
-        400: "The report is a management or instant-preview report.",
-        401: "The bearer token is missing or wrong, or none is configured.",
+        400: "The report is a management or instant-preview report, or the ID holds a NUL.",
         404: "No such entity.",
     }
 )

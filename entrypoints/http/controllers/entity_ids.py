@@ -8,7 +8,7 @@ from litestar.params import QueryParameter
 
 from application.use_cases.list_dashboard_ids import ListDashboardIds
 from application.use_cases.list_report_ids import ListReportIds
-from entrypoints.http.responses import error_specs
+from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import EntityId
 
 CollectionId = Annotated[
@@ -16,12 +16,7 @@ CollectionId = Annotated[
     QueryParameter(name="collectionId", description="The collection whose entities to list."),
 ]
 
-_ERRORS = error_specs(
-    {
-        400: "No collectionId was given.",
-        401: "The bearer token is missing or wrong, or none is configured.",
-    }
-)
+_ERRORS = api_error_specs({400: "No collectionId was given, or it holds a NUL character."})
 
 
 class EntityIdController(Controller):

@@ -9,7 +9,7 @@ from litestar.params import Body
 
 from application.use_cases.export_dashboards import ExportDashboards
 from application.use_cases.export_reports import ExportReports
-from entrypoints.http.responses import error_specs, json_bytes
+from entrypoints.http.responses import api_error_specs, json_bytes
 from entrypoints.http.schemas import ExportEntity
 from entrypoints.wire.export_json import export_json
 
@@ -22,13 +22,14 @@ IdList = Annotated[
     ),
 ]
 
-_ERRORS = error_specs(
+_ERRORS = api_error_specs(
     {
-        400: "The body is not an array of ID strings.",
-        401: "The bearer token is missing or wrong, or none is configured.",
+        400: "The body is not an array of ID strings, holds more IDs than "
+        "BOARDPORT_MAX_EXPORT_IDS, or an ID longer than BOARDPORT_MAX_ID_LENGTH.",
         404: "At least one ID is unknown; the message lists only the missing ones.",
         500: "A stored reference is broken, or the server failed.",
-    }
+    },
+    with_body=True,
 )
 
 

@@ -10,7 +10,7 @@ from application.use_cases.import_entities import ImportEntities
 from entrypoints.http.controllers.entity_ids import CollectionId
 from entrypoints.http.openapi import export_file_schema, operation_with_body
 from entrypoints.http.request_checks import RAW_BODY
-from entrypoints.http.responses import error_specs
+from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import ImportedEntity
 from entrypoints.wire.import_body import ImportFileReader
 
@@ -37,16 +37,14 @@ class ImportController(Controller):
             export_file_schema(),
             "An export file: what the export endpoints answer, or several of them concatenated.",
         ),
-        responses=error_specs(
+        responses=api_error_specs(
             {
                 400: "The file or request is invalid; errorCode says which check failed.",
-                401: "The bearer token is missing or wrong, or none is configured.",
                 404: "The collection does not exist.",
                 409: "The collection's scope does not hold the reports' definitions or tenants.",
-                413: "The body is larger than BOARDPORT_MAX_BODY_BYTES.",
-                415: "The body is not sent as JSON.",
                 503: "The database failed or is unreachable; nothing was written.",
-            }
+            },
+            with_body=True,
         ),
     )
     def import_file(

@@ -4,9 +4,9 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 
 from application.use_cases.set_sharing import SetSharing
-from entrypoints.http.responses import error_specs
+from entrypoints.http.responses import api_error_specs
 
-_ERRORS = error_specs({401: "The bearer token is missing or wrong, or none is configured."})
+_ERRORS = api_error_specs(with_body=True)
 
 
 class SharingController(Controller):
