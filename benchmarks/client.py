@@ -1,0 +1,79 @@
+"""A plain HTTP/1.1 client (the standard library's), timed from sending to the last body byte."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from dataclasses import dataclass
+
+from benchmarks.paths import TOKEN
+
+EXPORT_DASHBOARDS = "/api/public/export/dashboard/definition/json"
+READYZ = "/api/readyz"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResult:
+    status: int
+    body: bytes
+    content_type: str
+    seconds: float
+
+    def json(self) -> object:
+        return json.loads(self.body)
+
+    def describe(self) -> str:
+        """The status, with the contract's errorCode when the body has one."""
+        try:
+            value = self.json()
+        except ValueError:
+            value = None
+        code = value.get("errorCode") if isinstance(value, dict) else None
+        return f"{self.status} {code}" if code else str(self.status)
+
+
+class HttpError(RuntimeError):
+    """A request answered with an unexpected status."""
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    *,
+    token: str | None = TOKEN,
+    timeout: float = 900.0,
+) -> HttpResult:
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        started = time.perf_counter()
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+        seconds = time.perf_counter() - started
+        return HttpResult(response.status, content, response.getheader("Content-Type", ""), seconds)
+    finally:
+        connection.close()
+
+
+def post_json(port: int, path: str, value: object, *, expect: int | None = 200) -> HttpResult:
+    result = request(port, "POST", path, json.dumps(value).encode())
+    if expect is not None and result.status != expect:
+        raise HttpError(f"POST {path} answered {result.describe()}: {result.body[:300]!r}")
+    return result
+
+
+def put_json(port: int, path: str, value: object, *, expect: int = 204) -> HttpResult:
+    result = request(port, "PUT", path, json.dumps(value).encode())
+    if result.status != expect:
+        raise HttpError(f"PUT {path} answered {result.describe()}: {result.body[:300]!r}")
+    return result
+
+
+def export_dashboards(port: int, ids: list[str], *, expect: int | None = 200) -> HttpResult:
+    return post_json(port, EXPORT_DASHBOARDS, ids, expect=expect)

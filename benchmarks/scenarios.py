@@ -1,0 +1,397 @@
+"""The four scenarios of issue 4. Each run of a scenario starts its own servers and stops them,
+so runs do not share a warmed process (or its retained memory)."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from benchmarks.client import EXPORT_DASHBOARDS, export_dashboards, post_json, put_json, request
+from benchmarks.databases import Backend, Database
+from benchmarks.datagen import SMALL, TENANT, Dataset, bpmn_xml, definition_key, load
+from benchmarks.floors import import_rows, insert_floor, timed_export_floor
+from benchmarks.memory import PeakMeter
+from benchmarks.paths import TOKEN, work_dir
+from benchmarks.profiling import py_spy
+from benchmarks.results import (
+    BIG_EXPORT,
+    BIG_IMPORT,
+    BOARDPORT_P99,
+    BOARDPORT_RPS,
+    BOARDPORT_TIME,
+    ENTITIES,
+    FLOOR_P99,
+    FLOOR_RPS,
+    FLOOR_TIME,
+    GROWTH,
+    IDLE_MEMORY,
+    ONE_EXPORT,
+    ONE_TRANSACTION,
+    PEAK_MEMORY,
+    REQUEST_SIZE,
+    RESPONSE_SIZE,
+    Results,
+    Sample,
+    Unit,
+    growth_time,
+)
+from benchmarks.servers import ServerProcess, boardport_server, floor_server, run_cli
+from benchmarks.wrk import WrkResult, post_script, run_wrk
+
+
+class Recorder(Protocol):
+    def __call__(self, name: str, value: float | None, unit: Unit, note: str = "") -> None: ...
+
+
+SEED_IDS = ["123", "456"]
+SEED = "seed"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    runs: int = 3
+    databases: tuple[Backend, ...] = (Backend.SQLITE, Backend.POSTGRESQL)
+    scenarios: tuple[str, ...] = (ONE_EXPORT, BIG_EXPORT, BIG_IMPORT, GROWTH)
+    payloads: tuple[str, ...] = (SMALL,)
+    workers: int = 1
+    connections: int = 16
+    duration_s: int = 10
+    warmup_s: int = 2
+    wrk_threads: int = 2
+    dashboards: int = 1000
+    import_dashboards: int = 1000
+    growth_sizes: tuple[int, ...] = (10, 100, 1000)
+    profile_dir: Path | None = None
+    max_body_bytes: int | None = None
+
+
+@dataclass(slots=True)
+class Bench:
+    """One database with its data, and the figures measured on it."""
+
+    options: Options
+    database: Database
+    results: Results
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    _import_files: dict[str, bytes] = field(default_factory=dict)
+    _import_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.database.backend.value
+
+    def prepare(self) -> None:
+        """The demo data through `boardport demo`, then the synthetic datasets by bulk SQL."""
+        run_cli(self.database.url, "demo")
+        size = max(
+            self.options.dashboards, self.options.import_dashboards, *self.options.growth_sizes
+        )
+        for payload in self.options.payloads:
+            dataset = Dataset(payload, size)
+            seconds = load(self.database, dataset)
+            self.datasets[payload] = dataset
+            print(f"  loaded {dataset.entities:,} {payload} entities in {seconds:.1f}s", flush=True)
+
+    def discard(self, scenario: str, variant: str, run: int) -> None:
+        self.results.discard(self.name, scenario, variant, run)
+
+    def recorder(self, scenario: str, variant: str, run: int) -> Recorder:
+        """Records figures of one run of a scenario: `record(name, value, unit, note)`."""
+
+        def record(name: str, value: float | None, unit: Unit, note: str = "") -> None:
+            self.results.add(Sample(self.name, scenario, variant, name, run, value, unit, note))
+
+        return record
+
+    def server(self) -> ServerProcess:
+        extra = {}
+        if self.options.max_body_bytes is not None:
+            extra["BOARDPORT_MAX_BODY_BYTES"] = str(self.options.max_body_bytes)
+        return boardport_server(self.database.url, self.options.workers, extra)
+
+    @contextlib.contextmanager
+    def profiled(self, server: ServerProcess, label: str) -> Iterator[None]:
+        if self.options.profile_dir is None:
+            yield
+            return
+        output = self.options.profile_dir / f"{self.name}-{label}.txt"
+        with py_spy(server.pid, output):
+            yield
+        print(f"    profile: {output}", flush=True)
+
+    def import_file(self, payload: str, port: int) -> bytes:
+        """The export of the first `import_dashboards` dashboards, as the file to import."""
+        if payload not in self._import_files:
+            ids = self.datasets[payload].dashboard_ids(self.options.import_dashboards)
+            self._import_files[payload] = export_dashboards(port, ids).body
+        return self._import_files[payload]
+
+    def import_counts(self, payload: str) -> tuple[int, int]:
+        """(entities, reports) in the import file."""
+        if payload not in self._import_counts:
+            entities = self.import_entities(payload)
+            reports = sum(1 for e in entities if e["exportEntityType"] != "dashboard")
+            self._import_counts[payload] = (len(entities), reports)
+        return self._import_counts[payload]
+
+    def import_entities(self, payload: str) -> list[dict[str, Any]]:
+        """The import file parsed, anew each time: kept, the 25kb-xml one would hold gigabytes
+        in the harness's own process while it times the servers."""
+        entities = json.loads(self._import_files[payload])
+        assert isinstance(entities, list)
+        return entities
+
+
+def _wrk_note(result: WrkResult) -> str:
+    if result.clean:
+        return ""
+    return f"{result.non_2xx} non-2xx responses, {result.socket_errors} socket errors"
+
+
+def one_export(bench: Bench, run: int) -> str:
+    """Scenario 1: the seed's export of dashboards 123 and 456 under 16 connections, against a
+    bare app that answers the same bytes from memory."""
+    options = bench.options
+    record = bench.recorder(ONE_EXPORT, SEED, run)
+    folder = work_dir("one-export")
+    script = post_script(folder / "export.lua", json.dumps(SEED_IDS), TOKEN)
+    body_path = folder / f"body-{bench.name}.json"
+
+    def load_test(server: ServerProcess, label: str) -> WrkResult:
+        url = f"http://127.0.0.1:{server.port}{EXPORT_DASHBOARDS}"
+        common = {"connections": options.connections, "threads": options.wrk_threads}
+        run_wrk(url, script, duration_s=options.warmup_s, **common)
+        with bench.profiled(server, label):
+            result = run_wrk(url, script, duration_s=options.duration_s, **common)
+        server.check_alive()
+        return result
+
+    with bench.server() as server:
+        expected = export_dashboards(server.port, SEED_IDS)
+        body_path.write_bytes(expected.body)
+        ours = load_test(server, f"one-export-run{run}")
+    with floor_server(body_path, options.workers) as floor:
+        answered = export_dashboards(floor.port, SEED_IDS)
+        if answered.body != expected.body or answered.content_type != expected.content_type:
+            raise RuntimeError("the floor app does not answer boardport's bytes")
+        refused = request(floor.port, "POST", EXPORT_DASHBOARDS, b"[]", token="wrong")
+        if refused.status != 401:
+            raise RuntimeError(f"the floor app let a wrong token through ({refused.status})")
+        theirs = load_test(floor, f"one-export-floor-run{run}")
+    record(BOARDPORT_RPS, ours.requests_per_s, "req/s", _wrk_note(ours))
+    record(FLOOR_RPS, theirs.requests_per_s, "req/s", _wrk_note(theirs))
+    record(BOARDPORT_P99, ours.p99_s, "s")
+    record(FLOOR_P99, theirs.p99_s, "s")
+    record(RESPONSE_SIZE, len(expected.body), "B")
+    return (
+        f"boardport {ours.requests_per_s:,.0f} req/s p99 {ours.p99_s * 1000:.1f} ms; "
+        f"floor {theirs.requests_per_s:,.0f} req/s p99 {theirs.p99_s * 1000:.1f} ms"
+    )
+
+
+def big_export(bench: Bench, run: int, payload: str) -> str:
+    """Scenario 2: all dashboards in one request, against the driver reading the same rows and
+    splicing them into one JSON array; and the server's peak memory above idle."""
+    record = bench.recorder(BIG_EXPORT, payload, run)
+    ids = bench.datasets[payload].dashboard_ids(bench.options.dashboards)
+    # Read the rows once first, so that neither side pays for disk reads: this machine's kernel
+    # may have paged the cold page cache out (see machine.memory_reclaim).
+    timed_export_floor(bench.database, ids)
+    with bench.server() as server:
+        export_dashboards(server.port, ids[:1])
+        meter = PeakMeter(server.pid)
+        meter.start()
+        with bench.profiled(server, f"big-export-{payload}-run{run}"):
+            result = export_dashboards(server.port, ids, expect=None)
+        peak = meter.stop()
+        server.check_alive()
+    ok = result.status == 200
+    note = "" if ok else f"answered {result.describe()}"
+    floor_seconds, floor_body = timed_export_floor(bench.database, ids)
+    identical = floor_body == result.body
+    floor_note = "" if identical or not ok else "floor bytes differ from boardport's"
+    record(BOARDPORT_TIME, result.seconds if ok else None, "s", note)
+    record(FLOOR_TIME, floor_seconds, "s", floor_note)
+    record(PEAK_MEMORY, peak if ok else None, "B", note)
+    record(IDLE_MEMORY, meter.idle_bytes, "B")
+    record(RESPONSE_SIZE, len(result.body) if ok else None, "B")
+    return (
+        f"boardport {result.seconds:.2f}s ({result.describe()}, {len(result.body) / 1e6:.1f} MB, "
+        f"peak +{peak / 1e6:.0f} MB); floor {floor_seconds:.2f}s"
+        + ("" if identical else " (floor bytes differ)")
+    )
+
+
+class TransactionWatch:
+    """Watches, from a connection of its own, how the collection's reports appear while an
+    import runs: all at once (one transaction) or in steps. On SQLite it also counts commits
+    (PRAGMA data_version); on PostgreSQL the rows' xmin tell afterwards."""
+
+    def __init__(self, database: Database, collection_id: str, reports: int) -> None:
+        self._database = database
+        self._collection_id = collection_id
+        self._reports = reports
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self.partial_counts: set[int] = set()
+        self.commits = 0
+        self.error: BaseException | None = None
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        database = self._database
+        try:
+            connection = database.connect(autocommit=True)
+        except BaseException as error:  # reported through one_transaction()
+            self.error = error
+            return
+        try:
+            version = None
+            while True:
+                if database.backend is Backend.SQLITE:
+                    current = database.query(connection, "PRAGMA data_version")[0][0]
+                    if version is not None and current != version:
+                        self.commits += 1
+                    version = current
+                count = database.query(
+                    connection,
+                    "SELECT count(*) FROM report WHERE collection_id = ?",
+                    [self._collection_id],
+                )[0][0]
+                if 0 < count < self._reports:
+                    self.partial_counts.add(count)
+                if self._stop.wait(0.005):
+                    break
+        except BaseException as error:
+            self.error = error
+        finally:
+            connection.close()
+
+    def verdict(self) -> tuple[bool, str]:
+        """(one transaction?, why not)."""
+        if self.error is not None:
+            return False, f"the watch failed: {self.error}"
+        if self.partial_counts:
+            shown = sorted(self.partial_counts)[:5]
+            return False, f"reports appeared in steps: {shown} of {self._reports}"
+        if self.commits > 1:
+            return False, f"{self.commits} commits during the import"
+        if self._database.backend is Backend.POSTGRESQL:
+            count = postgres_transactions(self._database, self._collection_id)
+            if count != 1:
+                return False, f"rows written by {count} transactions (xmin)"
+        return True, ""
+
+
+def postgres_transactions(database: Database, collection_id: str) -> int:
+    """How many transactions wrote the collection's reports, dashboards and tiles."""
+    connection = database.connect(autocommit=True)
+    try:
+        rows = database.query(
+            connection,
+            "SELECT count(DISTINCT x) FROM ("
+            " SELECT xmin::text AS x FROM report WHERE collection_id = ?"
+            " UNION ALL SELECT xmin::text FROM dashboard WHERE collection_id = ?"
+            " UNION ALL SELECT t.xmin::text FROM dashboard_tile t"
+            "  JOIN dashboard d ON d.id = t.dashboard_id WHERE d.collection_id = ?) AS writers",
+            [collection_id] * 3,
+        )
+        return int(rows[0][0])
+    finally:
+        connection.close()
+
+
+def _create_collection(port: int, name: str) -> str:
+    created = post_json(port, "/api/public/collection/create", {"name": name}).json()
+    assert isinstance(created, dict)
+    return str(created["id"])
+
+
+def big_import(bench: Bench, run: int, payload: str) -> str:
+    """Scenario 3: the big export as one file into an empty collection, against the driver
+    inserting the same rows in one transaction."""
+    record = bench.recorder(BIG_IMPORT, payload, run)
+    key = definition_key(payload)
+    definition: dict[str, object] = {"type": "process", "version": "1", "name": "Benchmark"}
+    definition |= {"key": key} if payload == SMALL else {"xml": bpmn_xml(key)}
+    with bench.server() as server:
+        body = bench.import_file(payload, server.port)
+        entities, reports = bench.import_counts(payload)
+        post_json(server.port, "/api/public/definition", definition)
+        collection = _create_collection(server.port, f"import {payload} run {run}")
+        scope = [{"definitionType": "process", "definitionKey": key, "tenants": [TENANT]}]
+        put_json(server.port, f"/api/public/collection/{collection}/scope", scope)
+        floor_collection = _create_collection(server.port, f"floor import {payload} run {run}")
+        meter = PeakMeter(server.pid)
+        meter.start()
+        with (
+            TransactionWatch(bench.database, collection, reports) as watch,
+            bench.profiled(server, f"big-import-{payload}-run{run}"),
+        ):
+            result = request(
+                server.port, "POST", f"/api/public/import?collectionId={collection}", body
+            )
+        peak = meter.stop()
+        server.check_alive()
+    ok = result.status == 200
+    note = "" if ok else f"answered {result.describe()}"
+    if ok:
+        items = result.json()
+        if not isinstance(items, list) or len(items) != entities:
+            ok, note = False, f"answered {len(items) if isinstance(items, list) else '?'} items"
+    one_transaction, why = watch.verdict() if ok else (None, note)
+    rows = import_rows(bench.database, bench.import_entities(payload), floor_collection)
+    gc.collect()
+    floor_seconds = insert_floor(bench.database, rows)
+    record(BOARDPORT_TIME, result.seconds if ok else None, "s", note)
+    record(FLOOR_TIME, floor_seconds, "s")
+    record(
+        ONE_TRANSACTION, None if one_transaction is None else float(one_transaction), "flag", why
+    )
+    record(REQUEST_SIZE, len(body), "B")
+    record(ENTITIES, entities, "count")
+    record(PEAK_MEMORY, peak if ok else None, "B", note)
+    return (
+        f"boardport {result.seconds:.2f}s ({result.describe()}, {len(body) / 1e6:.1f} MB, "
+        f"{entities:,} entities, one transaction: {one_transaction}); "
+        f"floor {floor_seconds:.2f}s"
+    )
+
+
+def growth(bench: Bench, run: int, payload: str) -> str:
+    """Scenario 4: the big export's time at each size."""
+    record = bench.recorder(GROWTH, payload, run)
+    ids = bench.datasets[payload].dashboard_ids(max(bench.options.growth_sizes))
+    timed_export_floor(bench.database, ids)  # the rows in the page cache, as for every size
+    shown = []
+    with bench.server() as server:
+        export_dashboards(server.port, ids[:1])
+        with bench.profiled(server, f"growth-{payload}-run{run}"):
+            for size in bench.options.growth_sizes:
+                result = export_dashboards(server.port, ids[:size], expect=None)
+                ok = result.status == 200
+                note = "" if ok else f"answered {result.describe()}"
+                value = result.seconds if ok else None
+                record(growth_time(size), value, "s", note)
+                shown.append(f"{size}: {result.seconds * 1000:.0f} ms")
+        server.check_alive()
+    return ", ".join(shown)
