@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from adapters.sqlmodel.change_counter import SqlChangeCounter
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
 from adapters.sqlmodel.unit_of_work import SqlUnitOfWork
@@ -27,7 +28,9 @@ from application.use_cases.load_seed import LoadSeed
 from application.use_cases.prepare_for_import import PrepareForImport
 from application.use_cases.register_definition import RegisterDefinition
 from application.use_cases.set_sharing import SetSharing
+from entrypoints.http.export_responses import ExportResponses
 from entrypoints.settings import Settings
+from entrypoints.wire.export_cache import ExportCache
 
 
 class Container(containers.DeclarativeContainer):
@@ -42,6 +45,7 @@ class Container(containers.DeclarativeContainer):
         SqlUnitOfWork, session_factory=session_factory, for_writing=True
     )
     readiness_probe = providers.Factory(SqlReadinessProbe, engine=engine)
+    change_counter = providers.Singleton(SqlChangeCounter, engine=engine)
     ids = providers.Singleton(UuidIdGenerator)
     clock = providers.Singleton(SystemClock)
 
@@ -67,6 +71,15 @@ class Container(containers.DeclarativeContainer):
     delete_dashboard = providers.Factory(DeleteDashboard, uow=writing_uow)
     set_sharing = providers.Factory(SetSharing, uow=writing_uow)
     load_seed = providers.Factory(LoadSeed, uow=writing_uow)
+
+    export_cache = providers.Singleton(ExportCache, max_bytes=settings.provided.export_cache_bytes)
+    export_responses = providers.Singleton(
+        ExportResponses,
+        counter=change_counter,
+        cache=export_cache,
+        export_dashboards=export_dashboards.provider,
+        export_reports=export_reports.provider,
+    )
 
 
 def build_container(settings: Settings) -> Container:

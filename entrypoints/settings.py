@@ -28,6 +28,7 @@ class Settings:
     log_level: str = "info"
     cors_allow_origins: tuple[str, ...] = ()
     max_body_bytes: int = 64 * MEBIBYTE
+    export_cache_bytes: int = 32 * MEBIBYTE
     max_json_depth: int = 64
     max_export_ids: int = _DEFAULT_LIMITS.max_export_ids
     max_import_entities: int = _DEFAULT_LIMITS.max_import_entities
@@ -66,6 +67,7 @@ class Settings:
             log_level=text("LOG_LEVEL", defaults.log_level).lower(),
             cors_allow_origins=origins,
             max_body_bytes=number("MAX_BODY_BYTES", defaults.max_body_bytes, minimum=1024),
+            export_cache_bytes=number("EXPORT_CACHE_BYTES", defaults.export_cache_bytes, minimum=0),
             max_json_depth=number("MAX_JSON_DEPTH", defaults.max_json_depth, minimum=8),
             max_export_ids=number("MAX_EXPORT_IDS", defaults.max_export_ids),
             max_import_entities=number("MAX_IMPORT_ENTITIES", defaults.max_import_entities),

@@ -84,4 +84,5 @@ def truncate_all(url: URL) -> None:
     engine = create_database_engine(url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
+        connection.execute(text("UPDATE change_counter SET value = 0"))
     engine.dispose()

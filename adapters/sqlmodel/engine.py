@@ -58,7 +58,10 @@ def _sqlite_engine(url: URL, **options: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("boardport_begin", "DEFERRED")
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # each statement on its own, seeing the latest commit
+        mode = options.get("boardport_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine

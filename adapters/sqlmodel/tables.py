@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Text
+from sqlalchemy import BigInteger, Column, DateTime, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -105,3 +105,13 @@ class SettingRow(SQLModel, table=True):
 
     name: str = Field(primary_key=True)
     value: str
+
+
+class ChangeCounterRow(SQLModel, table=True):
+    """One row; every write transaction adds one to `value` before it commits, so the new value
+    becomes visible together with the data it stands for."""
+
+    __tablename__ = "change_counter"
+
+    id: int = Field(primary_key=True)
+    value: int = Field(sa_column=Column(BigInteger, nullable=False))

@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlmodel import Session
 
+from adapters.sqlmodel.change_counter import ADVANCE
 from adapters.sqlmodel.collection_repository import SqlCollectionRepository
 from adapters.sqlmodel.dashboard_repository import SqlDashboardRepository
 from adapters.sqlmodel.definition_repository import SqlDefinitionRepository
@@ -61,7 +62,11 @@ class SqlUnitOfWork(UnitOfWork):
             self._session = None
 
     def commit(self) -> None:
-        self._require_session().commit()
+        session = self._require_session()
+        if self._for_writing:
+            # Last, so the row lock is held only for the commit itself.
+            session.execute(ADVANCE)
+        session.commit()
 
     def rollback(self) -> None:
         self._require_session().rollback()

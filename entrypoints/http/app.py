@@ -26,8 +26,6 @@ from entrypoints.settings import Settings
 from entrypoints.wire.import_body import ImportFileReader
 
 USE_CASES = (
-    "export_dashboards",
-    "export_reports",
     "list_dashboard_ids",
     "list_report_ids",
     "check_readiness",
@@ -61,6 +59,8 @@ def create_app(container: Container | None = None) -> Litestar:
         container = build_container(Settings.from_environ(os.environ))
     settings: Settings = container.settings()
     dependencies = {name: _provide(getattr(container, name)) for name in USE_CASES}
+    export_responses = container.export_responses()
+    dependencies["export_responses"] = Provide(lambda: export_responses, sync_to_thread=False)
     read_import_file = ImportFileReader(settings.max_json_depth)
     dependencies["read_import_file"] = Provide(lambda: read_import_file, sync_to_thread=False)
     return Litestar(
@@ -78,7 +78,7 @@ def create_app(container: Container | None = None) -> Litestar:
             description="Camunda Optimize's public export and import API, wire-compatible.",
             path="/schema",
         ),
-        on_shutdown=[lambda: _dispose(container)],
+        on_shutdown=[container.change_counter().close, lambda: _dispose(container)],
     )
 
 

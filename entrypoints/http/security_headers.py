@@ -18,6 +18,8 @@ _API_RESPONSE = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+_EVERY_RESPONSE_RAW = [(k.lower().encode(), v.encode()) for k, v in _EVERY_RESPONSE.items()]
+_API_RESPONSE_RAW = [(k.lower().encode(), v.encode()) for k, v in _API_RESPONSE.items()]
 _REPLACEMENT_BODY = "boardport_error_body"
 """Key in the scope's state: the JSON error body that replaces a non-JSON error's body."""
 _FIRST_ERROR_STATUS = 400
@@ -38,22 +40,23 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         return
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    for name, value in _EVERY_RESPONSE.items():
-        headers[name] = value
+    headers: list[tuple[bytes, bytes]] = [*message.get("headers", ()), *_EVERY_RESPONSE_RAW]
     if scope["path"].startswith("/api/"):
-        for name, value in _API_RESPONSE.items():
-            headers[name] = value
-    status = int(message["status"])
-    content_type = headers.get("content-type") or ""
-    if status >= _FIRST_ERROR_STATUS and not _is_json(content_type):
-        detail = _detail(status, scope)
-        body = msgspec.json.encode(body_of(kind_for_status(status), detail).to_json())
-        headers["Content-Type"] = "application/json"
-        if scope.get("method") == "HEAD":
-            return
-        headers["Content-Length"] = str(len(body))
-        scope.setdefault("state", {})[_REPLACEMENT_BODY] = body
+        headers.extend(_API_RESPONSE_RAW)
+    message["headers"] = headers
+    if int(message["status"]) < _FIRST_ERROR_STATUS:
+        return
+    content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+    if _is_json(content_type.decode("latin-1")):
+        return
+    detail = _detail(int(message["status"]), scope)
+    body = msgspec.json.encode(body_of(kind_for_status(int(message["status"])), detail).to_json())
+    replaced = MutableScopeHeaders.from_message(message)
+    replaced["Content-Type"] = "application/json"
+    if scope.get("method") == "HEAD":
+        return
+    replaced["Content-Length"] = str(len(body))
+    scope.setdefault("state", {})[_REPLACEMENT_BODY] = body
 
 
 def _is_json(content_type: str) -> bool:

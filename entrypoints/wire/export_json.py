@@ -75,3 +75,25 @@ def iter_export_json(export: EntityExport) -> Iterator[bytes]:
 
 def export_json(export: EntityExport) -> bytes:
     return b"".join(iter_export_json(export))
+
+
+def estimated_size(export: EntityExport) -> int:
+    """About the length of the export's JSON, without writing it: the stored text dominates."""
+    return sum(len(r.data.text) + 300 for r in export.reports) + sum(
+        len(d.available_filters.text) + 300 + 150 * len(d.tiles) for d in export.dashboards
+    )
+
+
+def export_blocks(export: EntityExport, block_size: int = 256 * 1024) -> Iterator[bytes]:
+    """The export in blocks of about `block_size` bytes, for a streamed response: few enough to
+    keep the sending cheap, small enough that the response is never built whole in memory."""
+    pending: list[bytes] = []
+    pending_size = 0
+    for piece in iter_export_json(export):
+        pending.append(piece)
+        pending_size += len(piece)
+        if pending_size >= block_size:
+            yield b"".join(pending)
+            pending, pending_size = [], 0
+    if pending:
+        yield b"".join(pending)

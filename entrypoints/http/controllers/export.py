@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body
 
-from application.use_cases.export_dashboards import ExportDashboards
-from application.use_cases.export_reports import ExportReports
-from entrypoints.http.responses import api_error_specs, json_bytes
+from entrypoints.http.export_responses import ExportResponses
+from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import ExportEntity
-from entrypoints.wire.export_json import export_json
 
 IdList = Annotated[
     list[str] | str | None,
@@ -49,26 +47,24 @@ class ExportController(Controller):
         operation_id="exportDashboardDefinitions",
         summary="Export dashboards with every report they contain",
         status_code=200,
-        sync_to_thread=True,
         responses=_export_responses("Reports first, then the dashboards in request order."),
     )
-    def dashboards(
-        self, export_dashboards: NamedDependency[ExportDashboards], data: IdList = None
-    ) -> Response[bytes]:
-        return json_bytes(export_json(export_dashboards(_ids(data))))
+    async def dashboards(
+        self, export_responses: NamedDependency[ExportResponses], data: IdList = None
+    ) -> Response[Any]:
+        return await export_responses.dashboards(_ids(data))
 
     @post(
         "/report/definition/json",
         operation_id="exportReportDefinitions",
         summary="Export reports, each combined report with its children",
         status_code=200,
-        sync_to_thread=True,
         responses=_export_responses("The reports in request order, children after their parent."),
     )
-    def reports(
-        self, export_reports: NamedDependency[ExportReports], data: IdList = None
-    ) -> Response[bytes]:
-        return json_bytes(export_json(export_reports(_ids(data))))
+    async def reports(
+        self, export_responses: NamedDependency[ExportResponses], data: IdList = None
+    ) -> Response[Any]:
+        return await export_responses.reports(_ids(data))
 
 
 def _ids(data: list[str] | str | None) -> list[str]:

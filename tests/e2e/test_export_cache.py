@@ -1,0 +1,53 @@
+"""Repeated exports come from memory, and never from before a write that committed earlier,
+whichever process or machine made it."""
+
+from __future__ import annotations
+
+from litestar.testing import TestClient
+
+from entrypoints.container import build_container
+from entrypoints.settings import Settings
+from tests.conftest import AUTH, TOKEN
+from tests.e2e.test_query_count import counted_statements
+
+DASHBOARDS = "/api/public/export/dashboard/definition/json"
+SEED_REPORT = "61ae2232-51e1-4c35-b72c-c7152ba264f9"
+
+
+def export(client: TestClient, ids: list[str]):  # type: ignore[no-untyped-def, type-arg]
+    return client.post(DASHBOARDS, json=ids, headers=AUTH)
+
+
+def test_a_repeated_export_runs_no_query_but_the_change_counter(
+    demo_client: TestClient, container
+) -> None:  # type: ignore[no-untyped-def, type-arg]
+    first = export(demo_client, ["123", "456"])
+    with counted_statements(container) as statements:
+        second = export(demo_client, ["123", "456", "456"])  # the same set, the same key
+    assert second.status_code == 200
+    assert second.content == export(demo_client, ["123", "456"]).content == first.content
+    # The counter is read on a driver connection of its own, below SQLAlchemy's events: a
+    # cached answer runs no statement through the engine at all.
+    assert statements == []
+
+
+def test_a_write_by_another_process_is_seen_by_the_next_export(
+    demo_client: TestClient,  # type: ignore[type-arg]
+    database_url: str,
+) -> None:
+    before = export(demo_client, ["123"]).json()
+    assert SEED_REPORT in {e["id"] for e in before}
+    # Another worker, or another machine: its own container, engine and connections.
+    elsewhere = build_container(Settings(database_url=database_url, api_access_token=TOKEN))
+    try:
+        elsewhere.delete_report()(SEED_REPORT)
+    finally:
+        elsewhere.engine().dispose()
+    after = export(demo_client, ["123"]).json()
+    assert SEED_REPORT not in {e["id"] for e in after}
+    assert SEED_REPORT not in [t["id"] for t in after[-1]["tiles"]]
+
+
+def test_errors_are_not_cached(demo_client: TestClient, database_url: str) -> None:  # type: ignore[type-arg]
+    assert export(demo_client, ["123", "later"]).status_code == 404
+    assert export(demo_client, ["123", "later"]).status_code == 404
