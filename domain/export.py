@@ -2,21 +2,36 @@
 order.
 
 The rules are written against finder functions (ID set in, found entities out) so that storage
-can answer each round with one query, whatever the number of entities asked for.
+can answer each round with one query, whatever the number of entities asked for. They need only
+each report's ID and children, so storage may answer with outlines and leave the data, most of
+an export's bytes, to be read in order while the export is sent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from domain.dashboard import Dashboard
 from domain.errors import BadRequest, DanglingReference, NotFound
 from domain.limits import InputLimits
 from domain.report import Report
 
+
+class Linked(Protocol):
+    """What the export rules need of a report: its ID and its children. A whole `Report` has
+    them, and so has a `ReportOutline`, which leaves the data in storage."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def child_ids(self) -> tuple[str, ...]: ...
+
+
 T = TypeVar("T")
+L = TypeVar("L", bound=Linked)
 Finder = Callable[[frozenset[str]], Mapping[str, T]]
 
 DASHBOARD_REPORTS_MISSING = "Could not retrieve some reports required by this dashboard."
@@ -38,12 +53,21 @@ class EntityExport:
         return len(self.reports) + len(self.dashboards)
 
 
-def export_dashboards(
+@dataclass(frozen=True, slots=True)
+class ExportPlan(Generic[L]):
+    """What an export answers, in order, as the finder gave it: the reports (outlines or whole
+    reports), then the dashboards."""
+
+    reports: tuple[L, ...]
+    dashboards: tuple[Dashboard, ...] = ()
+
+
+def plan_dashboard_export(
     requested_ids: Iterable[str],
     find_dashboards: Finder[Dashboard],
-    find_reports: Finder[Report],
+    find_reports: Finder[L],
     limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
-) -> EntityExport:
+) -> ExportPlan[L]:
     """Every requested dashboard, in request order, with every report on its report tiles and the
     children of those that are combined. IDs are a set; any unknown ID is not-found, naming only
     the missing ones, and nothing is returned."""
@@ -51,7 +75,30 @@ def export_dashboards(
     dashboards = _pick("dashboards", ids, find_dashboards(frozenset(ids)))
     mentions = unique_in_order(r for d in dashboards for r in d.report_ids())
     closure = ReportClosure(mentions, missing_detail=DASHBOARD_REPORTS_MISSING)
-    return EntityExport(closure.collect(find_reports), dashboards)
+    return ExportPlan(closure.collect(find_reports), dashboards)
+
+
+def plan_report_export(
+    requested_ids: Iterable[str],
+    find_reports: Finder[L],
+    limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
+) -> ExportPlan[L]:
+    """Every requested report, in request order, each combined one followed by its children."""
+    ids = _requested("report", requested_ids, limits)
+    found = _pick("reports", ids, find_reports(frozenset(ids)))
+    closure = ReportClosure(ids, missing_detail=COMBINED_REPORT_CHILDREN_MISSING)
+    return ExportPlan(closure.collect(find_reports, {r.id: r for r in found}))
+
+
+def export_dashboards(
+    requested_ids: Iterable[str],
+    find_dashboards: Finder[Dashboard],
+    find_reports: Finder[Report],
+    limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
+) -> EntityExport:
+    """The dashboard export with whole reports: `plan_dashboard_export` over a report finder."""
+    plan = plan_dashboard_export(requested_ids, find_dashboards, find_reports, limits)
+    return EntityExport(plan.reports, plan.dashboards)
 
 
 def export_reports(
@@ -59,11 +106,8 @@ def export_reports(
     find_reports: Finder[Report],
     limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
 ) -> EntityExport:
-    """Every requested report, in request order, each combined one followed by its children."""
-    ids = _requested("report", requested_ids, limits)
-    found = _pick("reports", ids, find_reports(frozenset(ids)))
-    closure = ReportClosure(ids, missing_detail=COMBINED_REPORT_CHILDREN_MISSING)
-    return EntityExport(closure.collect(find_reports, {r.id: r for r in found}))
+    """The report export with whole reports: `plan_report_export` over a report finder."""
+    return EntityExport(plan_report_export(requested_ids, find_reports, limits).reports)
 
 
 class ReportClosure:
@@ -76,8 +120,8 @@ class ReportClosure:
         self._missing_detail = missing_detail
 
     def collect(
-        self, find_reports: Finder[Report], preloaded: Mapping[str, Report] | None = None
-    ) -> tuple[Report, ...]:
+        self, find_reports: Finder[L], preloaded: Mapping[str, L] | None = None
+    ) -> tuple[L, ...]:
         """Loads what is reachable, one finder call per level of nesting, and orders it."""
         loaded = dict(preloaded or {})
         while wanted := self.unresolved(loaded):
@@ -87,18 +131,18 @@ class ReportClosure:
             loaded.update((i, found[i]) for i in wanted if i in found)
         return self.ordered(loaded)
 
-    def unresolved(self, loaded: Mapping[str, Report]) -> frozenset[str]:
+    def unresolved(self, loaded: Mapping[str, Linked]) -> frozenset[str]:
         """IDs reachable through what is loaded that are not loaded yet."""
         return frozenset(i for i in self._walk(loaded) if i not in loaded)
 
-    def ordered(self, loaded: Mapping[str, Report]) -> tuple[Report, ...]:
+    def ordered(self, loaded: Mapping[str, L]) -> tuple[L, ...]:
         reachable = self._walk(loaded)
         missing = [i for i in reachable if i not in loaded]
         if missing:
             raise DanglingReference(self._missing_detail, missing)
         return tuple(loaded[i] for i in reachable)
 
-    def _walk(self, loaded: Mapping[str, Report]) -> list[str]:
+    def _walk(self, loaded: Mapping[str, Linked]) -> list[str]:
         seen: dict[str, None] = {}
         stack = list(reversed(self._roots))
         while stack:

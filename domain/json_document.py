@@ -15,24 +15,33 @@ def encode_json(value: object) -> str:
 
 class JsonDocument:
     """A JSON value boardport keeps exactly as it came and does not look inside unless a rule needs
-    a field. It holds the text, the parsed value, or both; each is made from the other on first use,
-    so a document read from storage and written to an export is never parsed.
+    a field. It holds the text (as a str or as UTF-8 bytes), the parsed value, or both; each is made
+    from the other on first use, so a document read from storage and written to an export is never
+    parsed.
 
     Treat `value` as read-only: rules that change a document build a new value, copying what
     they change (`copy_value()`, or new containers along the changed path) and sharing the rest.
     """
 
-    __slots__ = ("_text", "_value")
+    __slots__ = ("_text", "_utf8", "_value")
 
-    def __init__(self, *, text: str | None = None, value: object = _UNSET) -> None:
-        if text is None and value is _UNSET:
+    def __init__(
+        self, *, text: str | None = None, utf8: bytes | None = None, value: object = _UNSET
+    ) -> None:
+        if text is None and utf8 is None and value is _UNSET:
             raise ValueError("a JsonDocument needs its text or its value")
         self._text = text
+        self._utf8 = utf8
         self._value = value
 
     @classmethod
     def from_text(cls, text: str) -> JsonDocument:
         return cls(text=text)
+
+    @classmethod
+    def from_utf8(cls, utf8: bytes) -> JsonDocument:
+        """A document from its UTF-8 text, which is what an export sends on as it is."""
+        return cls(utf8=utf8)
 
     @classmethod
     def from_value(cls, value: JsonValue) -> JsonDocument:
@@ -41,8 +50,15 @@ class JsonDocument:
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = encode_json(self._value)
+            self._text = (
+                self._utf8.decode("utf-8") if self._utf8 is not None else encode_json(self._value)
+            )
         return self._text
+
+    @property
+    def utf8(self) -> bytes:
+        """The text as UTF-8: as it came when it came as bytes, encoded (each time) otherwise."""
+        return self._utf8 if self._utf8 is not None else self.text.encode("utf-8")
 
     @property
     def value(self) -> JsonValue:
@@ -60,6 +76,8 @@ class JsonDocument:
         if not isinstance(other, JsonDocument):
             return NotImplemented
         if self._text is not None and self._text == other._text:
+            return True
+        if self._utf8 is not None and self._utf8 == other._utf8:
             return True
         return _json_equal(self.value, other.value)
 

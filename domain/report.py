@@ -101,3 +101,14 @@ def undeletable_reason(report: Report) -> str | None:
             f'Report "{report.id}" is an instant-preview report; Optimize maintains those itself.'
         )
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOutline:
+    """A report without its data: what an export needs to decide what it holds and in what
+    order, and how large its data is."""
+
+    id: str
+    entity_type: EntityType
+    child_ids: tuple[str, ...]
+    data_size: int

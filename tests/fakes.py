@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection as Sized
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
@@ -12,7 +12,7 @@ from typing import Self
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import Definition, DefinitionType
-from domain.report import Report
+from domain.report import Report, ReportOutline
 
 
 class StorageFailure(Exception):
@@ -41,6 +41,17 @@ class FakeReportRepository:
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Report]:
         self.lookups += 1
         return {i: self.stored[i] for i in ids if i in self.stored}
+
+    def outlines(self, ids: frozenset[str]) -> Mapping[str, ReportOutline]:
+        self.lookups += 1
+        return {
+            i: ReportOutline(i, r.entity_type, r.child_ids, len(r.data.text))
+            for i, r in self.stored.items()
+            if i in ids
+        }
+
+    def stream_in_order(self, outlines: Sequence[ReportOutline]) -> Iterator[Report]:
+        return (self.stored[o.id] for o in outlines if o.id in self.stored)
 
     def ids_in_collection(self, collection_id: str) -> list[str]:
         return [i for i, r in self.stored.items() if r.collection_id == collection_id]

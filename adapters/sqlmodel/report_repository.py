@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy import ColumnElement, String, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.id_filter import id_among
@@ -16,7 +18,26 @@ from adapters.sqlmodel.mappers import (
 )
 from adapters.sqlmodel.tables import CombinedReportChildRow, ReportRow
 from application.ports.report_repository import ReportRepository
-from domain.report import Report
+from domain.entity_type import EntityType
+from domain.json_document import JsonDocument
+from domain.report import Report, ReportOutline
+
+# Rows in the order of a JSON array or a PostgreSQL array of IDs, as it is given.
+_IN_ORDER = {
+    "postgresql": text(
+        "SELECT r.id, r.name, r.description, r.collection_id, r.data "
+        "FROM unnest(:ids) WITH ORDINALITY AS wanted(id, position) "
+        "JOIN report r ON r.id = wanted.id ORDER BY wanted.position"
+    ).bindparams(bindparam("ids", type_=ARRAY(String))),
+    # CROSS JOIN makes the array the outer loop, and json_each walks it in order, so the rows
+    # come out ordered; an ORDER BY would make SQLite sort every row, data and all, in a temporary
+    # B-tree. As a BLOB, the text arrives as the UTF-8 bytes the export sends, never decoded.
+    "sqlite": text(
+        "SELECT r.id, r.name, r.description, r.collection_id, CAST(r.data AS BLOB) "
+        "FROM json_each(:ids) AS wanted CROSS JOIN report r ON r.id = wanted.value"
+    ),
+}
+STREAM_BATCH_ROWS = 200
 
 
 class SqlReportRepository(ReportRepository):
@@ -32,6 +53,50 @@ class SqlReportRepository(ReportRepository):
         ).all()
         children = self._children_of([row[0] for row in rows if row[1] == "combined_report"])
         return {row[0]: report_from_columns(row, children.get(row[0], ())) for row in rows}
+
+    def outlines(self, ids: frozenset[str]) -> Mapping[str, ReportOutline]:
+        if not ids:
+            return {}
+        query = select(
+            col(ReportRow.id), col(ReportRow.entity_type), func.length(col(ReportRow.data))
+        ).where(id_among(ReportRow.id, ids, self._dialect))
+        rows = self._session.execute(query).all()
+        combined = [r[0] for r in rows if r[1] == EntityType.COMBINED_REPORT.value]
+        children = self._children_of(combined)
+        return {
+            report_id: ReportOutline(
+                report_id, EntityType(entity_type), tuple(children.get(report_id, ())), size
+            )
+            for report_id, entity_type, size in rows
+        }
+
+    def stream_in_order(self, outlines: Sequence[ReportOutline]) -> Iterator[Report]:
+        if not outlines:
+            return
+        ids = [o.id for o in outlines]
+        by_id = {o.id: o for o in outlines}
+        parameter = ids if self._dialect == "postgresql" else json.dumps(ids)
+        rows = self._session.execute(
+            _IN_ORDER[self._dialect].execution_options(yield_per=STREAM_BATCH_ROWS),
+            {"ids": parameter},
+        )
+        expected = iter(ids)
+        for report_id, name, description, collection_id, data in rows:
+            if report_id != next(expected, None):
+                # Within one snapshot every outlined report is there, in the order asked for.
+                raise RuntimeError(f"storage returned report {report_id!r} out of order")
+            outline = by_id[report_id]
+            yield Report(
+                report_id,
+                outline.entity_type,
+                name,
+                description,
+                collection_id,
+                JsonDocument.from_utf8(data)
+                if isinstance(data, bytes)
+                else JsonDocument.from_text(data),
+                outline.child_ids,
+            )
 
     def ids_in_collection(self, collection_id: str) -> list[str]:
         query = (

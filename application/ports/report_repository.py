@@ -1,14 +1,26 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
-from domain.report import Report
+from domain.report import Report, ReportOutline
 
 
 class ReportRepository(Protocol):
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Report]:
         """The stored reports among `ids`, by ID; unknown IDs are simply absent. One query."""
+        ...
+
+    def outlines(self, ids: frozenset[str]) -> Mapping[str, ReportOutline]:
+        """The stored reports among `ids` without their data, by ID. One query, and one more
+        for the children of combined reports."""
+        ...
+
+    def stream_in_order(self, outlines: Sequence[ReportOutline]) -> Iterator[Report]:
+        """The outlined reports, data included, in the outlines' order, read as they are
+        consumed: one query whose rows arrive in batches, so the data is never all in memory.
+        Consume it inside the unit of work that gave the outlines: in its snapshot, every
+        outlined report is still there."""
         ...
 
     def ids_in_collection(self, collection_id: str) -> list[str]:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import ExitStack
 
 from application.ports.unit_of_work import UnitOfWork
-from domain.export import EntityExport, export_reports
+from application.use_cases.open_export import OpenExport
+from domain.export import EntityExport, plan_report_export
 from domain.limits import InputLimits
 
 
@@ -15,5 +17,12 @@ class ExportReports:
         self._limits = limits
 
     def __call__(self, report_ids: Iterable[str]) -> EntityExport:
-        with self._uow as uow:
-            return export_reports(report_ids, uow.reports.get_many, self._limits)
+        with self.open(report_ids) as export:
+            return export.collect()
+
+    def open(self, report_ids: Iterable[str]) -> OpenExport:
+        """The export, planned, its data still to be read."""
+        with ExitStack() as resources:
+            uow = resources.enter_context(self._uow)
+            plan = plan_report_export(report_ids, uow.reports.outlines, self._limits)
+            return OpenExport(resources.pop_all(), uow, plan)

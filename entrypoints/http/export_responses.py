@@ -1,32 +1,37 @@
 """Answers the export endpoints: from the cache when nothing changed, else from the use case,
-streamed when large."""
+streamed from storage when large."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from anyio import to_thread
 from litestar import MediaType, Response
 from litestar.response import Stream
 
 from application.ports.change_counter import ChangeCounter
-from domain.export import EntityExport, unique_in_order
+from application.use_cases.open_export import OpenExport
+from domain.export import unique_in_order
 from entrypoints.http.responses import json_bytes
 from entrypoints.wire.export_cache import ExportCache
-from entrypoints.wire.export_json import estimated_size, export_blocks, export_json
+from entrypoints.wire.export_json import export_blocks, export_json
 
 log = logging.getLogger(__name__)
 
-Exporter = Callable[[Sequence[str]], EntityExport]
 STREAM_ABOVE_BYTES = 1024 * 1024
+
+
+class Exporter(Protocol):
+    def open(self, ids: Sequence[str]) -> OpenExport: ...
 
 
 class ExportResponses:
     """Serves repeated exports from memory while storage is unchanged, and large ones as a
-    stream. The change counter is read before the export's snapshot, so a cached answer is as
-    fresh as a computed one: any write committed before the request invalidates it."""
+    stream read from storage as it is sent. The change counter is read before the export's
+    snapshot, so a cached answer is as fresh as a computed one: any write committed before the
+    request invalidates it."""
 
     def __init__(
         self,
@@ -56,10 +61,10 @@ class ExportResponses:
             cached = self._cache.get(key, generation)
             if cached is not None:
                 return json_bytes(cached)
-        export = await to_thread.run_sync(lambda: exporter()(requested))
-        if estimated_size(export) > STREAM_ABOVE_BYTES:
-            return Stream(_stream(export), media_type=MediaType.JSON)
-        payload = export_json(export)
+        payload, large = await to_thread.run_sync(lambda: _read(exporter(), requested))
+        if large is not None:
+            return Stream(_stream(large), media_type=MediaType.JSON)
+        assert payload is not None  # noqa: S101 - _read gives one or the other
         if generation is not None:
             self._cache.put(key, generation, payload)
         return json_bytes(payload)
@@ -72,6 +77,21 @@ class ExportResponses:
             return None
 
 
-async def _stream(export: EntityExport) -> AsyncIterator[bytes]:
-    for block in export_blocks(export):
-        yield block
+def _read(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, OpenExport | None]:
+    """A small export as bytes, its snapshot closed; a large one still open, to be streamed."""
+    export = exporter.open(ids)
+    if export.estimated_size() > STREAM_ABOVE_BYTES:
+        return None, export
+    with export:
+        return export_json(export.collect()), None
+
+
+async def _stream(export: OpenExport) -> AsyncIterator[bytes]:
+    """The export in blocks, each read from storage in a worker thread; the snapshot is closed
+    when the stream ends, fails or the client goes away."""
+    blocks = export_blocks(export.entities())
+    try:
+        while (block := await to_thread.run_sync(next, blocks, None)) is not None:
+            yield block
+    finally:
+        await to_thread.run_sync(export.close)

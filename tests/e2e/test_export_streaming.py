@@ -1,0 +1,59 @@
+"""Large exports are streamed from storage as they are sent, from one snapshot."""
+
+from __future__ import annotations
+
+import json
+
+from litestar.testing import TestClient
+
+from application.use_cases.load_seed import Seed
+from entrypoints.container import Container, build_container
+from entrypoints.http.export_responses import STREAM_ABOVE_BYTES
+from entrypoints.settings import Settings
+from entrypoints.wire.export_json import export_json
+from tests.builders import combined_report, dashboard_of, process_report
+from tests.conftest import AUTH, TOKEN
+
+PADDING = "p" * 3000
+
+
+def large_world(container: Container, dashboards: int = 150) -> list[str]:
+    reports = []
+    boards = []
+    for n in range(dashboards):
+        singles = [process_report(f"r{n}-{i}", note=PADDING) for i in range(3)]
+        combined = combined_report(f"k{n}", [singles[0].id, singles[1].id])
+        reports += [*singles, combined]
+        boards.append(dashboard_of(f"d{n}", combined.id, singles[2].id))
+    container.load_seed()(Seed(reports=tuple(reports), dashboards=tuple(boards)))
+    return [b.id for b in boards]
+
+
+def test_a_large_export_is_streamed_and_equals_the_whole_export(
+    container: Container,
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    ids = large_world(container)
+    whole = export_json(container.export_dashboards()(ids))
+    assert len(whole) > STREAM_ABOVE_BYTES
+    response = client.post("/api/public/export/dashboard/definition/json", json=ids, headers=AUTH)
+    assert response.status_code == 200
+    assert "content-length" not in response.headers
+    assert response.headers["content-type"] == "application/json"
+    assert response.content == whole
+    assert len(json.loads(response.content)) == 150 * 5
+
+
+def test_an_open_export_reads_one_snapshot_whatever_commits_meanwhile(
+    container: Container, database_url: str
+) -> None:
+    ids = large_world(container, dashboards=3)
+    elsewhere = build_container(Settings(database_url=database_url, api_access_token=TOKEN))
+    try:
+        with container.export_dashboards().open(ids) as export:
+            elsewhere.delete_report()("r0-2")  # commits while the export is open
+            exported = [e.id for e in export.entities()]
+    finally:
+        elsewhere.engine().dispose()
+    assert "r0-2" in exported
+    assert "r0-2" not in [e.id for e in container.export_dashboards()(ids).entities()]
