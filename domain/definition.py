@@ -23,10 +23,13 @@ class DefinitionType(StrEnum):
 
     @classmethod
     def of_report(cls, entity_type: EntityType) -> DefinitionType | None:
-        return {
-            EntityType.SINGLE_PROCESS_REPORT: cls.PROCESS,
-            EntityType.SINGLE_DECISION_REPORT: cls.DECISION,
-        }.get(entity_type)
+        return _TYPE_OF_REPORT.get(entity_type)
+
+
+_TYPE_OF_REPORT = {
+    EntityType.SINGLE_PROCESS_REPORT: DefinitionType.PROCESS,
+    EntityType.SINGLE_DECISION_REPORT: DefinitionType.DECISION,
+}
 
 
 @dataclass(frozen=True, slots=True)

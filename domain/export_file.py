@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from domain.dashboard import Dashboard, Tile, TileType
-from domain.definition import definition_refs
+from domain.definition import DefinitionRef, definition_refs
 from domain.entity_type import EntityType
 from domain.errors import ImportFileInvalid
 from domain.json_document import JsonDocument, JsonValue
@@ -29,6 +29,8 @@ class FileEntry:
     entity: Report | Dashboard
     source_index_version: int | None
     instant_preview_dashboard: bool = False
+    refs: tuple[DefinitionRef, ...] = ()
+    """The definitions a report names, read once from its data."""
 
     @property
     def entity_type(self) -> EntityType:
@@ -135,15 +137,16 @@ class _EntityReader:
             collection_id=collection_id,
             data=JsonDocument.from_value(data),
         )
-        if not self._definitions_ok(report):
+        refs = definition_refs(report)
+        if not self._definitions_ok(refs):
             return None
-        return FileEntry(report, version)
+        return FileEntry(report, version, refs=refs)
 
-    def _definitions_ok(self, report: Report) -> bool:
+    def _definitions_ok(self, refs: tuple[DefinitionRef, ...]) -> bool:
         """The definition keys, versions and tenants a report names are looked up in storage:
         they must be strings a database can hold."""
         ok = True
-        for position, ref in enumerate(definition_refs(report)):
+        for position, ref in enumerate(refs):
             names = (ref.key, *ref.versions, *(t for t in ref.tenant_ids if t is not None))
             if any(NUL in n for n in names):
                 self._problem(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TypeAlias
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
@@ -54,6 +55,13 @@ class JsonDocument:
                 self._utf8.decode("utf-8") if self._utf8 is not None else encode_json(self._value)
             )
         return self._text
+
+    def text_or(self, encode: Callable[[JsonValue], str]) -> str:
+        """The text, made by `encode` (and kept) when only the value is known: storage may
+        bring a faster encoder than the standard library's."""
+        if self._text is None and self._utf8 is None:
+            self._text = encode(self._value)  # type: ignore[arg-type]
+        return self.text
 
     @property
     def utf8(self) -> bytes:

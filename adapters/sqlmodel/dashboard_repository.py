@@ -4,9 +4,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
+from adapters.sqlmodel.bulk_insert import insert_rows
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
     DASHBOARD_COLUMNS,
@@ -19,6 +20,9 @@ from adapters.sqlmodel.mappers import (
 from adapters.sqlmodel.tables import DashboardRow, TileRow
 from application.ports.dashboard_repository import DashboardRepository
 from domain.dashboard import Dashboard, Tile
+
+DASHBOARD_TABLE = DashboardRow.__table__  # type: ignore[attr-defined]
+TILE_TABLE = TileRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlDashboardRepository(DashboardRepository):
@@ -50,10 +54,8 @@ class SqlDashboardRepository(DashboardRepository):
         batch = list(dashboards)
         if not batch:
             return
-        self._session.execute(insert(DashboardRow), [dashboard_values(d, created) for d in batch])
-        tiles = [tile for d in batch for tile in tile_values(d)]
-        if tiles:
-            self._session.execute(insert(TileRow), tiles)
+        insert_rows(self._session, DASHBOARD_TABLE, [dashboard_values(d, created) for d in batch])
+        insert_rows(self._session, TILE_TABLE, [tile for d in batch for tile in tile_values(d)])
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
         holders = select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id)

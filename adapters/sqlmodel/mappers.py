@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 from sqlmodel import col
 
 from adapters.sqlmodel.tables import (
@@ -88,6 +89,15 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+_encode = msgspec.json.Encoder().encode
+
+
+def stored_text(document: JsonDocument) -> str:
+    """The document's text as stored: what it came as, or its value encoded by msgspec (the
+    same JSON as the standard library writes, several times faster)."""
+    return document.text_or(lambda value: _encode(value).decode("utf-8"))
+
+
 def report_values(report: Report, created: datetime) -> Values:
     return {
         "id": report.id,
@@ -95,7 +105,7 @@ def report_values(report: Report, created: datetime) -> Values:
         "entity_type": report.entity_type.value,
         "name": report.name,
         "description": report.description,
-        "data": report.data.text,
+        "data": stored_text(report.data),
         "created": created,
     }
 
@@ -136,7 +146,7 @@ def dashboard_values(dashboard: Dashboard, created: datetime) -> Values:
         "collection_id": dashboard.collection_id,
         "name": dashboard.name,
         "description": dashboard.description,
-        "available_filters": dashboard.available_filters.text,
+        "available_filters": stored_text(dashboard.available_filters),
         "created": created,
     }
 
@@ -152,7 +162,9 @@ def tile_values(dashboard: Dashboard) -> list[Values]:
             "y": tile.y,
             "width": tile.width,
             "height": tile.height,
-            "configuration": None if tile.configuration is None else tile.configuration.text,
+            "configuration": None
+            if tile.configuration is None
+            else stored_text(tile.configuration),
         }
         for position, tile in enumerate(dashboard.tiles)
     ]

@@ -9,12 +9,14 @@ from sqlalchemy import ColumnElement, String, bindparam, delete, func, insert, s
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
+from adapters.sqlmodel.bulk_insert import insert_rows
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
     REPORT_COLUMNS,
     child_values,
     report_from_columns,
     report_values,
+    stored_text,
 )
 from adapters.sqlmodel.tables import CombinedReportChildRow, ReportRow
 from application.ports.report_repository import ReportRepository
@@ -38,6 +40,8 @@ _IN_ORDER = {
     ),
 }
 STREAM_BATCH_ROWS = 200
+REPORT_TABLE = ReportRow.__table__  # type: ignore[attr-defined]
+CHILD_TABLE = CombinedReportChildRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlReportRepository(ReportRepository):
@@ -111,10 +115,12 @@ class SqlReportRepository(ReportRepository):
         batch = list(reports)
         if not batch:
             return
-        self._session.execute(insert(ReportRow), [report_values(r, created) for r in batch])
-        links = [link for r in batch for link in child_values(r)]
-        if links:
-            self._session.execute(insert(CombinedReportChildRow), links)
+        insert_rows(self._session, REPORT_TABLE, [report_values(r, created) for r in batch])
+        insert_rows(
+            self._session,
+            CHILD_TABLE,
+            [link for r in batch for link in child_values(r)],
+        )
 
     def lock(self, report_id: str) -> Report | None:
         held = self._lock_rows(col(ReportRow.id) == report_id)
@@ -139,7 +145,7 @@ class SqlReportRepository(ReportRepository):
         self._session.execute(
             update(ReportRow)
             .where(col(ReportRow.id) == report.id)
-            .values(name=report.name, description=report.description, data=report.data.text)
+            .values(name=report.name, description=report.description, data=stored_text(report.data))
         )
         stored = self._children_of([report.id]).get(report.id, [])
         if _is_subsequence(list(report.child_ids), stored):

@@ -6,10 +6,15 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from domain.json_document import JsonValue
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A number that may overflow a double: a number token (not a letter, dot or sign before it, so
+# not inside an ID such as "...-4e172...") with an exponent of three digits or more, or 309 digits.
+# It only decides whether to check numbers one by one, so a match inside a string merely costs time.
+_MAYBE_HUGE_NUMBER = re.compile(r"(?<![\w.+\-])-?\d+(?:\.\d+)?[eE][+-]?\d{3}|\d{309}")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -40,16 +45,6 @@ def _finite(text: str) -> float:
     return number
 
 
-def _integer(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        # Python refuses to convert more digits than sys.get_int_max_str_digits() (4300).
-        raise JsonRejected(
-            f"holds an integer of {len(text)} digits, which is too large to represent"
-        ) from None
-
-
 def _constant(name: str) -> float:
     raise JsonRejected(f"holds {name}, which is not JSON")
 
@@ -77,13 +72,11 @@ def decode_strict(body: bytes, *, max_depth: int) -> JsonValue:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise JsonRejected(f"is not UTF-8 (byte {error.start} cannot be decoded)") from None
+    # The number hook is a Python call per number, so it runs only when a number may overflow.
+    floats = _finite if _MAYBE_HUGE_NUMBER.search(text) else float
     try:
         value: JsonValue = json.loads(
-            text,
-            object_pairs_hook=_object,
-            parse_float=_finite,
-            parse_int=_integer,
-            parse_constant=_constant,
+            text, object_pairs_hook=_object, parse_float=floats, parse_constant=_constant
         )
     except _DuplicateKey as duplicate:
         raise JsonRejected(f'has an object with the key "{duplicate.key}" twice') from None
@@ -93,7 +86,12 @@ def decode_strict(body: bytes, *, max_depth: int) -> JsonValue:
         ) from None
     except RecursionError:
         raise JsonRejected(f"is nested deeper than {max_depth} levels") from None
-    if _depth_exceeds(value, max_depth):
+    except JsonRejected:
+        raise  # a hook's own refusal, already in words (a ValueError too, so before the next)
+    except ValueError:
+        # Python refuses to convert more digits than sys.get_int_max_str_digits() (4300).
+        raise JsonRejected("holds an integer too large to represent") from None
+    if _too_deep(body, value, max_depth):
         raise JsonRejected(f"is nested deeper than {max_depth} levels")
     if _SURROGATE_ESCAPE.search(text) and any(_SURROGATE.search(s) for s in iter_strings(value)):
         raise JsonRejected(
@@ -102,18 +100,50 @@ def decode_strict(body: bytes, *, max_depth: int) -> JsonValue:
     return value
 
 
-def _depth_exceeds(value: JsonValue, max_depth: int) -> bool:
-    level: list[JsonValue] = [value]
+_NOT_QUOTE_OR_BRACKET = bytes(b for b in range(256) if b not in b'"[]{}')
+_INNERMOST_PAIR = re.compile(rb"\[\]|\{\}")
+
+
+def _too_deep(body: bytes, value: JsonValue, limit: int) -> bool:
+    """Two exact ways, each cheap where the other is not. Reading the bytes costs a few C passes
+    over them; walking the parsed value costs a Python step per array and object. Escapes make
+    the bytes costly to read (XML in reports is full of `\\"`), and big strings mean few
+    containers to walk; without escapes the bytes are read at memory speed."""
+    if b"\\" in body:
+        return value_deeper_than(value, limit)
+    return nested_deeper_than(body, limit)
+
+
+def value_deeper_than(value: JsonValue, limit: int) -> bool:
+    """Level by level through the parsed value, visiting only arrays and objects."""
+    level: list[Any] = [value] if type(value) in (dict, list) else []
     depth = 0
     while level:
         depth += 1
-        if depth > max_depth:
+        if depth > limit:
             return True
-        deeper: list[JsonValue] = []
-        for item in level:
-            if type(item) is dict:
-                deeper.extend([v for v in item.values() if type(v) in (dict, list)])
-            elif type(item) is list:
-                deeper.extend([v for v in item if type(v) in (dict, list)])
+        deeper: list[Any] = []
+        add = deeper.extend
+        for item in level:  # every item is a dict or a list
+            members = item.values() if type(item) is dict else item
+            add([v for v in members if type(v) is dict or type(v) is list])
         level = deeper
     return False
+
+
+def nested_deeper_than(document: bytes, limit: int) -> bool:
+    """Whether valid JSON nests arrays and objects more than `limit` deep, read from the bytes
+    at C speed rather than by walking the parsed value. Escaped backslashes go first, then
+    escaped quotes (the only escapes that can hide a quote; no quote inside a string counts);
+    then everything but quotes and brackets; then runs of quotes shrink to their
+    parity, which keeps every bracket on its side of a string boundary, so that splitting at the
+    few quotes left drops the brackets inside strings. What remains is the structure alone, and
+    each round of removing innermost `[]` and `{}` pairs peels exactly one level."""
+    plain = document.replace(b"\\\\", b"").replace(b'\\"', b"") if b"\\" in document else document
+    marks = plain.translate(None, _NOT_QUOTE_OR_BRACKET).replace(b'""', b"")
+    structure = b"".join(marks.split(b'"')[0::2]) if b'"' in marks else marks
+    for _ in range(limit):
+        if not structure:
+            return False
+        structure = _INNERMOST_PAIR.sub(b"", structure)
+    return bool(structure)
