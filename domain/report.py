@@ -106,9 +106,8 @@ def undeletable_reason(report: Report) -> str | None:
 @dataclass(frozen=True, slots=True)
 class ReportOutline:
     """A report without its data: what an export needs to decide what it holds and in what
-    order, and how large its data is."""
+    order."""
 
     id: str
     entity_type: EntityType
     child_ids: tuple[str, ...]
-    data_size: int

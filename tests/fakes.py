@@ -45,7 +45,7 @@ class FakeReportRepository:
     def outlines(self, ids: frozenset[str]) -> Mapping[str, ReportOutline]:
         self.lookups += 1
         return {
-            i: ReportOutline(i, r.entity_type, r.child_ids, len(r.data.text))
+            i: ReportOutline(i, r.entity_type, r.child_ids)
             for i, r in self.stored.items()
             if i in ids
         }

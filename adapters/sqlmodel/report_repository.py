@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, String, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, String, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
@@ -61,17 +61,18 @@ class SqlReportRepository(ReportRepository):
     def outlines(self, ids: frozenset[str]) -> Mapping[str, ReportOutline]:
         if not ids:
             return {}
-        query = select(
-            col(ReportRow.id), col(ReportRow.entity_type), func.length(col(ReportRow.data))
-        ).where(id_among(ReportRow.id, ids, self._dialect))
+        # Not a byte of data: measuring it would read it all (overflow pages, TOAST) twice.
+        query = select(col(ReportRow.id), col(ReportRow.entity_type)).where(
+            id_among(ReportRow.id, ids, self._dialect)
+        )
         rows = self._session.execute(query).all()
         combined = [r[0] for r in rows if r[1] == EntityType.COMBINED_REPORT.value]
         children = self._children_of(combined)
         return {
             report_id: ReportOutline(
-                report_id, EntityType(entity_type), tuple(children.get(report_id, ())), size
+                report_id, EntityType(entity_type), tuple(children.get(report_id, ()))
             )
-            for report_id, entity_type, size in rows
+            for report_id, entity_type in rows
         }
 
     def stream_in_order(self, outlines: Sequence[ReportOutline]) -> Iterator[Report]:

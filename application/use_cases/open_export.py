@@ -10,9 +10,6 @@ from domain.dashboard import Dashboard
 from domain.export import EntityExport, ExportPlan
 from domain.report import Report, ReportOutline
 
-ENVELOPE_BYTES = 300
-"""About what an entity's JSON adds around its stored text (its ID, name, type, version)."""
-
 
 class OpenExport:
     """An export whose contents and order are decided, with the report data still in storage,
@@ -30,15 +27,6 @@ class OpenExport:
 
     def __len__(self) -> int:
         return len(self._plan.reports) + len(self._plan.dashboards)
-
-    def estimated_size(self) -> int:
-        """About the length of the export's JSON, known before any report data is read."""
-        reports = sum(o.data_size + ENVELOPE_BYTES for o in self._plan.reports)
-        dashboards = sum(
-            len(d.available_filters.text) + ENVELOPE_BYTES * (1 + len(d.tiles))
-            for d in self._plan.dashboards
-        )
-        return reports + dashboards
 
     def reports(self) -> Iterator[Report]:
         return self._uow.reports.stream_in_order(self._plan.reports)

@@ -4,7 +4,8 @@ streamed from storage when large."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from anyio import to_thread
@@ -16,11 +17,11 @@ from application.use_cases.open_export import OpenExport
 from domain.export import unique_in_order
 from entrypoints.http.responses import json_bytes
 from entrypoints.wire.export_cache import ExportCache
-from entrypoints.wire.export_json import export_blocks, export_json
+from entrypoints.wire.export_json import export_blocks
 
 log = logging.getLogger(__name__)
 
-STREAM_ABOVE_BYTES = 1024 * 1024
+STREAM_ABOVE_BYTES = 2 * 1024 * 1024
 
 
 class Exporter(Protocol):
@@ -61,9 +62,9 @@ class ExportResponses:
             cached = self._cache.get(key, generation)
             if cached is not None:
                 return json_bytes(cached)
-        payload, large = await to_thread.run_sync(lambda: _read(exporter(), requested))
-        if large is not None:
-            return Stream(_stream(large), media_type=MediaType.JSON)
+        payload, rest = await to_thread.run_sync(lambda: _read(exporter(), requested))
+        if rest is not None:
+            return Stream(_stream(rest), media_type=MediaType.JSON)
         assert payload is not None  # noqa: S101 - _read gives one or the other
         if generation is not None:
             self._cache.put(key, generation, payload)
@@ -77,21 +78,41 @@ class ExportResponses:
             return None
 
 
-def _read(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, OpenExport | None]:
-    """A small export as bytes, its snapshot closed; a large one still open, to be streamed."""
+def _read(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, _Rest | None]:
+    """Reads blocks of the export until it ends or passes STREAM_ABOVE_BYTES: a small export
+    comes back whole, its snapshot closed; a large one comes back as the blocks read so far and
+    the open export to go on with."""
     export = exporter.open(ids)
-    if export.estimated_size() > STREAM_ABOVE_BYTES:
-        return None, export
-    with export:
-        return export_json(export.collect()), None
-
-
-async def _stream(export: OpenExport) -> AsyncIterator[bytes]:
-    """The export in blocks, each read from storage in a worker thread; the snapshot is closed
-    when the stream ends, fails or the client goes away."""
-    blocks = export_blocks(export.entities())
     try:
-        while (block := await to_thread.run_sync(next, blocks, None)) is not None:
+        blocks = export_blocks(export.entities())
+        read: list[bytes] = []
+        size = 0
+        for block in blocks:
+            read.append(block)
+            size += len(block)
+            if size > STREAM_ABOVE_BYTES:
+                return None, _Rest(export, read, blocks)
+    except BaseException:
+        export.close()
+        raise
+    export.close()
+    return b"".join(read), None
+
+
+@dataclass
+class _Rest:
+    export: OpenExport
+    read: list[bytes]
+    blocks: Iterator[bytes]
+
+
+async def _stream(rest: _Rest) -> AsyncIterator[bytes]:
+    """The blocks read so far, then the rest, each read from storage in a worker thread; the
+    snapshot is closed when the stream ends, fails or the client goes away."""
+    try:
+        while rest.read:
+            yield rest.read.pop(0)
+        while (block := await to_thread.run_sync(next, rest.blocks, None)) is not None:
             yield block
     finally:
-        await to_thread.run_sync(export.close)
+        await to_thread.run_sync(rest.export.close)

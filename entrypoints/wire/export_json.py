@@ -91,7 +91,7 @@ def export_json(export: EntityExport) -> bytes:
 
 
 def export_blocks(
-    entities: Iterable[Report | Dashboard], block_size: int = 256 * 1024
+    entities: Iterable[Report | Dashboard], block_size: int = 1024 * 1024
 ) -> Iterator[bytes]:
     """The export in blocks of about `block_size` bytes, for a streamed response: few enough to
     keep the sending cheap, small enough that the response is never built whole in memory."""
