@@ -19,6 +19,8 @@ class HttpResult:
     body: bytes
     content_type: str
     seconds: float
+    size: int = 0
+    """Bytes received; the body itself is empty when it was read and discarded."""
 
     def json(self) -> object:
         return json.loads(self.body)
@@ -45,6 +47,7 @@ def request(
     *,
     token: str | None = TOKEN,
     timeout: float = 900.0,
+    keep_body: bool = True,
 ) -> HttpResult:
     headers = {"Content-Type": "application/json"}
     if token is not None:
@@ -54,15 +57,26 @@ def request(
         started = time.perf_counter()
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        content = response.read()
+        if keep_body:
+            content = response.read()
+            size = len(content)
+        else:
+            # Read to the last byte and let it go, as `curl -o /dev/null` does: what is timed is
+            # the server, not this process's memory growing to hold a 300 MB answer.
+            content, size = b"", 0
+            while chunk := response.read(1 << 20):
+                size += len(chunk)
         seconds = time.perf_counter() - started
-        return HttpResult(response.status, content, response.getheader("Content-Type", ""), seconds)
+        content_type = response.getheader("Content-Type", "")
+        return HttpResult(response.status, content, content_type, seconds, size)
     finally:
         connection.close()
 
 
-def post_json(port: int, path: str, value: object, *, expect: int | None = 200) -> HttpResult:
-    result = request(port, "POST", path, json.dumps(value).encode())
+def post_json(
+    port: int, path: str, value: object, *, expect: int | None = 200, keep_body: bool = True
+) -> HttpResult:
+    result = request(port, "POST", path, json.dumps(value).encode(), keep_body=keep_body)
     if expect is not None and result.status != expect:
         raise HttpError(f"POST {path} answered {result.describe()}: {result.body[:300]!r}")
     return result
@@ -75,5 +89,7 @@ def put_json(port: int, path: str, value: object, *, expect: int = 204) -> HttpR
     return result
 
 
-def export_dashboards(port: int, ids: list[str], *, expect: int | None = 200) -> HttpResult:
-    return post_json(port, EXPORT_DASHBOARDS, ids, expect=expect)
+def export_dashboards(
+    port: int, ids: list[str], *, expect: int | None = 200, keep_body: bool = True
+) -> HttpResult:
+    return post_json(port, EXPORT_DASHBOARDS, ids, expect=expect, keep_body=keep_body)

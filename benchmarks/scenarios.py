@@ -387,7 +387,7 @@ def growth(bench: Bench, run: int, payload: str) -> str:
         export_dashboards(server.port, ids[:1])
         with bench.profiled(server, f"growth-{payload}-run{run}"):
             for size in bench.options.growth_sizes:
-                result = export_dashboards(server.port, ids[:size], expect=None)
+                result = export_dashboards(server.port, ids[:size], expect=None, keep_body=False)
                 ok = result.status == 200
                 note = "" if ok else f"answered {result.describe()}"
                 value = result.seconds if ok else None
