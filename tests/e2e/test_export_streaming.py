@@ -17,7 +17,7 @@ from tests.conftest import AUTH, TOKEN
 PADDING = "p" * 3000
 
 
-def large_world(container: Container, dashboards: int = 150) -> list[str]:
+def large_world(container: Container, dashboards: int = 250) -> list[str]:
     reports = []
     boards = []
     for n in range(dashboards):
@@ -41,7 +41,7 @@ def test_a_large_export_is_streamed_and_equals_the_whole_export(
     assert "content-length" not in response.headers
     assert response.headers["content-type"] == "application/json"
     assert response.content == whole
-    assert len(json.loads(response.content)) == 150 * 5
+    assert len(json.loads(response.content)) == 250 * 5
 
 
 def test_an_open_export_reads_one_snapshot_whatever_commits_meanwhile(
