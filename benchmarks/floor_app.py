@@ -19,6 +19,7 @@ import uvicorn
 from litestar import Litestar, MediaType, Request, Response, get, post
 
 from benchmarks.client import EXPORT_DASHBOARDS, READYZ
+from entrypoints.server_options import uvicorn_options
 from entrypoints.settings import Settings
 
 _UNAUTHORIZED = (
@@ -50,15 +51,7 @@ def create_app() -> Litestar:
 
 def main() -> None:
     settings = Settings.from_environ(os.environ)
-    uvicorn.run(
-        "benchmarks.floor_app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-        server_header=False,
-    )
+    uvicorn.run("benchmarks.floor_app:create_app", **uvicorn_options(settings))
 
 
 if __name__ == "__main__":

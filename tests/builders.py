@@ -10,32 +10,13 @@ from domain.dashboard import Dashboard, Tile, TileType
 from domain.entity_type import EntityType
 from domain.json_document import JsonDocument, JsonValue
 from domain.report import Report
+from tests.export_entities import process_report_data
 
 
 def process_report(
     report_id: str, *, name: str | None = None, collection_id: str | None = None, **data: JsonValue
 ) -> Report:
-    body: dict[str, JsonValue] = {
-        "definitions": [
-            {
-                "identifier": "definition",
-                "key": "invoice",
-                "name": "Invoice",
-                "displayName": "Invoice",
-                "versions": ["all"],
-                "tenantIds": [None],
-            }
-        ],
-        "configuration": {"xml": None, "color": "#1991c8"},
-        "filter": [],
-        "view": {"entity": "processInstance", "properties": ["frequency"]},
-        "groupBy": {"type": "none", "value": None},
-        "distributedBy": {"type": "none", "value": None},
-        "visualization": "number",
-        "managementReport": False,
-        "instantPreviewReport": False,
-    }
-    body.update(data)
+    body = process_report_data(definition_name="Invoice", **data)
     return Report(
         report_id,
         EntityType.SINGLE_PROCESS_REPORT,

@@ -9,23 +9,24 @@ from domain.json_document import JsonValue
 Entity = dict[str, JsonValue]
 
 
-def process_report_entity(
-    entity_id: str,
+def process_report_data(
     *,
     key: str = "invoice",
+    definition_name: str | None = None,
     versions: Sequence[str] = ("all",),
     tenants: Sequence[str | None] = (None,),
-    xml: str | None = "<old/>",
-    version: int = 11,
-    **data: JsonValue,
-) -> Entity:
-    body: dict[str, JsonValue] = {
+    xml: str | None = None,
+    **extra: JsonValue,
+) -> dict[str, JsonValue]:
+    """A single process report's `data`, shaped like Optimize's, with `extra` fields on top."""
+    name = definition_name or key.title()
+    data: dict[str, JsonValue] = {
         "definitions": [
             {
                 "identifier": "definition",
                 "key": key,
-                "name": key.title(),
-                "displayName": key.title(),
+                "name": name,
+                "displayName": name,
                 "versions": list(versions),
                 "tenantIds": list(tenants),
             }
@@ -39,7 +40,21 @@ def process_report_entity(
         "managementReport": False,
         "instantPreviewReport": False,
     }
-    body.update(data)
+    data.update(extra)
+    return data
+
+
+def process_report_entity(
+    entity_id: str,
+    *,
+    key: str = "invoice",
+    versions: Sequence[str] = ("all",),
+    tenants: Sequence[str | None] = (None,),
+    xml: str | None = "<old/>",
+    version: int = 11,
+    **data: JsonValue,
+) -> Entity:
+    body = process_report_data(key=key, versions=versions, tenants=tenants, xml=xml, **data)
     return {
         "id": entity_id,
         "exportEntityType": "single_process_report",

@@ -15,6 +15,7 @@ from entrypoints.cli.export_commands import export
 from entrypoints.cli.import_commands import delete, import_file
 from entrypoints.container import Container
 from entrypoints.demo.loader import demo_seed
+from entrypoints.server_options import APP_FACTORY, uvicorn_options
 from entrypoints.settings import DEMO_TOKEN, Settings
 
 
@@ -74,15 +75,7 @@ def serve(*, demo_mode: bool) -> None:
         f"boardport serving on http://{settings.host}:{settings.port} with {access_note}; "
         f"database {_shown(settings)}, {settings.workers} worker(s)"
     )
-    uvicorn.run(
-        "entrypoints.http.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-        server_header=False,
-    )
+    uvicorn.run(APP_FACTORY, **uvicorn_options(settings))
 
 
 def _load_demo(container: Container) -> None:

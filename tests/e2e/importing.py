@@ -13,6 +13,7 @@ import httpx
 from litestar.testing import TestClient
 
 from tests.conftest import AUTH
+from tests.export_entities import process_report_data
 from tests.optimize_fixtures import REPO_ROOT
 
 Entity = dict[str, Any]
@@ -58,28 +59,15 @@ def process_report(
     **data: Any,
 ) -> Entity:
     """A single process report as Optimize exports it (a trimmed demo report)."""
-    body: Entity = {
-        "configuration": {"color": "#1991c8", "xml": xml, "precision": 2},
-        "definitions": [
-            {
-                "identifier": "definition",
-                "key": key,
-                "name": "Invoice Approval",
-                "displayName": "Invoice Approval",
-                "versions": list(versions),
-                "tenantIds": list(tenants),
-            }
-        ],
-        "filter": [],
-        "view": {"entity": "processInstance", "properties": ["frequency"]},
-        "groupBy": {"type": "none", "value": None},
-        "distributedBy": {"type": "none", "value": None},
-        "visualization": "number",
-        "managementReport": False,
-        "instantPreviewReport": False,
-        "userTaskReport": False,
-    }
-    body.update(data)
+    body = process_report_data(
+        key=key,
+        definition_name="Invoice Approval",
+        versions=versions,
+        tenants=tenants,
+        xml=xml,
+        userTaskReport=False,
+        **data,
+    )
     return {
         "id": report_id,
         "exportEntityType": "single_process_report",

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from entrypoints.settings import Settings
+
+APP_FACTORY = "entrypoints.http.app:create_app"
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How `boardport serve` runs uvicorn, app aside. The benchmark's floor app runs with the
+    same options, so a comparison measures the app and nothing else."""
+    return {
+        "factory": True,
+        "host": settings.host,
+        "port": settings.port,
+        "workers": settings.workers,
+        "log_level": settings.log_level,
+        "server_header": False,
+    }
