@@ -20,6 +20,7 @@ class OpenExport:
         self._resources = resources
         self._uow = uow
         self._plan = plan
+        self._closed = False
 
     @property
     def dashboards(self) -> tuple[Dashboard, ...]:
@@ -39,7 +40,13 @@ class OpenExport:
         """The whole export in memory, for small exports and for the CLI."""
         return EntityExport(tuple(self.reports()), self._plan.dashboards)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
+        """Ends the unit of work and its snapshot; closing again does nothing."""
+        self._closed = True
         self._resources.close()
 
     def __enter__(self) -> Self:

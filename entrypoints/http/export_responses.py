@@ -4,11 +4,12 @@ streamed from storage when large."""
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from anyio import to_thread
+from anyio import CancelScope, to_thread
 from litestar import MediaType, Response
 from litestar.response import Stream
 
@@ -62,9 +63,9 @@ class ExportResponses:
             cached = self._cache.get(key, generation)
             if cached is not None:
                 return json_bytes(cached)
-        payload, rest = await to_thread.run_sync(lambda: _read(exporter(), requested))
+        payload, rest = await to_thread.run_sync(lambda: read_export(exporter(), requested))
         if rest is not None:
-            return Stream(_stream(rest), media_type=MediaType.JSON)
+            return Stream(stream_rest(rest), media_type=MediaType.JSON)
         assert payload is not None  # noqa: S101 - _read gives one or the other
         if generation is not None:
             self._cache.put(key, generation, payload)
@@ -78,7 +79,7 @@ class ExportResponses:
             return None
 
 
-def _read(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, _Rest | None]:
+def read_export(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, ExportRest | None]:
     """Reads blocks of the export until it ends or passes STREAM_ABOVE_BYTES: a small export
     comes back whole, its snapshot closed; a large one comes back as the blocks read so far and
     the open export to go on with."""
@@ -91,7 +92,7 @@ def _read(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, _Rest |
             read.append(block)
             size += len(block)
             if size > STREAM_ABOVE_BYTES:
-                return None, _Rest(export, read, blocks)
+                return None, ExportRest(export, read, blocks)
     except BaseException:
         export.close()
         raise
@@ -100,13 +101,20 @@ def _read(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, _Rest |
 
 
 @dataclass
-class _Rest:
+class ExportRest:
+    """A large export part-read. Its snapshot is closed when the stream ends, fails or the
+    client goes away, and, should the stream never start (a client gone before the first
+    block), when this object is dropped."""
+
     export: OpenExport
     read: list[bytes]
     blocks: Iterator[bytes]
 
+    def __post_init__(self) -> None:
+        weakref.finalize(self, self.export.close)
 
-async def _stream(rest: _Rest) -> AsyncIterator[bytes]:
+
+async def stream_rest(rest: ExportRest) -> AsyncIterator[bytes]:
     """The blocks read so far, then the rest, each read from storage in a worker thread; the
     snapshot is closed when the stream ends, fails or the client goes away."""
     try:
@@ -115,4 +123,6 @@ async def _stream(rest: _Rest) -> AsyncIterator[bytes]:
         while (block := await to_thread.run_sync(next, rest.blocks, None)) is not None:
             yield block
     finally:
-        await to_thread.run_sync(rest.export.close)
+        # A client gone away cancels this task; the close must still run, to its end.
+        with CancelScope(shield=True):
+            await to_thread.run_sync(rest.export.close)

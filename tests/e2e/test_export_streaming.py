@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
+import anyio
 from litestar.testing import TestClient
 
 from application.use_cases.load_seed import Seed
 from entrypoints.container import Container, build_container
-from entrypoints.http.export_responses import STREAM_ABOVE_BYTES
+from entrypoints.http.export_responses import STREAM_ABOVE_BYTES, read_export, stream_rest
 from entrypoints.settings import Settings
 from entrypoints.wire.export_json import export_json
 from tests.builders import combined_report, dashboard_of, process_report
@@ -57,3 +59,34 @@ def test_an_open_export_reads_one_snapshot_whatever_commits_meanwhile(
         elsewhere.engine().dispose()
     assert "r0-2" in exported
     assert "r0-2" not in [e.id for e in container.export_dashboards()(ids).entities()]
+
+
+def test_an_export_whose_stream_never_starts_still_closes_its_snapshot(
+    container: Container,
+) -> None:
+    ids = large_world(container)
+    _, rest = read_export(container.export_dashboards(), ids)
+    assert rest is not None
+    export = rest.export
+    stream = stream_rest(rest)
+    assert not export.closed
+    del rest, stream  # the client went away before the first block was sent
+    gc.collect()
+    assert export.closed
+    export.close()  # closing again is harmless
+
+
+def test_a_client_leaving_mid_stream_closes_the_snapshot(container: Container) -> None:
+    ids = large_world(container)
+    _, rest = read_export(container.export_dashboards(), ids)
+    assert rest is not None
+    export = rest.export
+    rest.read.clear()  # start at a block still to be read from storage
+
+    async def leave_while_a_block_is_read() -> None:
+        with anyio.move_on_after(0):  # cancelled at the first await, inside the stream
+            async for _ in stream_rest(rest):
+                pass
+
+    anyio.run(leave_while_a_block_is_read)
+    assert export.closed
