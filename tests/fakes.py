@@ -106,9 +106,9 @@ class FakeDashboardRepository:
             self._budget.spend()
             self.stored[dashboard.id] = dashboard.without_report(report_id)
 
-    def remove(self, dashboard_id: str) -> None:
+    def remove(self, dashboard_id: str) -> bool:
         self._budget.spend()
-        del self.stored[dashboard_id]
+        return self.stored.pop(dashboard_id, None) is not None
 
 
 class FakeCollectionRepository:
@@ -116,6 +116,9 @@ class FakeCollectionRepository:
         self.stored: dict[str, Collection] = {c.id: c for c in collections}
 
     def get(self, collection_id: str) -> Collection | None:
+        return self.stored.get(collection_id)
+
+    def lock(self, collection_id: str) -> Collection | None:
         return self.stored.get(collection_id)
 
     def list_all(self) -> list[Collection]:
@@ -139,6 +142,9 @@ class FakeDefinitionRepository:
 
     def list_all(self) -> list[Definition]:
         return list(self.stored.values())
+
+    def lock_key(self, definition_type: DefinitionType, key: str) -> None:
+        pass  # one thread, one unit of work at a time
 
     def save(self, definition: Definition) -> None:
         self.stored[_identity(definition)] = definition

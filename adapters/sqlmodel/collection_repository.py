@@ -28,6 +28,14 @@ class SqlCollectionRepository(CollectionRepository):
         )
         return collection_from_row(row, scope)
 
+    def lock(self, collection_id: str) -> Collection | None:
+        held = self._session.execute(
+            select(col(CollectionRow.id))
+            .where(col(CollectionRow.id) == collection_id)
+            .with_for_update()
+        ).scalar_one_or_none()
+        return None if held is None else self.get(collection_id)
+
     def list_all(self) -> list[Collection]:
         rows = self._session.exec(
             select(CollectionRow).order_by(col(CollectionRow.created), col(CollectionRow.id))

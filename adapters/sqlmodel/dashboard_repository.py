@@ -73,10 +73,13 @@ class SqlDashboardRepository(DashboardRepository):
     def remove_tiles_showing(self, report_id: str) -> None:
         self._session.execute(delete(TileRow).where(col(TileRow.report_id) == report_id))
 
-    def remove(self, dashboard_id: str) -> None:
+    def remove(self, dashboard_id: str) -> bool:
         # The dashboard row first, its tiles by ON DELETE CASCADE: the same lock order as a
         # report delete, which holds the dashboard before it touches its tiles.
-        self._session.execute(delete(DashboardRow).where(col(DashboardRow.id) == dashboard_id))
+        result = self._session.execute(
+            delete(DashboardRow).where(col(DashboardRow.id) == dashboard_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def _tiles_of(self, dashboard_ids: frozenset[str]) -> Mapping[str, list[Tile]]:
         query = (

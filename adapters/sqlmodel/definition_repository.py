@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import insert, update
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import definition_from_row, definition_values
 from adapters.sqlmodel.tables import DefinitionRow
+from adapters.sqlmodel.upsert import upsert
 from application.ports.definition_repository import DefinitionRepository
 from domain.definition import Definition, DefinitionType
+
+DEFINITION_TABLE = DefinitionRow.__table__  # type: ignore[attr-defined]
+IDENTITY = ("definition_type", "key", "version", "tenant_id")
 
 
 class SqlDefinitionRepository(DefinitionRepository):
@@ -39,14 +43,13 @@ class SqlDefinitionRepository(DefinitionRepository):
         return [definition_from_row(row) for row in rows]
 
     def save(self, definition: Definition) -> None:
-        values = definition_values(definition)
-        identity = {k: values[k] for k in ("definition_type", "key", "version", "tenant_id")}
-        existing = self._session.get(DefinitionRow, identity)
-        if existing is None:
-            self._session.execute(insert(DefinitionRow), [values])
-            return
-        self._session.execute(
-            update(DefinitionRow)
-            .where(*(getattr(DefinitionRow, k) == v for k, v in identity.items()))
-            .values(name=values["name"], xml=values["xml"])
-        )
+        upsert(self._session, DEFINITION_TABLE, definition_values(definition), IDENTITY)
+
+    def lock_key(self, definition_type: DefinitionType, key: str) -> None:
+        if self._dialect == "postgresql":
+            # A transaction-scoped advisory lock on the key: released at commit or rollback.
+            self._session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+                {"name": f"boardport definition {definition_type.value}:{key}"},
+            )
+        # SQLite: a writing unit of work holds the database's write lock from its start.

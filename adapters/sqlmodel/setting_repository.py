@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from sqlalchemy import insert, update
 from sqlmodel import Session
 
 from adapters.sqlmodel.tables import SettingRow
+from adapters.sqlmodel.upsert import upsert
 from application.ports.setting_repository import SettingRepository
+
+SETTING_TABLE = SettingRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlSettingRepository(SettingRepository):
@@ -16,10 +18,9 @@ class SqlSettingRepository(SettingRepository):
         return None if row is None else row.value == "true"
 
     def set_flag(self, name: str, value: bool) -> None:
-        text = "true" if value else "false"
-        if self._session.get(SettingRow, name) is None:
-            self._session.execute(insert(SettingRow), [{"name": name, "value": text}])
-        else:
-            self._session.execute(
-                update(SettingRow).where(SettingRow.name == name).values(value=text)  # type: ignore[arg-type]
-            )
+        upsert(
+            self._session,
+            SETTING_TABLE,
+            {"name": name, "value": "true" if value else "false"},
+            ["name"],
+        )

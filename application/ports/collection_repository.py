@@ -8,6 +8,10 @@ from domain.collection import Collection
 class CollectionRepository(Protocol):
     def get(self, collection_id: str) -> Collection | None: ...
 
+    def lock(self, collection_id: str) -> Collection | None:
+        """The collection, held against other writers until the unit of work ends."""
+        ...
+
     def list_all(self) -> list[Collection]:
         """Every collection, oldest first."""
         ...

@@ -31,6 +31,7 @@ class DashboardRepository(Protocol):
         they are (and take no lock on the reports they show)."""
         ...
 
-    def remove(self, dashboard_id: str) -> None:
-        """Deletes a dashboard and its tiles; its reports stay."""
+    def remove(self, dashboard_id: str) -> bool:
+        """Deletes a dashboard and its tiles; its reports stay. False when there was none to
+        delete (a concurrent unit of work may have deleted it first)."""
         ...

@@ -13,6 +13,11 @@ class DefinitionRepository(Protocol):
 
     def list_all(self) -> list[Definition]: ...
 
+    def lock_key(self, definition_type: DefinitionType, key: str) -> None:
+        """Holds the key against other units of work registering it, until this one ends, so
+        that choosing the next version and saving it are one step."""
+        ...
+
     def save(self, definition: Definition) -> None:
         """Stores a definition version; one with the same type, key, version and tenant is
         overwritten (name and XML)."""

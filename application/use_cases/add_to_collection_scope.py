@@ -30,7 +30,7 @@ class AddToCollectionScope:
                     f"each tenant at most {longest} (the limit BOARDPORT_MAX_ID_LENGTH)."
                 )
         with self._uow as uow:
-            collection = uow.collections.get(collection_id)
+            collection = uow.collections.lock(collection_id)
             if collection is None:
                 raise NotFound("collections", [collection_id])
             widened = collection.with_scope(entries)

@@ -34,9 +34,11 @@ class PrepareForImport:
         with self._uow as uow:
             collection = None
             if collection_id is not None:
-                collection = uow.collections.get(collection_id)
+                collection = uow.collections.lock(collection_id)
                 if collection is None:
                     raise NotFound("collections", [collection_id])
+            for definition_type, key in sorted(keys):
+                uow.definitions.lock_key(definition_type, key)
             new = definitions_to_register(entries, uow.definitions.of_keys(keys))
             for definition in new:
                 uow.definitions.save(definition)

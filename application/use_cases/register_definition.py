@@ -60,6 +60,7 @@ class RegisterDefinition:
                     f"{self._limits.max_id_length} are allowed (the limit BOARDPORT_MAX_ID_LENGTH)."
                 )
         with self._uow as uow:
+            uow.definitions.lock_key(definition_type, key)
             version = request.version
             if version is None:
                 known = uow.definitions.of_keys({(definition_type, key)})
