@@ -83,15 +83,23 @@ def plan_import(
     new_id: Callable[[], str],
 ) -> ImportPlan:
     """Runs checks 3 to 7 in the contract's order (the first failing check answers) and, for a
-    valid file, plans every entity under a new ID in `collection`."""
+    valid file, plans every entity under a new ID in `collection`.
+
+    Check 6 decides on the reports and check 7 on the dashboards. When a report's index version
+    is refused, the answer lists every mismatching entity of the file, dashboards too, so that
+    one answer names all a file needs; a dashboard's version alone is decided at check 7."""
     distinct = distinct_entries(entries)
     _check_references(distinct)
     _check_allowed(distinct)
-    _check_index_versions(distinct)
-    resolutions = _check_definitions(distinct, definitions)
-    _check_scope(distinct, collection)
-    _check_descriptions(distinct)
-    _check_dashboard_filters(distinct)
+    report_entries = [e for e in distinct if isinstance(e.entity, Report)]
+    dashboard_entries = [e for e in distinct if isinstance(e.entity, Dashboard)]
+    _check_index_versions(report_entries, listing=distinct)
+    resolutions = _check_definitions(report_entries, definitions)
+    _check_scope(report_entries, collection)
+    _check_descriptions(report_entries)
+    _check_descriptions(dashboard_entries)
+    _check_dashboard_filters(dashboard_entries)
+    _check_index_versions(dashboard_entries, listing=dashboard_entries)
     new_ids = {e.entity.id: new_id() for e in distinct}
     reports: list[Report] = []
     dashboards: list[Dashboard] = []
@@ -152,9 +160,13 @@ def _check_allowed(entries: Sequence[FileEntry]) -> None:
         raise BadRequest("These entities cannot be imported: " + "; ".join(refused))
 
 
-def _check_index_versions(entries: Sequence[FileEntry]) -> None:
+def _check_index_versions(deciding: Sequence[FileEntry], listing: Sequence[FileEntry]) -> None:
+    """Refuses when an entity of `deciding` has another index version, naming every one of
+    `listing` that does."""
+    if all(_current_version(e) for e in deciding):
+        return
     mismatches: list[tuple[str, IndexMismatch]] = []
-    for entry in entries:
+    for entry in listing:
         current = CURRENT_INDEX_VERSIONS[entry.entity_type]
         if entry.source_index_version != current.version:
             mismatch = IndexMismatch(
@@ -163,6 +175,10 @@ def _check_index_versions(entries: Sequence[FileEntry]) -> None:
             mismatches.append((entry.label, mismatch))
     if mismatches:
         raise IndexVersionMismatch(mismatches)
+
+
+def _current_version(entry: FileEntry) -> bool:
+    return entry.source_index_version == CURRENT_INDEX_VERSIONS[entry.entity_type].version
 
 
 def _check_definitions(

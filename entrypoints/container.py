@@ -58,7 +58,9 @@ class Container(containers.DeclarativeContainer):
     list_definitions = providers.Factory(ListDefinitions, uow=uow)
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)
 
-    import_entities = providers.Factory(ImportEntities, uow=writing_uow, ids=ids, limits=limits)
+    import_entities = providers.Factory(
+        ImportEntities, reading_uow=uow, writing_uow=writing_uow, ids=ids, limits=limits
+    )
     create_collection = providers.Factory(
         CreateCollection, uow=writing_uow, ids=ids, clock=clock, limits=limits
     )

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.collection_scope import required_collection_id
+from domain.collection import Collection
 from domain.definition import DefinitionCatalog
 from domain.errors import NotFound
 from domain.export_file import read_export_file
@@ -20,15 +21,22 @@ only after the collection checks, so those answer first, as the contract orders.
 class ImportEntities:
     """Imports an export file into a collection: every check of the contract first, in its
     order, then every entity under a new ID in one transaction. A failed import writes nothing;
-    a dry run checks everything, writes nothing and answers what would be created."""
+    a dry run checks everything, writes nothing and answers what would be created.
+
+    The checks read in units of work of their own and the file is parsed outside any, so the
+    writing unit of work (which on SQLite holds the database's write lock from its start) is
+    held only for the writes. What the checks read can only have grown meanwhile: collections,
+    their scope and definitions are never taken away."""
 
     def __init__(
         self,
-        uow: UnitOfWork,
+        reading_uow: UnitOfWork,
+        writing_uow: UnitOfWork,
         ids: IdGenerator,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
     ) -> None:
-        self._uow = uow
+        self._reading = reading_uow
+        self._writing = writing_uow
         self._ids = ids
         self._limits = limits
 
@@ -36,17 +44,23 @@ class ImportEntities:
         self, collection_id: str | None, read_document: DocumentReader, *, dry_run: bool = False
     ) -> tuple[ImportedItem, ...]:
         target = required_collection_id(collection_id)
-        with self._uow as uow:
-            collection = uow.collections.get(target)
-            if collection is None:
-                raise NotFound("collections", [target])
-            entries = read_export_file(read_document(), self._limits)
-            keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
+        self._collection(target)
+        entries = read_export_file(read_document(), self._limits)
+        keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
+        with self._reading as uow:
             catalog = DefinitionCatalog(uow.definitions.of_keys(keys))
-            plan = plan_import(entries, collection, catalog, self._ids.new_id)
-            if dry_run:
-                return plan.predicted()
+        plan = plan_import(entries, self._collection(target), catalog, self._ids.new_id)
+        if dry_run:
+            return plan.predicted()
+        with self._writing as uow:
             uow.reports.add_all(plan.reports)
             uow.dashboards.add_all(plan.dashboards)
             uow.commit()
         return plan.items
+
+    def _collection(self, collection_id: str) -> Collection:
+        with self._reading as uow:
+            collection = uow.collections.get(collection_id)
+        if collection is None:
+            raise NotFound("collections", [collection_id])
+        return collection

@@ -103,7 +103,7 @@ def test_preparing_for_a_file_makes_the_file_importable_and_is_idempotent() -> N
         ("invoice", "1", "<default>", True)
     ]
     assert PrepareForImport(uow)(document, "c").registered == ()
-    items = ImportEntities(uow, SequentialIds())("c", lambda: document)
+    items = ImportEntities(uow, uow, SequentialIds())("c", lambda: document)
     assert len(items) == 2
 
 

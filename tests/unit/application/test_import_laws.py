@@ -44,7 +44,7 @@ def empty_target(budget: WriteBudget | None = None) -> FakeUnitOfWork:
 
 
 def importer(uow: FakeUnitOfWork) -> ImportEntities:
-    return ImportEntities(uow, SequentialIds("new"))
+    return ImportEntities(uow, uow, SequentialIds("new"))
 
 
 def reader(document: Json) -> Callable[[], Json]:

@@ -259,6 +259,21 @@ def test_the_first_failing_check_answers_in_the_contracts_order() -> None:
         dashboard_entity("d", filters=[{"type": "nope", "data": {}}]),
     ]
     refused(DescriptionInvalid, described_and_filtered)  # 6e before 7
+    old_dashboard = dashboard_entity("d", version=5)
+    refused(DefinitionsDoNotExist, [process_report_entity("r", key="shipping"), old_dashboard])
+    refused(DescriptionInvalid, [dict(process_report_entity("r"), description=""), old_dashboard])
+    refused(DescriptionInvalid, [dict(old_dashboard, description="")])  # 7: description first
+    bad_filter = dashboard_entity("d", version=5, filters=[{"type": "nope", "data": {}}])
+    refused(ImportFileInvalid, [bad_filter])  # 7: filters before the index version
+    refused(IndexVersionMismatch, [process_report_entity("r"), old_dashboard])  # 7: version last
+
+
+def test_a_report_version_refusal_lists_the_dashboards_that_mismatch_too() -> None:
+    error = refused(
+        IndexVersionMismatch,
+        [process_report_entity("r", version=9), dashboard_entity("d", ["r"], version=6)],
+    )
+    assert 'dashboard "d"' in error.args[0]
 
 
 def test_the_plan_holds_domain_entities_ready_to_store() -> None:
