@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 serve: $(INSTALLED)
@@ -39,7 +39,7 @@ lock:
 	$(PYTHON) -m venv /tmp/boardport-lock-venv
 	/tmp/boardport-lock-venv/bin/pip install --quiet pip-tools
 	/tmp/boardport-lock-venv/bin/pip-compile --quiet --allow-unsafe --generate-hashes \
-		--extra test --strip-extras --output-file requirements.lock pyproject.toml
+		--extra test --extra build --strip-extras --output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -148,7 +148,13 @@ class _EntityReader:
         ok = True
         for position, ref in enumerate(refs):
             names = (ref.key, *ref.versions, *(t for t in ref.tenant_ids if t is not None))
-            if any(NUL in n for n in names):
+            if any(not n for n in names):
+                self._problem(
+                    f"data.definitions[{position}]",
+                    "names an empty key, version or tenant (null means no tenant)",
+                )
+                ok = False
+            elif any(NUL in n for n in names):
                 self._problem(
                     f"data.definitions[{position}]",
                     "names a key, version or tenant with a NUL character",

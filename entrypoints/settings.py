@@ -53,9 +53,12 @@ class Settings:
                 raise SettingsError(f"BOARDPORT_{name} must be at least {minimum}, not {value}")
             return value
 
-        token = environ.get("BOARDPORT_API_ACCESS_TOKEN") or environ.get(
-            "OPTIMIZE_API_ACCESS_TOKEN"
-        )
+        # Stripped: a token read from a secret file often ends in a newline.
+        token = (
+            environ.get("BOARDPORT_API_ACCESS_TOKEN")
+            or environ.get("OPTIMIZE_API_ACCESS_TOKEN")
+            or ""
+        ).strip()
         origins = tuple(o.strip() for o in text("CORS_ALLOW_ORIGINS", "").split(",") if o.strip())
         defaults = cls()
         return cls(

@@ -6,7 +6,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -17,10 +17,18 @@ def _config() -> Config:
     return config
 
 
+# Any number, as long as it is boardport's alone: the advisory lock serialising migrations.
+MIGRATION_LOCK = 0x626F617264706F72  # "boardpor"
+
+
 def upgrade_database(engine: Engine) -> None:
-    """Brings the schema to the newest revision; a no-op when it is there already."""
+    """Brings the schema to the newest revision; a no-op when it is there already. Instances
+    starting together on one PostgreSQL database take turns: the first migrates, the others
+    then find the schema at its newest."""
     config = _config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

@@ -24,10 +24,11 @@ class AddToCollectionScope:
         longest = self._limits.max_id_length
         for entry in entries:
             names = (entry.key, *(t for t in entry.tenants if t is not None))
-            if not entry.key or any(len(n) > longest for n in names):
+            if any(not n.strip() or len(n) > longest for n in names):
                 raise BadRequest(
-                    f"A scope entry's definition key must have 1 to {longest} characters, and "
-                    f"each tenant at most {longest} (the limit BOARDPORT_MAX_ID_LENGTH)."
+                    f"A scope entry's definition key and each of its tenants must have 1 to "
+                    f"{longest} characters (the limit BOARDPORT_MAX_ID_LENGTH); null means no "
+                    "tenant."
                 )
         with self._uow as uow:
             collection = uow.collections.lock(collection_id)

@@ -49,6 +49,8 @@ class RegisterDefinition:
             raise DefinitionInvalid("A definition needs its XML, or at least a key.")
         if request.version is not None and not request.version.strip():
             raise DefinitionInvalid("A definition version, when given, must not be empty.")
+        if request.tenant_id is not None and not request.tenant_id.strip():
+            raise DefinitionInvalid("A tenant, when given, must not be empty; null means none.")
         for field, value in (
             ("key", key),
             ("version", request.version),

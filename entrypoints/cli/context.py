@@ -37,6 +37,15 @@ def fail(body: ErrorBody) -> NoReturn:
     sys.exit(1)
 
 
+@contextmanager
+def reporting_failures() -> Iterator[None]:
+    """Database failures as the API reports them, for commands that are not use cases."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        fail(body_of(SERVICE_UNAVAILABLE, f"The database failed or is unreachable: {error}"))
+
+
 def run(action: Callable[[], T]) -> T:
     try:
         return action()

@@ -35,9 +35,11 @@ def add(
     kind = definition_type or _TYPE_BY_SUFFIX.get(xml_file.suffix.lower())
     if kind is None:
         raise click.UsageError(f"cannot tell the type of {xml_file}: pass --type process|decision")
-    request = DefinitionRequest(
-        type=kind, xml=xml_file.read_text(encoding="utf-8"), version=version, tenant_id=tenant
-    )
+    try:
+        xml = xml_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.UsageError(f"{xml_file} is not UTF-8 text (byte {error.start})") from None
+    request = DefinitionRequest(type=kind, xml=xml, version=version, tenant_id=tenant)
     with disposing(container_from_environment()) as container:
         click.echo(_line(run(lambda: container.register_definition()(request))))
 

@@ -9,7 +9,13 @@ from sqlalchemy.engine import make_url
 
 from adapters.sqlmodel.migrate import upgrade_database
 from entrypoints.cli.collection_commands import collections
-from entrypoints.cli.context import container_from_environment, disposing, load_settings, run
+from entrypoints.cli.context import (
+    container_from_environment,
+    disposing,
+    load_settings,
+    reporting_failures,
+    run,
+)
 from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.export_commands import export
 from entrypoints.cli.import_commands import delete, import_file
@@ -35,7 +41,7 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply every migration the database lacks."""
-    with disposing(container_from_environment()) as container:
+    with disposing(container_from_environment()) as container, reporting_failures():
         upgrade_database(container.engine())
     click.echo("database schema is up to date")
 
@@ -43,7 +49,7 @@ def db_upgrade() -> None:
 @cli.command()
 def demo() -> None:
     """Load the demo data (dashboards 123 and 456 and a demo collection). Idempotent."""
-    with disposing(container_from_environment()) as container:
+    with disposing(container_from_environment()) as container, reporting_failures():
         _load_demo(container)
 
 
@@ -67,7 +73,7 @@ def serve(*, demo_mode: bool) -> None:
         access_note = f"the demo token {DEMO_TOKEN}"
     elif settings.api_access_token is None:
         access_note = "NO API token, so every /api/public request is refused (401)"
-    with disposing(container_from_environment()) as container:
+    with disposing(container_from_environment()) as container, reporting_failures():
         upgrade_database(container.engine())
         if demo_mode:
             _load_demo(container)

@@ -56,3 +56,24 @@ def test_a_cli_error_prints_the_apis_error_code_and_exits_non_zero(runner: CliRu
     result = runner.invoke(cli, ["export", "dashboards", "123", "nope"])
     assert result.exit_code == 1
     assert "notFoundError: Could not find dashboards with IDs [nope]" in result.stderr
+
+
+def test_serve_refuses_a_token_shorter_than_sixteen_characters(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOARDPORT_API_ACCESS_TOKEN", "mySecret")
+    result = runner.invoke(cli, ["serve"])
+    assert result.exit_code == 2
+    assert "refusing to serve with a short token" in result.output
+    assert "mySecret" not in result.output
+
+
+def test_a_database_failure_is_reported_as_the_api_would_not_as_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BOARDPORT_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    for command in (["db", "upgrade"], ["demo"]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("serviceUnavailableError: ")
+        assert "Traceback" not in result.output

@@ -322,3 +322,14 @@ def test_collections_and_definitions_need_the_token(client: Client, method: str,
     response = client.request(method, path, content=b"{}", headers={"Authorization": "Bearer no"})
     error_body(response, 401, "notAuthorizedError")
     assert client.get(COLLECTIONS, headers=AUTH).json() == []
+
+
+def test_an_empty_tenant_is_refused_rather_than_taken_for_no_tenant(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(
+        "/api/public/definition",
+        json={"type": "process", "key": "invoice", "tenantId": ""},
+        headers=AUTH,
+    )
+    assert response.status_code == 400
+    assert response.json()["errorCode"] == "badRequestError"
+    assert client.get("/api/public/definition", headers=AUTH).json() == []

@@ -199,3 +199,10 @@ def test_a_fractional_tile_coordinate_is_refused() -> None:
     assert "tiles[0].position.x' must be a whole number" in problem_of(
         [dashboard_entity(tiles=[tile])]
     )
+
+
+def test_an_empty_tenant_in_a_reports_definitions_is_refused() -> None:
+    data: dict[str, JsonValue] = {"definitions": [{"key": "invoice", "tenantIds": [""]}]}
+    assert "data.definitions[0]' names an empty key, version or tenant" in problem_of(
+        [report_entity(data=data)]
+    )

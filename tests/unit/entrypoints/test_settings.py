@@ -36,3 +36,15 @@ def test_a_bad_value_names_its_variable(environ: dict[str, str], message: str) -
 def test_settings_survive_the_trip_through_the_environment() -> None:
     settings = Settings(database_url="sqlite:///x.db", port=9000, api_access_token="t", workers=3)
     assert Settings.from_environ(settings.as_environ()) == settings
+
+
+def test_a_token_read_from_a_file_loses_its_surrounding_whitespace() -> None:
+    settings = Settings.from_environ({"BOARDPORT_API_ACCESS_TOKEN": "  a-long-enough-token-123\n"})
+    assert settings.api_access_token == "a-long-enough-token-123"
+
+
+def test_a_short_token_is_refused_for_production_and_a_blank_one_is_no_token() -> None:
+    assert Settings.from_environ({"BOARDPORT_API_ACCESS_TOKEN": "short"}).token_problem()
+    spaces = Settings.from_environ({"BOARDPORT_API_ACCESS_TOKEN": " " * 20})
+    assert spaces.api_access_token is None
+    assert Settings.from_environ({"BOARDPORT_API_ACCESS_TOKEN": "x" * 16}).token_problem() is None
