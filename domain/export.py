@@ -90,26 +90,6 @@ def plan_report_export(
     return ExportPlan(closure.collect(find_reports, {r.id: r for r in found}))
 
 
-def export_dashboards(
-    requested_ids: Iterable[str],
-    find_dashboards: Finder[Dashboard],
-    find_reports: Finder[Report],
-    limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
-) -> EntityExport:
-    """The dashboard export with whole reports: `plan_dashboard_export` over a report finder."""
-    plan = plan_dashboard_export(requested_ids, find_dashboards, find_reports, limits)
-    return EntityExport(plan.reports, plan.dashboards)
-
-
-def export_reports(
-    requested_ids: Iterable[str],
-    find_reports: Finder[Report],
-    limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
-) -> EntityExport:
-    """The report export with whole reports: `plan_report_export` over a report finder."""
-    return EntityExport(plan_report_export(requested_ids, find_reports, limits).reports)
-
-
 class ReportClosure:
     """The reports reachable from some root report IDs through combined reports' children,
     ordered depth-first: each report at its first mention, a combined report's children right

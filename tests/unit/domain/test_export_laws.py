@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import NotFound
-from domain.export import EntityExport, export_dashboards, export_reports
+from domain.export import EntityExport, plan_dashboard_export, plan_report_export
 from tests.strategies import World, ids, worlds
 
 
@@ -18,7 +18,8 @@ def find_in(store: Mapping[str, object]):  # type: ignore[no-untyped-def]
 
 
 def run(world: World, requested: list[str]) -> EntityExport:
-    return export_dashboards(requested, find_in(world.dashboards), find_in(world.reports))
+    plan = plan_dashboard_export(requested, find_in(world.dashboards), find_in(world.reports))
+    return EntityExport(plan.reports, plan.dashboards)
 
 
 @st.composite
@@ -99,7 +100,7 @@ def test_any_unknown_id_is_not_found_and_nothing_is_returned(
         return find_in(world.reports)(wanted)
 
     with pytest.raises(NotFound) as caught:
-        export_dashboards(mixed, find_in(world.dashboards), find_reports)
+        plan_dashboard_export(mixed, find_in(world.dashboards), find_reports)
     assert list(caught.value.ids) == list(dict.fromkeys(unknown))
     assert reports_looked_up == []
 
@@ -108,7 +109,7 @@ def test_any_unknown_id_is_not_found_and_nothing_is_returned(
 def test_report_export_is_closed_and_keeps_request_order(world: World, data: st.DataObject) -> None:
     known = list(world.reports)
     requested = data.draw(st.lists(st.sampled_from(known), max_size=8)) if known else []
-    result = export_reports(requested, find_in(world.reports))
+    result = plan_report_export(requested, find_in(world.reports))
     exported = [r.id for r in result.reports]
     assert len(exported) == len(set(exported))
     assert set(requested) <= set(exported)

@@ -8,8 +8,9 @@ from domain.dashboard import Dashboard
 from domain.errors import DanglingReference, NotFound
 from domain.export import (
     DASHBOARD_REPORTS_MISSING,
-    export_dashboards,
-    export_reports,
+    EntityExport,
+    plan_dashboard_export,
+    plan_report_export,
 )
 from domain.report import Report
 from tests.builders import combined_report, dashboard, dashboard_of, process_report, text_tile
@@ -34,7 +35,8 @@ REPORTS = [process_report(r) for r in ("r1", "r2", "r3", "r4")] + [
 
 
 def export(requested: list[str], dashboards: list[Dashboard], reports: list[Report] = REPORTS):
-    return export_dashboards(requested, finder(dashboards), finder(reports))  # type: ignore[arg-type]
+    plan = plan_dashboard_export(requested, finder(dashboards), finder(reports))  # type: ignore[arg-type]
+    return EntityExport(plan.reports, plan.dashboards)
 
 
 def test_the_seed_example_lists_three_reports_then_two_dashboards() -> None:
@@ -94,12 +96,12 @@ def test_a_tile_whose_report_is_gone_is_a_server_side_error() -> None:
 
 def test_report_export_names_only_the_missing_ids() -> None:
     with pytest.raises(NotFound) as caught:
-        export_reports(["r1", "nope"], finder(REPORTS))  # type: ignore[arg-type]
+        plan_report_export(["r1", "nope"], finder(REPORTS))  # type: ignore[arg-type]
     assert caught.value.detail == "Could not find reports with IDs [nope]"
 
 
 def test_report_export_puts_children_after_their_combined_report() -> None:
-    result = export_reports(["r1", "c1", "r3"], finder(REPORTS))  # type: ignore[arg-type]
+    result = plan_report_export(["r1", "c1", "r3"], finder(REPORTS))  # type: ignore[arg-type]
     assert ids(result.reports) == ["r1", "c1", "r3", "r4"]
     assert result.dashboards == ()
 
@@ -112,7 +114,7 @@ def test_loading_takes_one_lookup_per_level_of_nesting() -> None:
         calls.append(wanted)
         return find(wanted)  # type: ignore[operator, no-any-return]
 
-    export_dashboards(
+    plan_dashboard_export(
         ["a", "b"],
         finder([dashboard_of("a", "r1", "c1"), dashboard_of("b", "r2")]),  # type: ignore[arg-type]
         counting,
