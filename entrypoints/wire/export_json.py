@@ -68,12 +68,8 @@ def dashboard_json(dashboard: Dashboard) -> bytes:
     )
 
 
-def iter_export_json(export: EntityExport) -> Iterator[bytes]:
-    """The export array in pieces, one entity at a time, so it can be streamed."""
-    return iter_entities_json(export.entities())
-
-
 def iter_entities_json(entities: Iterable[Report | Dashboard]) -> Iterator[bytes]:
+    """The export array in pieces, one entity at a time, so it can be streamed."""
     yield b"["
     separator = b""
     for entity in entities:
@@ -87,7 +83,7 @@ def iter_entities_json(entities: Iterable[Report | Dashboard]) -> Iterator[bytes
 
 
 def export_json(export: EntityExport) -> bytes:
-    return b"".join(iter_export_json(export))
+    return b"".join(iter_entities_json(export.entities()))
 
 
 def export_blocks(

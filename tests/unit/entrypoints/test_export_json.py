@@ -7,7 +7,7 @@ import msgspec
 from domain.export import EntityExport
 from entrypoints.demo.loader import demo_seed
 from entrypoints.http.schemas import DashboardExport, ExportEntity
-from entrypoints.wire.export_json import export_json, iter_export_json
+from entrypoints.wire.export_json import export_blocks, export_json
 from tests.builders import dashboard, external_tile, process_report, report_tile, text_tile
 
 
@@ -50,5 +50,7 @@ def test_dashboards_are_written_in_the_current_tile_layout() -> None:
 def test_the_streamed_pieces_join_to_the_whole() -> None:
     seed = demo_seed()
     export = EntityExport(seed.reports, seed.dashboards)
-    assert b"".join(iter_export_json(export)) == export_json(export)
+    blocks = list(export_blocks(export.entities(), block_size=64))
+    assert len(blocks) > 1
+    assert b"".join(blocks) == export_json(export)
     assert export_json(EntityExport(())) == b"[]"
