@@ -24,6 +24,11 @@ class NotFound(DomainError):
         super().__init__(f"Could not find {entity_plural} with IDs [{', '.join(self.ids)}]")
 
 
+class NotAuthorized(DomainError):
+    """The request carries no credentials that grant access; `detail` says why, never the
+    credentials themselves."""
+
+
 class BadRequest(DomainError):
     """A request that is malformed outside an import file, or asks for something not allowed."""
 

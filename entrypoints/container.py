@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from adapters.auth.static_token import StaticTokenVerifier
 from adapters.sqlmodel.change_counter import SqlChangeCounter
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
@@ -47,6 +48,9 @@ class Container(containers.DeclarativeContainer):
     readiness_probe = providers.Factory(SqlReadinessProbe, engine=engine)
     change_counter = providers.Singleton(SqlChangeCounter, engine=engine)
     ids = providers.Singleton(UuidIdGenerator)
+    token_verifier = providers.Singleton(
+        StaticTokenVerifier, token=settings.provided.api_access_token
+    )
     clock = providers.Singleton(SystemClock)
 
     export_dashboards = providers.Factory(ExportDashboards, uow=uow, limits=limits)

@@ -17,6 +17,7 @@ from domain.errors import (
     ImportFileInvalid,
     ImportRejected,
     IndexVersionMismatch,
+    NotAuthorized,
     NotFound,
     ScopeConflict,
     TenantScopeConflict,
@@ -65,6 +66,7 @@ IMPORT_FILE_INVALID = ErrorKind(400, "importFileInvalid", "The import file is in
 ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
     {
         BadRequest: BAD_REQUEST,
+        NotAuthorized: NOT_AUTHORIZED,
         NotFound: NOT_FOUND,
         DanglingReference: SERVER_ERROR,
         ImportRejected: IMPORT_FILE_INVALID,

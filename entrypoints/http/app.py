@@ -66,7 +66,7 @@ def create_app(container: Container | None = None) -> Litestar:
     return Litestar(
         route_handlers=list(CONTROLLERS),
         dependencies=dependencies,
-        middleware=[BearerTokenAuth(settings.api_access_token)],
+        middleware=[BearerTokenAuth(container.token_verifier())],
         before_request=json_body_check(settings.max_json_depth),
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,

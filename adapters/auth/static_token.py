@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import hmac
+
+from application.ports.token_verifier import TokenVerifier
+from domain.errors import NotAuthorized
+
+NOT_CONFIGURED = (
+    "No API access token is configured on this server: set BOARDPORT_API_ACCESS_TOKEN "
+    "(or OPTIMIZE_API_ACCESS_TOKEN)."
+)
+MISSING_CREDENTIALS = "Send the API access token as 'Authorization: Bearer <token>'."
+INVALID_CREDENTIALS = "The API access token is not valid."
+
+
+class StaticTokenVerifier(TokenVerifier):
+    """One configured secret, compared in constant time. With none configured every token is
+    refused: never "no token means open"."""
+
+    def __init__(self, token: str | None) -> None:
+        self._token = token.encode() if token else None
+
+    async def verify(self, token: str | None) -> None:
+        if self._token is None:
+            raise NotAuthorized(NOT_CONFIGURED)
+        if not token:
+            raise NotAuthorized(MISSING_CREDENTIALS)
+        if not hmac.compare_digest(token.encode("utf-8", "surrogateescape"), self._token):
+            raise NotAuthorized(INVALID_CREDENTIALS)
