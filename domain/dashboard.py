@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.json_document import JsonDocument
@@ -46,6 +46,3 @@ class Dashboard:
     def report_ids(self) -> tuple[str, ...]:
         """The reports on this dashboard's report tiles, in tile order, each once."""
         return tuple(dict.fromkeys(t.report_id for t in self.tiles if t.report_id is not None))
-
-    def without_report(self, report_id: str) -> Dashboard:
-        return replace(self, tiles=tuple(t for t in self.tiles if t.report_id != report_id))

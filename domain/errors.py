@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 
 class DomainError(Exception):
-    """A rule said no. `detail` names the entities and fields concerned."""
+    """A rule said no. `detail` names the entities and fields concerned; `limit`, when a
+    configurable input limit was passed, names its `InputLimits` field, so that an entrypoint
+    can tell the operator which setting it is."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, limit: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.limit = limit
 
 
 class NotFound(DomainError):

@@ -145,13 +145,15 @@ def _requested(noun: str, requested_ids: Iterable[str], limits: InputLimits) -> 
     if len(ids) > limits.max_export_ids:
         raise BadRequest(
             f"The request names {len(ids)} {noun} IDs; one export may name at most "
-            f"{limits.max_export_ids} (the limit BOARDPORT_MAX_EXPORT_IDS)."
+            f"{limits.max_export_ids}.",
+            limit="max_export_ids",
         )
     too_long = next((i for i in ids if len(i) > limits.max_id_length), None)
     if too_long is not None:
         raise BadRequest(
             f"A {noun} ID of {len(too_long)} characters is longer than the {limits.max_id_length} "
-            "this server accepts (the limit BOARDPORT_MAX_ID_LENGTH)."
+            "this server accepts.",
+            limit="max_id_length",
         )
     return ids
 

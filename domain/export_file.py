@@ -62,22 +62,25 @@ def read_export_file(
     if len(items) > limits.max_import_entities:
         raise ImportFileInvalid(
             f"The import file holds {len(items)} entities; one import may hold at most "
-            f"{limits.max_import_entities} (the limit BOARDPORT_MAX_IMPORT_ENTITIES)."
+            f"{limits.max_import_entities}.",
+            limit="max_import_entities",
         )
     entries: list[FileEntry] = []
     problems: list[str] = []
+    limit: str | None = None
     for position, item in enumerate(items):
         reader = _EntityReader(position, item, limits)
         entry = reader.read()
         if reader.problems:
             problems.extend(reader.problems)
+            limit = limit or reader.limit
         elif entry is not None:
             entries.append(entry)
     if problems:
         listed = problems[:MAX_LISTED_PROBLEMS]
         more = len(problems) - len(listed)
         suffix = f" (and {more} more)" if more else ""
-        raise ImportFileInvalid("; ".join(listed) + suffix)
+        raise ImportFileInvalid("; ".join(listed) + suffix, limit=limit)
     return tuple(entries)
 
 
@@ -88,6 +91,8 @@ class _EntityReader:
         self._limits = limits
         self._label = f"entity #{position + 1}"
         self.problems: list[str] = []
+        self.limit: str | None = None
+        """The `InputLimits` field a problem passed, if one did."""
 
     def read(self) -> FileEntry | None:
         item = self._item
@@ -164,8 +169,9 @@ class _EntityReader:
                 self._problem(
                     f"data.definitions[{position}]",
                     f"names a key, version or tenant longer than {self._limits.max_id_length} "
-                    "characters (the limit BOARDPORT_MAX_ID_LENGTH)",
+                    "characters",
                 )
+                self.limit = "max_id_length"
                 ok = False
         return ok
 

@@ -113,7 +113,19 @@ def kind_of(error: DomainError) -> ErrorKind:
 
 def body_for(error: DomainError) -> ErrorBody:
     kind = kind_of(error)
-    return ErrorBody(kind.status, kind.code, kind.message, error.detail, _extra_fields(error))
+    return ErrorBody(kind.status, kind.code, kind.message, _detail(error), _extra_fields(error))
+
+
+def _detail(error: DomainError) -> str:
+    """The error's detail and, when it passed an input limit, the setting that sets it."""
+    if error.limit is None:
+        return error.detail
+    return f"{error.detail} (the limit {limit_setting(error.limit)})"
+
+
+def limit_setting(limit: str) -> str:
+    """The environment variable of an `InputLimits` field: each is a setting of the same name."""
+    return f"BOARDPORT_{limit.upper()}"
 
 
 def body_of(kind: ErrorKind, detail: str) -> ErrorBody:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection as Sized
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
@@ -104,7 +105,8 @@ class FakeDashboardRepository:
     def remove_tiles_showing(self, report_id: str) -> None:
         for dashboard in self.containing_report(report_id):
             self._budget.spend()
-            self.stored[dashboard.id] = dashboard.without_report(report_id)
+            kept = tuple(t for t in dashboard.tiles if t.report_id != report_id)
+            self.stored[dashboard.id] = replace(dashboard, tiles=kept)
 
     def remove(self, dashboard_id: str) -> bool:
         self._budget.spend()

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from application.ports.unit_of_work import UnitOfWork
-from domain.collection import Collection, ScopeEntry
-from domain.errors import BadRequest, NotFound
+from domain.collection import Collection, ScopeEntry, checked_scope
+from domain.errors import NotFound
 from domain.limits import InputLimits
 
 
@@ -21,20 +21,12 @@ class AddToCollectionScope:
         self._limits = limits
 
     def __call__(self, collection_id: str, entries: Sequence[ScopeEntry]) -> Collection:
-        longest = self._limits.max_id_length
-        for entry in entries:
-            names = (entry.key, *(t for t in entry.tenants if t is not None))
-            if any(not n.strip() or len(n) > longest for n in names):
-                raise BadRequest(
-                    f"A scope entry's definition key and each of its tenants must have 1 to "
-                    f"{longest} characters (the limit BOARDPORT_MAX_ID_LENGTH); null means no "
-                    "tenant."
-                )
+        added = checked_scope(entries, self._limits)
         with self._uow as uow:
             collection = uow.collections.lock(collection_id)
             if collection is None:
                 raise NotFound("collections", [collection_id])
-            widened = collection.with_scope(entries)
+            widened = collection.with_scope(added)
             uow.collections.save_scope(widened)
             uow.commit()
         return widened

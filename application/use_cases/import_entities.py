@@ -4,8 +4,7 @@ from collections.abc import Callable
 
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import UnitOfWork
-from application.use_cases.collection_scope import required_collection_id
-from domain.collection import Collection
+from domain.collection import Collection, required_collection_id
 from domain.definition import DefinitionCatalog
 from domain.errors import NotFound
 from domain.export_file import read_export_file

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from application.ports.unit_of_work import UnitOfWork
-from application.use_cases.collection_scope import required_collection_id
+from domain.collection import required_collection_id
 
 
 class ListReportIds:

@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from application.use_cases.collection_scope import MISSING_COLLECTION_ID
 from application.use_cases.export_dashboards import ExportDashboards
 from application.use_cases.export_reports import ExportReports
 from application.use_cases.list_dashboard_ids import ListDashboardIds
 from application.use_cases.list_report_ids import ListReportIds
+from domain.collection import MISSING_COLLECTION_ID
 from domain.errors import BadRequest, NotFound
 from tests.builders import combined_report, dashboard_of, process_report
 from tests.fakes import FakeUnitOfWork
