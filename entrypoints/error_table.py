@@ -7,6 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from application.errors import (
+    StorageConflict,
+    StorageError,
+    StorageRefusedValue,
+    StorageUnavailable,
+    StorageValueTooLarge,
+)
 from domain.errors import (
     BadRequest,
     DanglingReference,
@@ -160,3 +167,32 @@ def _extra_fields(error: DomainError) -> dict[str, object]:
         item = {"id": error.collection.id, "type": "collection", "name": error.collection.name}
         return {"conflictedItems": [item]}
     return {}
+
+
+_STORAGE_ANSWERS: tuple[tuple[type[StorageError], ErrorKind, str], ...] = (
+    (
+        StorageValueTooLarge,
+        BAD_REQUEST,
+        "A value in the request is too large to store; nothing was changed.",
+    ),
+    (
+        StorageRefusedValue,
+        BAD_REQUEST,
+        "A value in the request cannot be stored; nothing was changed.",
+    ),
+    (
+        StorageUnavailable,
+        SERVICE_UNAVAILABLE,
+        "The database failed or is unreachable; nothing was changed. Retry.",
+    ),
+    (StorageConflict, SERVER_ERROR, "The server could not complete the request."),
+)
+
+
+def storage_body(error: StorageError) -> ErrorBody:
+    """How a storage failure is answered: never with the driver's words, which may name the
+    schema; the log has those."""
+    for cls, kind, detail in _STORAGE_ANSWERS:
+        if isinstance(error, cls):
+            return body_of(kind, detail)
+    return body_of(SERVER_ERROR, "The server could not complete the request.")

@@ -65,3 +65,12 @@ def _sqlite_engine(url: URL, **options: Any) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def describe_database(url: str) -> str:
+    """Where the database is, for a start-up line: a SQLite file's absolute path, or the URL
+    with its password hidden."""
+    parsed = normalize_database_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return f"sqlite {Path(parsed.database).resolve()}"
+    return parsed.render_as_string(hide_password=True)

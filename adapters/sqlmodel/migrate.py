@@ -8,6 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
+from adapters.sqlmodel.errors import translated_errors
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -26,7 +28,7 @@ def upgrade_database(engine: Engine) -> None:
     starting together on one PostgreSQL database take turns: the first migrates, the others
     then find the schema at its newest."""
     config = _config()
-    with engine.begin() as connection:
+    with translated_errors(), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection

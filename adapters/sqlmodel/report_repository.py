@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.bulk_insert import insert_rows
+from adapters.sqlmodel.errors import translated_errors
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
     REPORT_COLUMNS,
@@ -81,6 +82,12 @@ class SqlReportRepository(ReportRepository):
         ids = [o.id for o in outlines]
         by_id = {o.id: o for o in outlines}
         parameter = ids if self._dialect == "postgresql" else json.dumps(ids)
+        with translated_errors():  # it is read as the export is sent, after its `with` block
+            yield from self._read_in_order(ids, by_id, parameter)
+
+    def _read_in_order(
+        self, ids: list[str], by_id: Mapping[str, ReportOutline], parameter: object
+    ) -> Iterator[Report]:
         rows = self._session.execute(
             _IN_ORDER[self._dialect].execution_options(yield_per=STREAM_BATCH_ROWS),
             {"ids": parameter},

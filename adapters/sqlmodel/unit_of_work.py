@@ -4,12 +4,14 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from adapters.sqlmodel.change_counter import ADVANCE
 from adapters.sqlmodel.collection_repository import SqlCollectionRepository
 from adapters.sqlmodel.dashboard_repository import SqlDashboardRepository
 from adapters.sqlmodel.definition_repository import SqlDefinitionRepository
+from adapters.sqlmodel.errors import storage_error, translated_errors
 from adapters.sqlmodel.report_repository import SqlReportRepository
 from adapters.sqlmodel.setting_repository import SqlSettingRepository
 from application.ports.unit_of_work import UnitOfWork
@@ -36,11 +38,16 @@ class SqlUnitOfWork(UnitOfWork):
         session = self._session_factory()
         self._session = session
         dialect = session.get_bind().dialect.name
-        if dialect == "sqlite":
-            mode = "IMMEDIATE" if self._for_writing else "DEFERRED"
-            session.connection(execution_options={BEGIN_MODE: mode})
-        elif dialect == "postgresql" and not self._for_writing:
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        try:
+            with translated_errors():
+                if dialect == "sqlite":
+                    mode = "IMMEDIATE" if self._for_writing else "DEFERRED"
+                    session.connection(execution_options={BEGIN_MODE: mode})
+                elif dialect == "postgresql" and not self._for_writing:
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        except BaseException:
+            self._end()
+            raise
         self.collections = SqlCollectionRepository(session)
         self.reports = SqlReportRepository(session)
         self.dashboards = SqlDashboardRepository(session)
@@ -54,12 +61,20 @@ class SqlUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        session = self._require_session()
         try:
-            session.rollback()
+            with translated_errors():
+                self._require_session().rollback()
         finally:
-            session.close()
-            self._session = None
+            self._end()
+        if isinstance(exc, SQLAlchemyError):
+            # What failed inside the block leaves as the application's storage error.
+            raise storage_error(exc) from exc
+
+    def _end(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            with translated_errors():
+                session.close()
 
     def commit(self) -> None:
         session = self._require_session()

@@ -4,15 +4,16 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import NoReturn, TypeVar
 
 import click
 import msgspec
-from sqlalchemy.exc import SQLAlchemyError
 
+from application.errors import StorageError
 from domain.errors import DomainError
 from entrypoints.container import Container, build_container
-from entrypoints.error_table import SERVICE_UNAVAILABLE, ErrorBody, body_for, body_of
+from entrypoints.error_table import ErrorBody, body_for, storage_body
 from entrypoints.settings import Settings, SettingsError
 
 T = TypeVar("T")
@@ -42,8 +43,8 @@ def reporting_failures() -> Iterator[None]:
     """Database failures as the API reports them, for commands that are not use cases."""
     try:
         yield
-    except SQLAlchemyError as error:
-        fail(body_of(SERVICE_UNAVAILABLE, f"The database failed or is unreachable: {error}"))
+    except StorageError as error:
+        fail(_storage_body(error))
 
 
 def run(action: Callable[[], T]) -> T:
@@ -51,8 +52,8 @@ def run(action: Callable[[], T]) -> T:
         return action()
     except DomainError as error:
         fail(body_for(error))
-    except SQLAlchemyError as error:
-        fail(body_of(SERVICE_UNAVAILABLE, f"The database failed or is unreachable: {error}"))
+    except StorageError as error:
+        fail(_storage_body(error))
 
 
 @contextmanager
@@ -61,3 +62,9 @@ def disposing(container: Container) -> Iterator[Container]:
         yield container
     finally:
         container.engine().dispose()
+
+
+def _storage_body(error: StorageError) -> ErrorBody:
+    """The API's answer, and on a terminal also the database's own words (the operator's)."""
+    body = storage_body(error)
+    return replace(body, detailed_message=f"{body.detailed_message} ({error.detail})")

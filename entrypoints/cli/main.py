@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 import uvicorn
-from sqlalchemy.engine import make_url
 
+from adapters.sqlmodel.engine import describe_database
 from adapters.sqlmodel.migrate import upgrade_database
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
@@ -22,7 +21,7 @@ from entrypoints.cli.import_commands import delete, import_file
 from entrypoints.container import Container
 from entrypoints.demo.loader import demo_seed
 from entrypoints.server_options import APP_FACTORY, uvicorn_options
-from entrypoints.settings import DEMO_TOKEN, Settings
+from entrypoints.settings import DEMO_TOKEN
 
 
 @click.group()
@@ -79,7 +78,7 @@ def serve(*, demo_mode: bool) -> None:
             _load_demo(container)
     click.echo(
         f"boardport serving on http://{settings.host}:{settings.port} with {access_note}; "
-        f"database {_shown(settings)}, {settings.workers} worker(s)"
+        f"database {describe_database(settings.database_url)}, {settings.workers} worker(s)"
     )
     uvicorn.run(APP_FACTORY, **uvicorn_options(settings))
 
@@ -88,13 +87,6 @@ def _load_demo(container: Container) -> None:
     upgrade_database(container.engine())
     result = run(lambda: container.load_seed()(demo_seed()))
     click.echo(f"demo data: {result.added} entities added, {result.already_present} already there")
-
-
-def _shown(settings: Settings) -> str:
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database:
-        return f"sqlite {Path(url.database).resolve()}"
-    return url.render_as_string(hide_password=True)
 
 
 for command in (export, import_file, collections, definitions, delete):

@@ -10,9 +10,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
-from sqlalchemy.exc import DataError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from application.errors import StorageError, StorageUnavailable
 from domain.errors import DomainError
 from entrypoints.error_table import (
     BAD_REQUEST,
@@ -27,6 +26,7 @@ from entrypoints.error_table import (
     ErrorKind,
     body_for,
     body_of,
+    storage_body,
 )
 
 log = logging.getLogger(__name__)
@@ -82,33 +82,17 @@ def _detail_of(error: HTTPException) -> str:
     return detail
 
 
-_PROGRAM_LIMIT_EXCEEDED = "54"
-"""PostgreSQL's SQLSTATE class for a value too large for the database to store or index."""
-
-
-def _value_refused(request: Request[Any, Any, Any], error: DataError) -> Response[object]:
-    # The database refused a value the request carried (a NUL character, a number out of
-    # range): the request is at fault, and retrying it cannot help. Nothing was committed.
-    log.warning("%s %s: the database refused a value: %s", request.method, request.url.path, error)
-    body = body_of(BAD_REQUEST, "A value in the request cannot be stored; nothing was changed.")
-    return error_response(body)
-
-
-def _database_failed(request: Request[Any, Any, Any], error: Exception) -> Response[object]:
-    if str(getattr(getattr(error, "orig", None), "sqlstate", "") or "").startswith(
-        _PROGRAM_LIMIT_EXCEEDED
-    ):
-        log.warning("%s %s: a value is too large: %s", request.method, request.url.path, error)
-        body = body_of(
-            BAD_REQUEST, "A value in the request is too large to store; nothing was changed."
+def _storage_failed(request: Request[Any, Any, Any], error: StorageError) -> Response[object]:
+    # Nothing was committed: a unit of work commits only after its last write.
+    body = storage_body(error)
+    if body.status >= HTTP_500_INTERNAL_SERVER_ERROR:
+        log.error("%s %s: the database failed: %s", request.method, request.url.path, error)
+    else:
+        log.warning(
+            "%s %s: the database refused a value: %s", request.method, request.url.path, error
         )
-        return error_response(body)
-    # The transaction did not commit: a unit of work commits only after its last write.
-    log.error("%s %s: the database failed: %s", request.method, request.url.path, error)
-    body = body_of(
-        SERVICE_UNAVAILABLE, "The database failed or is unreachable; nothing was changed. Retry."
-    )
-    return error_response(body, headers={"Retry-After": "1"})
+    headers = {"Retry-After": "1"} if isinstance(error, StorageUnavailable) else None
+    return error_response(body, headers=headers)
 
 
 def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[object]:
@@ -119,9 +103,6 @@ def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[o
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: _domain_error,
     HTTPException: _http_error,
-    DataError: _value_refused,
-    OperationalError: _database_failed,
-    InterfaceError: _database_failed,
-    PoolTimeout: _database_failed,
+    StorageError: _storage_failed,
     Exception: _unexpected,
 }

@@ -9,9 +9,9 @@ from contextlib import contextmanager
 import pytest
 from dependency_injector import providers
 from sqlalchemy import event, func, select, text
-from sqlalchemy.exc import DBAPIError
 
 from adapters.sqlmodel.tables import CombinedReportChildRow, DashboardRow, ReportRow, TileRow
+from application.errors import StorageConflict, StorageError
 from application.use_cases.load_seed import Seed
 from application.use_cases.register_definition import DefinitionRequest
 from domain.collection import ScopeEntry
@@ -83,7 +83,7 @@ def test_a_failure_in_the_middle_of_the_write_leaves_nothing(
 ) -> None:
     prepare(container)
     before = counts(container)
-    with failing_on(container, table), pytest.raises((InjectedFailure, DBAPIError)):
+    with failing_on(container, table), pytest.raises((InjectedFailure, StorageError)):
         container.import_entities()("target", lambda: FILE)
     assert (
         counts(container)
@@ -117,7 +117,7 @@ def test_a_constraint_violation_mid_import_rolls_everything_back(container: Cont
             )
         )
     try:
-        with pytest.raises(DBAPIError):
+        with pytest.raises(StorageConflict):
             container.import_entities()("target", lambda: FILE)
     finally:
         container.ids.reset_override()

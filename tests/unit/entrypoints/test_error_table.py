@@ -2,9 +2,16 @@ from __future__ import annotations
 
 import pytest
 
+from application.errors import (
+    StorageConflict,
+    StorageError,
+    StorageRefusedValue,
+    StorageUnavailable,
+    StorageValueTooLarge,
+)
 from domain import errors
 from domain.errors import DomainError, IndexMismatch
-from entrypoints.error_table import ERROR_KINDS, SERVER_ERROR, body_for, kind_of
+from entrypoints.error_table import ERROR_KINDS, SERVER_ERROR, body_for, kind_of, storage_body
 
 
 def every_domain_error() -> list[type[DomainError]]:
@@ -62,3 +69,27 @@ def test_an_index_mismatch_lists_every_mismatching_index() -> None:
             "targetIndexVersion": 11,
         }
     ]
+
+
+def test_a_passed_input_limit_names_its_setting() -> None:
+    body = body_for(errors.BadRequest("Too many IDs.", limit="max_export_ids"))
+    assert body.detailed_message == "Too many IDs. (the limit BOARDPORT_MAX_EXPORT_IDS)"
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code"),
+    [
+        (StorageUnavailable("connection refused"), 503, "serviceUnavailableError"),
+        (StorageValueTooLarge("index row too large"), 400, "badRequestError"),
+        (StorageRefusedValue("NUL character"), 400, "badRequestError"),
+        (StorageConflict("duplicate key"), 500, "serverError"),
+        (StorageError("anything else"), 500, "serverError"),
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_a_storage_failure_is_answered_without_the_drivers_words(
+    error: StorageError, status: int, code: str
+) -> None:
+    body = storage_body(error)
+    assert (body.status, body.error_code) == (status, code)
+    assert error.detail not in body.detailed_message
