@@ -29,6 +29,7 @@ from application.use_cases.load_seed import LoadSeed
 from application.use_cases.prepare_for_import import PrepareForImport
 from application.use_cases.register_definition import RegisterDefinition
 from application.use_cases.set_sharing import SetSharing
+from entrypoints.collector import collector_paused
 from entrypoints.http.export_responses import ExportResponses
 from entrypoints.settings import Settings
 from entrypoints.wire.export_cache import ExportCache
@@ -63,7 +64,12 @@ class Container(containers.DeclarativeContainer):
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)
 
     import_entities = providers.Factory(
-        ImportEntities, reading_uow=uow, writing_uow=writing_uow, ids=ids, limits=limits
+        ImportEntities,
+        reading_uow=uow,
+        writing_uow=writing_uow,
+        ids=ids,
+        limits=limits,
+        bulk_work=providers.Object(collector_paused),
     )
     create_collection = providers.Factory(
         CreateCollection, uow=writing_uow, ids=ids, clock=clock, limits=limits

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import UnitOfWork
@@ -12,6 +13,9 @@ from domain.import_plan import ImportedItem, plan_import, referenced_definitions
 from domain.json_document import JsonValue
 from domain.limits import InputLimits
 
+BulkWork = Callable[[], AbstractContextManager[object]]
+"""What surrounds an import's bulk work: the process may pause what would slow the parsing and
+building of a large file (the HTTP and CLI entrypoints pause the cyclic garbage collector)."""
 DocumentReader = Callable[[], JsonValue]
 """Reads the import file when asked, raising ImportFileInvalid when it is not JSON. It is asked
 only after the collection checks, so those answer first, as the contract orders."""
@@ -33,14 +37,22 @@ class ImportEntities:
         writing_uow: UnitOfWork,
         ids: IdGenerator,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
+        bulk_work: BulkWork = nullcontext,
     ) -> None:
         self._reading = reading_uow
         self._writing = writing_uow
         self._ids = ids
         self._limits = limits
+        self._bulk_work = bulk_work
 
     def __call__(
         self, collection_id: str | None, read_document: DocumentReader, *, dry_run: bool = False
+    ) -> tuple[ImportedItem, ...]:
+        with self._bulk_work():
+            return self._import(collection_id, read_document, dry_run=dry_run)
+
+    def _import(
+        self, collection_id: str | None, read_document: DocumentReader, *, dry_run: bool
     ) -> tuple[ImportedItem, ...]:
         target = required_collection_id(collection_id)
         self._collection(target)

@@ -6,7 +6,6 @@ import click
 import msgspec
 
 from entrypoints.cli.context import container_from_environment, disposing, run
-from entrypoints.collector import collector_paused
 from entrypoints.http.schemas import ImportedEntity
 from entrypoints.wire.import_body import decode_import_body
 
@@ -19,7 +18,7 @@ def import_file(export_file: Path, collection_id: str, *, dry_run: bool) -> None
     """Import an export file into a collection, all or nothing. Prints the same JSON as the API:
     one item per entity with its new ID and its ID in the file."""
     body = export_file.read_bytes()
-    with disposing(container_from_environment()) as container, collector_paused():
+    with disposing(container_from_environment()) as container:
         items = run(
             lambda: container.import_entities()(
                 collection_id, lambda: decode_import_body(body), dry_run=dry_run

@@ -7,7 +7,6 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter, RawBody
 
 from application.use_cases.import_entities import ImportEntities
-from entrypoints.collector import collector_paused
 from entrypoints.http.controllers.entity_ids import CollectionId
 from entrypoints.http.openapi import export_file_schema, operation_with_body
 from entrypoints.http.request_checks import RAW_BODY
@@ -56,6 +55,5 @@ class ImportController(Controller):
         collection_id: CollectionId = None,
         dry_run: DryRun = False,
     ) -> list[ImportedEntity]:
-        with collector_paused():
-            items = import_entities(collection_id, lambda: read_import_file(body), dry_run=dry_run)
+        items = import_entities(collection_id, lambda: read_import_file(body), dry_run=dry_run)
         return [ImportedEntity(i.id, i.entity_type, i.source_id) for i in items]
