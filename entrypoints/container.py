@@ -33,6 +33,7 @@ from entrypoints.collector import collector_paused
 from entrypoints.http.export_responses import ExportResponses
 from entrypoints.settings import Settings
 from entrypoints.wire.export_cache import ExportCache
+from entrypoints.wire.import_body import ImportFileReader
 
 
 class Container(containers.DeclarativeContainer):
@@ -83,6 +84,10 @@ class Container(containers.DeclarativeContainer):
     delete_dashboard = providers.Factory(DeleteDashboard, uow=writing_uow)
     set_sharing = providers.Factory(SetSharing, uow=writing_uow)
     load_seed = providers.Factory(LoadSeed, uow=writing_uow)
+
+    read_import_file = providers.Singleton(
+        ImportFileReader, max_depth=settings.provided.max_json_depth
+    )
 
     export_cache = providers.Singleton(ExportCache, max_bytes=settings.provided.export_cache_bytes)
     export_responses = providers.Singleton(

@@ -7,7 +7,6 @@ import click
 from application.use_cases.register_definition import DefinitionRequest
 from domain.definition import Definition
 from entrypoints.cli.context import container_from_environment, disposing, run
-from entrypoints.wire.import_body import decode_import_body
 
 _TYPE_BY_SUFFIX = {".bpmn": "process", ".dmn": "decision"}
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -64,7 +63,7 @@ def from_export(export_file: Path, collection_id: str | None) -> None:
     with disposing(container_from_environment()) as container:
         prepared = run(
             lambda: container.prepare_for_import()(
-                decode_import_body(export_file.read_bytes()), collection_id
+                container.read_import_file()(export_file.read_bytes()), collection_id
             )
         )
     for definition in prepared.registered:

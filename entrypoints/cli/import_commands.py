@@ -7,7 +7,6 @@ import msgspec
 
 from entrypoints.cli.context import container_from_environment, disposing, run
 from entrypoints.http.schemas import ImportedEntity
-from entrypoints.wire.import_body import decode_import_body
 
 
 @click.command("import")
@@ -21,33 +20,10 @@ def import_file(export_file: Path, collection_id: str, *, dry_run: bool) -> None
     with disposing(container_from_environment()) as container:
         items = run(
             lambda: container.import_entities()(
-                collection_id, lambda: decode_import_body(body), dry_run=dry_run
+                collection_id, lambda: container.read_import_file()(body), dry_run=dry_run
             )
         )
     answer = [ImportedEntity(i.id, i.entity_type, i.source_id) for i in items]
     click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
     verb = "would be imported (dry run, nothing written)" if dry_run else "imported"
     click.echo(f"{len(items)} entities {verb} into collection {collection_id}", err=True)
-
-
-@click.group()
-def delete() -> None:
-    """Delete a dashboard or a report."""
-
-
-@delete.command("dashboard")
-@click.argument("dashboard_id")
-def delete_dashboard(dashboard_id: str) -> None:
-    """Delete a dashboard; its reports stay."""
-    with disposing(container_from_environment()) as container:
-        run(lambda: container.delete_dashboard()(dashboard_id))
-    click.echo(f"deleted dashboard {dashboard_id}")
-
-
-@delete.command("report")
-@click.argument("report_id")
-def delete_report(report_id: str) -> None:
-    """Delete a report and take it off every dashboard and combined report."""
-    with disposing(container_from_environment()) as container:
-        run(lambda: container.delete_report()(report_id))
-    click.echo(f"deleted report {report_id}")

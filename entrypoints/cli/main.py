@@ -16,8 +16,9 @@ from entrypoints.cli.context import (
     run,
 )
 from entrypoints.cli.definition_commands import definitions
+from entrypoints.cli.delete_commands import delete
 from entrypoints.cli.export_commands import export
-from entrypoints.cli.import_commands import delete, import_file
+from entrypoints.cli.import_commands import import_file
 from entrypoints.container import Container
 from entrypoints.demo.loader import demo_seed
 from entrypoints.server_options import APP_FACTORY, uvicorn_options

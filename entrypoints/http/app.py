@@ -23,7 +23,6 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.request_checks import json_body_check
 from entrypoints.http.security_headers import add_security_headers
 from entrypoints.settings import Settings
-from entrypoints.wire.import_body import ImportFileReader
 
 USE_CASES = (
     "list_dashboard_ids",
@@ -61,7 +60,7 @@ def create_app(container: Container | None = None) -> Litestar:
     dependencies = {name: _provide(getattr(container, name)) for name in USE_CASES}
     export_responses = container.export_responses()
     dependencies["export_responses"] = Provide(lambda: export_responses, sync_to_thread=False)
-    read_import_file = ImportFileReader(settings.max_json_depth)
+    read_import_file = container.read_import_file()
     dependencies["read_import_file"] = Provide(lambda: read_import_file, sync_to_thread=False)
     return Litestar(
         route_handlers=list(CONTROLLERS),

@@ -21,7 +21,3 @@ class ImportFileReader:
             return decode_strict(body, max_depth=self._max_depth)
         except JsonRejected as rejected:
             raise ImportFileInvalid(f"The import file {rejected}.") from None
-
-
-def decode_import_body(body: bytes) -> JsonValue:
-    return ImportFileReader()(body)

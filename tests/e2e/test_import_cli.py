@@ -330,3 +330,20 @@ def test_dashboards_exported_from_one_database_import_into_another_and_export_th
     assert {e["collectionId"] for e in again} == {collection_id}
     source_listing = ok(invoke(runner, "collections", "list", env=source)).stdout
     assert collection_id not in source_listing
+
+
+def test_the_cli_import_keeps_the_configured_json_depth(runner: CliRunner, tmp_path: Path) -> None:
+    collection_id = create(runner)
+    nested: object = "deep"
+    for _ in range(20):
+        nested = [nested]
+    deep_file = write_json(tmp_path / "deep.json", [process_report("r1") | {"extra": nested}])
+    env = {"BOARDPORT_MAX_JSON_DEPTH": "12"}
+    for command in (
+        ["import", str(deep_file), "--collection", collection_id],
+        ["definitions", "from-export", str(deep_file)],
+    ):
+        result = invoke(runner, *command, env=env)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("importFileInvalid: "), result.stderr
+        assert "nested deeper than 12 levels" in result.stderr
