@@ -50,6 +50,7 @@ def db_upgrade() -> None:
 def demo() -> None:
     """Load the demo data (dashboards 123 and 456 and a demo collection). Idempotent."""
     with disposing(container_from_environment()) as container, reporting_failures():
+        upgrade_database(container.engine())
         _load_demo(container)
 
 
@@ -85,7 +86,6 @@ def serve(*, demo_mode: bool) -> None:
 
 
 def _load_demo(container: Container) -> None:
-    upgrade_database(container.engine())
     result = run(lambda: container.load_seed()(demo_seed()))
     click.echo(f"demo data: {result.added} entities added, {result.already_present} already there")
 
