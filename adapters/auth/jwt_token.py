@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import jwt
+from jwt.exceptions import (
+    DecodeError,
+    ExpiredSignatureError,
+    ImmatureSignatureError,
+    InvalidAudienceError,
+    InvalidIssuerError,
+    InvalidSignatureError,
+    MissingRequiredClaimError,
+    PyJWTError,
+)
+
+from adapters.auth.jwks import ACCEPTED_ALGORITHMS, JwksKeySet, SigningKeyNotFound
+from application.ports.token_verifier import TokenVerifier
+from domain.errors import NotAuthorized
+
+MAX_TOKEN_BYTES = 16 * 1024
+LEEWAY_SECONDS = 60
+_HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+_ACCEPTED = ", ".join(sorted(ACCEPTED_ALGORITHMS))
+
+MISSING_CREDENTIALS = "Send a JWT (or the API access token) as 'Authorization: Bearer <token>'."
+TOO_LARGE = f"The bearer token is longer than {MAX_TOKEN_BYTES} bytes; it was refused unread."
+MALFORMED = (
+    "The bearer token is not a well-formed JWT: three base64url parts, the first a JSON header "
+    "that names its algorithm."
+)
+UNSIGNED = (
+    "The JWT is not signed (alg none); only tokens signed by a key of the configured key set "
+    "are accepted."
+)
+SIGNATURE = (
+    "The JWT's signature does not verify against its key in the key set: the token was altered, "
+    "or signed by another key."
+)
+EXPIRED = f"The JWT has expired (exp is past, beyond {LEEWAY_SECONDS} s of leeway)."
+NOT_YET_VALID = f"The JWT is not valid yet (nbf or iat lies ahead, beyond {LEEWAY_SECONDS} s)."
+NO_EXPIRY = "The JWT has no expiry (exp); only tokens that expire are accepted."
+
+
+class JwtVerifier(TokenVerifier):
+    """A JWT signed by a key of the identity provider's key set, for this server's audience
+    (and issuer, when one is configured), unexpired within 60 s of leeway. The algorithm must be
+    one the signing key allows: never `none`, never HMAC."""
+
+    def __init__(self, keys: JwksKeySet, *, audience: str, issuer: str | None = None) -> None:
+        self._keys = keys
+        self._audience = audience
+        self._issuer = issuer
+
+    async def verify(self, token: str | None) -> None:
+        if not token:
+            raise NotAuthorized(MISSING_CREDENTIALS)
+        if len(token) > MAX_TOKEN_BYTES:
+            raise NotAuthorized(TOO_LARGE)
+        algorithm, kid = _algorithm_and_kid(token)
+        try:
+            candidates = await self._keys.keys_for(kid)
+        except SigningKeyNotFound as missing:
+            raise NotAuthorized(missing.detail) from None
+        usable = [key for key in candidates if algorithm in key.algorithms]
+        if not usable:
+            allowed = sorted({name for key in candidates for name in key.algorithms})
+            raise NotAuthorized(
+                f"The JWT's algorithm does not fit its signing key, which allows only "
+                f"{', '.join(allowed)}."
+            )
+        for key in usable:
+            try:
+                jwt.decode(
+                    token,
+                    key.key,
+                    algorithms=[algorithm],
+                    audience=self._audience,
+                    issuer=self._issuer,
+                    leeway=LEEWAY_SECONDS,
+                    options={"require": ["exp"]},
+                )
+            except InvalidSignatureError:
+                continue  # a token without kid: another key of the set may have signed it
+            except PyJWTError as refused:
+                raise NotAuthorized(self._reason(refused)) from None
+            return
+        raise NotAuthorized(SIGNATURE)
+
+    def _reason(self, refused: PyJWTError) -> str:
+        if isinstance(refused, ExpiredSignatureError):
+            return EXPIRED
+        if isinstance(refused, ImmatureSignatureError):
+            return NOT_YET_VALID
+        if isinstance(refused, MissingRequiredClaimError):
+            return {
+                "exp": NO_EXPIRY,
+                "aud": f"The JWT names no audience (aud); this server accepts only tokens for "
+                f"the audience '{self._audience}'.",
+                "iss": f"The JWT names no issuer (iss); this server accepts only tokens issued "
+                f"by '{self._issuer}'.",
+            }.get(refused.claim, f"The JWT lacks the required claim '{refused.claim}'.")
+        if isinstance(refused, InvalidAudienceError):
+            return (
+                f"The JWT's audience (aud) does not include '{self._audience}', this server's "
+                "audience."
+            )
+        if isinstance(refused, InvalidIssuerError):
+            return f"The JWT's issuer (iss) is not '{self._issuer}', the issuer this server trusts."
+        if isinstance(refused, DecodeError):
+            return MALFORMED
+        return f"The JWT's claims are not well formed ({type(refused).__name__})."
+
+
+def _algorithm_and_kid(token: str) -> tuple[str, str | None]:
+    """The header's algorithm, refused early unless boardport accepts it, and key ID."""
+    if not token.isascii():
+        raise NotAuthorized(MALFORMED)
+    try:
+        header = jwt.get_unverified_header(token)
+    except PyJWTError:
+        raise NotAuthorized(MALFORMED) from None
+    algorithm, kid = header.get("alg"), header.get("kid")
+    if not isinstance(algorithm, str) or not (kid is None or isinstance(kid, str)):
+        raise NotAuthorized(MALFORMED)
+    if algorithm.lower() == "none":
+        raise NotAuthorized(UNSIGNED)
+    if algorithm in _HMAC_ALGORITHMS:
+        raise NotAuthorized(
+            f"The JWT is signed with {algorithm}, an HMAC algorithm; only tokens signed by a "
+            f"public key of the key set are accepted ({_ACCEPTED})."
+        )
+    if algorithm not in ACCEPTED_ALGORITHMS:
+        raise NotAuthorized(f"The JWT's algorithm is not one boardport accepts ({_ACCEPTED}).")
+    return algorithm, kid
