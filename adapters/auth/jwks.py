@@ -184,6 +184,11 @@ class JwksKeySet:
                 )
         raise SigningKeyNotFound(self._why_not_found())
 
+    def holds(self, key: SigningKey) -> bool:
+        """Whether `key` is still in the set; a stale set is refreshed in the background."""
+        self._refresh_if_stale()
+        return any(known is key for known in self._keys)
+
     def _cached(self, kid: str | None) -> tuple[SigningKey, ...]:
         if kid is None:
             return self._keys

@@ -1,5 +1,13 @@
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable
+
 import jwt
 from jwt.exceptions import (
     DecodeError,
@@ -12,13 +20,17 @@ from jwt.exceptions import (
     PyJWTError,
 )
 
-from adapters.auth.jwks import ACCEPTED_ALGORITHMS, JwksKeySet, SigningKeyNotFound
+from adapters.auth.jwks import ACCEPTED_ALGORITHMS, JwksKeySet, SigningKey, SigningKeyNotFound
 from application.ports.token_verifier import TokenVerifier
 from domain.errors import NotAuthorized
 
 MAX_TOKEN_BYTES = 16 * 1024
 LEEWAY_SECONDS = 60
+MAX_REMEMBERED_TOKENS = 4096
 _HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+# Three base64url parts (the last empty for alg none, padding tolerated as some issuers send
+# it): checked in C before any parsing.
+_JWT_SHAPE = re.compile(r"[A-Za-z0-9_-]+=*\.[A-Za-z0-9_-]+=*\.[A-Za-z0-9_-]*=*")
 _ACCEPTED = ", ".join(sorted(ACCEPTED_ALGORITHMS))
 
 MISSING_CREDENTIALS = "Send a JWT (or the API access token) as 'Authorization: Bearer <token>'."
@@ -45,16 +57,46 @@ class JwtVerifier(TokenVerifier):
     (and issuer, when one is configured), unexpired within 60 s of leeway. The algorithm must be
     one the signing key allows: never `none`, never HMAC."""
 
-    def __init__(self, keys: JwksKeySet, *, audience: str, issuer: str | None = None) -> None:
+    def __init__(
+        self,
+        keys: JwksKeySet,
+        *,
+        audience: str,
+        issuer: str | None = None,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         self._keys = keys
+        self._wall_clock = wall_clock
         self._audience = audience
         self._issuer = issuer
+        # A client sends the same token until it expires. The SHA-256 of each token that
+        # passed, with its expiry and key: the same bytes pass again while unexpired and while
+        # the key is in the set, without parsing or verifying them again.
+        self._passed: dict[bytes, tuple[float, SigningKey]] = {}
 
     async def verify(self, token: str | None) -> None:
         if not token:
             raise NotAuthorized(MISSING_CREDENTIALS)
         if len(token) > MAX_TOKEN_BYTES:
             raise NotAuthorized(TOO_LARGE)
+        if not token.isascii() or _JWT_SHAPE.fullmatch(token) is None:
+            raise NotAuthorized(MALFORMED)
+        digest = hashlib.sha256(token.encode()).digest()
+        passed = self._passed.get(digest)
+        if passed is not None:
+            expires, key = passed
+            if self._wall_clock() < expires + LEEWAY_SECONDS and self._keys.holds(key):
+                return
+            del self._passed[digest]
+        self._remember(digest, await self._verify_anew(token))
+
+    def _remember(self, digest: bytes, passed: tuple[float, SigningKey]) -> None:
+        if len(self._passed) >= MAX_REMEMBERED_TOKENS:
+            del self._passed[next(iter(self._passed))]  # the oldest
+        self._passed[digest] = passed
+
+    async def _verify_anew(self, token: str) -> tuple[float, SigningKey]:
+        """The token's expiry and the key that signed it, once every check has passed."""
         algorithm, kid = _algorithm_and_kid(token)
         try:
             candidates = await self._keys.keys_for(kid)
@@ -69,7 +111,7 @@ class JwtVerifier(TokenVerifier):
             )
         for key in usable:
             try:
-                jwt.decode(
+                claims = jwt.decode(
                     token,
                     key.key,
                     algorithms=[algorithm],
@@ -82,7 +124,7 @@ class JwtVerifier(TokenVerifier):
                 continue  # a token without kid: another key of the set may have signed it
             except PyJWTError as refused:
                 raise NotAuthorized(self._reason(refused)) from None
-            return
+            return float(claims["exp"]), key
         raise NotAuthorized(SIGNATURE)
 
     def _reason(self, refused: PyJWTError) -> str:
@@ -111,13 +153,15 @@ class JwtVerifier(TokenVerifier):
 
 
 def _algorithm_and_kid(token: str) -> tuple[str, str | None]:
-    """The header's algorithm, refused early unless boardport accepts it, and key ID."""
-    if not token.isascii():
-        raise NotAuthorized(MALFORMED)
+    """The header's algorithm, refused early unless boardport accepts it, and key ID. Read
+    here rather than by the library: a refusal costs no more than decoding the header."""
+    encoded = token.partition(".")[0]
     try:
-        header = jwt.get_unverified_header(token)
-    except PyJWTError:
+        header = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    except (ValueError, binascii.Error):
         raise NotAuthorized(MALFORMED) from None
+    if not isinstance(header, dict):
+        raise NotAuthorized(MALFORMED)
     algorithm, kid = header.get("alg"), header.get("kid")
     if not isinstance(algorithm, str) or not (kid is None or isinstance(kid, str)):
         raise NotAuthorized(MALFORMED)
