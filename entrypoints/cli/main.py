@@ -74,7 +74,7 @@ def serve(*, demo_mode: bool) -> None:
         # Worker processes rebuild their settings from the environment.
         os.environ["BOARDPORT_API_ACCESS_TOKEN"] = DEMO_TOKEN
         access_note = f"the demo token {DEMO_TOKEN}"
-    elif settings.api_access_token is None and settings.jwt_jwks_url is None:
+    elif settings.api_access_token is None:
         access_note = "NO API token, so every /api/public request is refused (401)"
     if settings.jwt_jwks_url is not None:
         jwts = f"JWTs for audience {settings.jwt_audience} signed by {settings.jwt_jwks_url}"
