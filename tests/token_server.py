@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
@@ -180,8 +181,6 @@ class TokenServer:
 
     def grant(self, audience: str | None = None) -> str:
         """An access token fetched over HTTP, as a client does."""
-        import httpx  # noqa: PLC0415 - only the in-process helper needs a client
-
         client_id, secret = next(iter(self.clients.items()))
         form = {"grant_type": "client_credentials", "client_id": client_id}
         form |= {"client_secret": secret, "audience": audience or self.audience}
