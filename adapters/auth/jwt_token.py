@@ -81,15 +81,15 @@ class JwtVerifier(TokenVerifier):
             raise NotAuthorized(MISSING_CREDENTIALS)
         if len(token) > MAX_TOKEN_BYTES:
             raise NotAuthorized(TOO_LARGE)
-        if not token.isascii() or _JWT_SHAPE.fullmatch(token) is None:
-            raise NotAuthorized(MALFORMED)
-        digest = hashlib.sha256(token.encode()).digest()
+        digest = hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
         passed = self._passed.get(digest)
         if passed is not None:
             expires, key = passed
             if self._wall_clock() < expires + LEEWAY_SECONDS and self._keys.holds(key):
                 return
             del self._passed[digest]
+        if not token.isascii() or _JWT_SHAPE.fullmatch(token) is None:
+            raise NotAuthorized(MALFORMED)
         self._remember(digest, await self._verify_anew(token))
 
     def _remember(self, digest: bytes, passed: tuple[float, SigningKey]) -> None:
