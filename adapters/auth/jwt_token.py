@@ -87,7 +87,7 @@ class JwtVerifier(TokenVerifier):
             expires, key = passed
             if self._wall_clock() < expires + LEEWAY_SECONDS and self._keys.holds(key):
                 return
-            del self._passed[digest]
+            self._passed.pop(digest, None)
         if not token.isascii() or _JWT_SHAPE.fullmatch(token) is None:
             raise NotAuthorized(MALFORMED)
         self._remember(digest, await self._verify_anew(token))
