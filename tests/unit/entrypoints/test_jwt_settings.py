@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from adapters.auth.either_token import StaticTokenOrJwtVerifier
 from adapters.auth.jwt_token import JwtVerifier
 from adapters.auth.static_token import StaticTokenVerifier
+from domain.errors import NotAuthorized
 from entrypoints.container import build_container
 from entrypoints.settings import Settings, SettingsError
 
@@ -92,3 +95,11 @@ def test_the_container_chooses_the_verifier_the_settings_ask_for(
 def test_the_container_fails_closed_on_a_key_set_without_audience() -> None:
     with pytest.raises(SettingsError, match="BOARDPORT_JWT_AUDIENCE"):
         build_container(Settings(jwt_jwks_url=JWKS)).token_verifier()
+
+
+def test_with_nothing_configured_the_refusal_names_the_jwt_settings_too() -> None:
+    verifier = build_container(Settings(api_access_token=None)).token_verifier()
+    with pytest.raises(NotAuthorized, match="No API access token is configured") as refused:
+        asyncio.run(verifier.verify("anything"))
+    assert "BOARDPORT_JWT_JWKS_URL" in refused.value.detail
+    assert "BOARDPORT_JWT_AUDIENCE" in refused.value.detail
