@@ -35,14 +35,22 @@ from benchmarks.results import (
     BIG_EXPORT,
     BIG_IMPORT,
     GROWTH,
-    ONE_EXPORT,
     SCENARIOS,
+    SINGLE_VARIANT,
     Results,
     Sample,
     summarize,
     text_table,
 )
-from benchmarks.scenarios import SEED, Bench, Options, big_export, big_import, growth, one_export
+from benchmarks.scenarios import (
+    SEED,
+    SINGLE,
+    Bench,
+    Options,
+    big_export,
+    big_import,
+    growth,
+)
 from benchmarks.servers import ServerFailed
 from benchmarks.wrk import WrkMissing, wrk_path
 
@@ -175,7 +183,7 @@ def run(options: Options, postgres_url: str, machine: MachineLog) -> Results:
             bench.prepare()
             for run_number in range(1, options.runs + 1):
                 for scenario in options.scenarios:
-                    variants = [SEED] if scenario == ONE_EXPORT else list(options.payloads)
+                    variants = [SEED] if scenario in SINGLE_VARIANT else list(options.payloads)
                     for variant in variants:
                         machine.sample_load()
                         _run_one(bench, scenario, variant, run_number)
@@ -191,8 +199,8 @@ def _run_one(bench: Bench, scenario: str, variant: str, run_number: int) -> None
         gc.collect()  # the harness's own garbage is not collected while it times a server
         started = time.monotonic()
         try:
-            if scenario == ONE_EXPORT:
-                said = one_export(bench, run_number)
+            if scenario in SINGLE:
+                said = SINGLE[scenario](bench, run_number)
             else:
                 said = PER_PAYLOAD[scenario](bench, run_number, variant)
         except KeyboardInterrupt:

@@ -32,11 +32,16 @@ from benchmarks.results import (
     FLOOR_TIME,
     GROWTH,
     IDLE_MEMORY,
+    JWT_EXPORT,
+    JWT_P99,
+    JWT_RPS,
     ONE_EXPORT,
     ONE_TRANSACTION,
     PEAK_MEMORY,
     REQUEST_SIZE,
     RESPONSE_SIZE,
+    STATIC_TOKEN_P99,
+    STATIC_TOKEN_RPS,
     Results,
     Sample,
     Unit,
@@ -44,6 +49,7 @@ from benchmarks.results import (
 )
 from benchmarks.servers import ServerProcess, boardport_server, floor_server, run_cli
 from benchmarks.wrk import WrkResult, post_script, run_wrk
+from tests.token_server import TokenServer
 
 
 class Recorder(Protocol):
@@ -58,7 +64,7 @@ SEED = "seed"
 class Options:
     runs: int = 3
     databases: tuple[Backend, ...] = (Backend.SQLITE, Backend.POSTGRESQL)
-    scenarios: tuple[str, ...] = (ONE_EXPORT, BIG_EXPORT, BIG_IMPORT, GROWTH)
+    scenarios: tuple[str, ...] = (ONE_EXPORT, BIG_EXPORT, BIG_IMPORT, GROWTH, JWT_EXPORT)
     payloads: tuple[str, ...] = (SMALL,)
     workers: int = 1
     connections: int = 16
@@ -194,6 +200,71 @@ def one_export(bench: Bench, run: int) -> str:
         f"boardport {ours.requests_per_s:,.0f} req/s p99 {ours.p99_s * 1000:.1f} ms; "
         f"floor {theirs.requests_per_s:,.0f} req/s p99 {theirs.p99_s * 1000:.1f} ms"
     )
+
+
+def jwt_export(bench: Bench, run: int) -> str:
+    """Scenario 5: scenario 1's export from one server that accepts the static token and the
+    JWTs of a token server (tests.token_server, on loopback), loaded with each for half the wrk
+    duration twice. The JWT is one client-credentials token, sent again and again as a client
+    does until it expires."""
+    options = bench.options
+    record = bench.recorder(JWT_EXPORT, SEED, run)
+    folder = work_dir("jwt-export")
+    common = {"connections": options.connections, "threads": options.wrk_threads}
+
+    def load_test(server: ServerProcess, token: str, label: str, part: int) -> WrkResult:
+        script = post_script(folder / f"{label}.lua", json.dumps(SEED_IDS), token)
+        url = f"http://127.0.0.1:{server.port}{EXPORT_DASHBOARDS}"
+        with bench.profiled(server, f"jwt-export-{label}-run{run}-{part}"):
+            result = run_wrk(url, script, duration_s=half, **common)
+        server.check_alive()
+        return result
+
+    # Static, JWT, JWT, static: the machine's load drifts, and this order cancels a steady
+    # drift between the two figures.
+    half = max(1, options.duration_s // 2)
+    with TokenServer() as provider:
+        jwt = provider.grant()
+        extra = {"BOARDPORT_JWT_JWKS_URL": provider.jwks_url}
+        extra["BOARDPORT_JWT_AUDIENCE"] = provider.audience
+        with boardport_server(bench.database.url, options.workers, extra) as server:
+            for token in (TOKEN, jwt):
+                answered = request(server.port, "POST", EXPORT_DASHBOARDS, b'["123"]', token=token)
+                if answered.status != 200:
+                    raise RuntimeError(f"the server refused a token ({answered.status})")
+            warm = post_script(folder / "warm-up.lua", json.dumps(SEED_IDS), jwt)
+            url = f"http://127.0.0.1:{server.port}{EXPORT_DASHBOARDS}"
+            run_wrk(url, warm, duration_s=options.warmup_s, **common)
+            parts: dict[str, list[WrkResult]] = {"static": [], "jwt": []}
+            for part, (label, token) in enumerate(
+                [("static", TOKEN), ("jwt", jwt), ("jwt", jwt), ("static", TOKEN)]
+            ):
+                parts[label].append(load_test(server, token, label, part))
+    static, signed = (_combined(parts[label]) for label in ("static", "jwt"))
+    record(STATIC_TOKEN_RPS, static.requests_per_s, "req/s", _wrk_note(static))
+    record(JWT_RPS, signed.requests_per_s, "req/s", _wrk_note(signed))
+    record(STATIC_TOKEN_P99, static.p99_s, "s")
+    record(JWT_P99, signed.p99_s, "s")
+    return (
+        f"static token {static.requests_per_s:,.0f} req/s p99 {static.p99_s * 1000:.1f} ms; "
+        f"JWT {signed.requests_per_s:,.0f} req/s p99 {signed.p99_s * 1000:.1f} ms"
+    )
+
+
+def _combined(results: list[WrkResult]) -> WrkResult:
+    """Equal-length wrk runs as one: their mean rate, the worse p99, every failure counted."""
+    return WrkResult(
+        requests_per_s=sum(r.requests_per_s for r in results) / len(results),
+        p99_s=max(r.p99_s for r in results),
+        requests=sum(r.requests for r in results),
+        non_2xx=sum(r.non_2xx for r in results),
+        socket_errors=sum(r.socket_errors for r in results),
+        report="\n".join(r.report for r in results),
+    )
+
+
+SINGLE = {ONE_EXPORT: one_export, JWT_EXPORT: jwt_export}
+"""The scenarios that run on the seed's export alone, once per run."""
 
 
 def big_export(bench: Bench, run: int, payload: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
-from adapters.auth.static_token import StaticTokenVerifier
 from adapters.sqlmodel.change_counter import SqlChangeCounter
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
@@ -32,6 +31,7 @@ from application.use_cases.set_sharing import SetSharing
 from entrypoints.collector import collector_paused
 from entrypoints.http.export_responses import ExportResponses
 from entrypoints.settings import Settings
+from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
 from entrypoints.wire.export_cache import ExportCache
 from entrypoints.wire.import_body import ImportFileReader
 
@@ -50,9 +50,8 @@ class Container(containers.DeclarativeContainer):
     readiness_probe = providers.Factory(SqlReadinessProbe, engine=engine)
     change_counter = providers.Singleton(SqlChangeCounter, engine=engine)
     ids = providers.Singleton(UuidIdGenerator)
-    token_verifier = providers.Singleton(
-        StaticTokenVerifier, token=settings.provided.api_access_token
-    )
+    jwt_key_set = providers.Singleton(jwks_key_set_for, settings)
+    token_verifier = providers.Singleton(token_verifier_for, settings, jwt_key_set)
     clock = providers.Singleton(SystemClock)
 
     export_dashboards = providers.Factory(ExportDashboards, uow=uow, limits=limits)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from urllib.parse import urlsplit
 
 from domain.limits import InputLimits
 
@@ -34,6 +35,9 @@ class Settings:
     max_import_entities: int = _DEFAULT_LIMITS.max_import_entities
     max_id_length: int = _DEFAULT_LIMITS.max_id_length
     max_name_length: int = _DEFAULT_LIMITS.max_name_length
+    jwt_jwks_url: str | None = None
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -59,6 +63,14 @@ class Settings:
             or environ.get("OPTIMIZE_API_ACCESS_TOKEN")
             or ""
         ).strip()
+
+        def either(name: str, optimize_name: str | None = None) -> str | None:
+            """BOARDPORT_<name>, else Optimize's own variable for the same setting."""
+            value = environ.get(f"BOARDPORT_{name}", "").strip()
+            if not value and optimize_name is not None:
+                value = environ.get(optimize_name, "").strip()
+            return value or None
+
         origins = tuple(o.strip() for o in text("CORS_ALLOW_ORIGINS", "").split(",") if o.strip())
         defaults = cls()
         return cls(
@@ -76,6 +88,11 @@ class Settings:
             max_import_entities=number("MAX_IMPORT_ENTITIES", defaults.max_import_entities),
             max_id_length=number("MAX_ID_LENGTH", defaults.max_id_length, minimum=36),
             max_name_length=number("MAX_NAME_LENGTH", defaults.max_name_length),
+            jwt_jwks_url=either(
+                "JWT_JWKS_URL", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI"
+            ),
+            jwt_audience=either("JWT_AUDIENCE", "CAMUNDA_OPTIMIZE_API_AUDIENCE"),
+            jwt_issuer=either("JWT_ISSUER"),
         )
 
     def input_limits(self) -> InputLimits:
@@ -93,6 +110,27 @@ class Settings:
                 f"BOARDPORT_API_ACCESS_TOKEN (or OPTIMIZE_API_ACCESS_TOKEN) has "
                 f"{len(self.api_access_token)} characters; use at least {MIN_TOKEN_LENGTH}, "
                 "for example `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`."
+            )
+        return None
+
+    def jwt_problem(self) -> str | None:
+        """Why the JWT settings cannot be used, if they cannot: a key set without an audience
+        would accept any provider's token meant for any service."""
+        if self.jwt_jwks_url is None:
+            return None
+        if (
+            urlsplit(self.jwt_jwks_url).scheme not in {"http", "https"}
+            or not urlsplit(self.jwt_jwks_url).netloc
+        ):
+            return (
+                "BOARDPORT_JWT_JWKS_URL (or SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI) "
+                "must be an http:// or https:// URL."
+            )
+        if self.jwt_audience is None:
+            return (
+                "a JWT key set is configured (BOARDPORT_JWT_JWKS_URL) but no audience: set "
+                "BOARDPORT_JWT_AUDIENCE (or CAMUNDA_OPTIMIZE_API_AUDIENCE) to the audience the "
+                "tokens are issued for."
             )
         return None
 

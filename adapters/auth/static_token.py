@@ -7,7 +7,8 @@ from domain.errors import NotAuthorized
 
 NOT_CONFIGURED = (
     "No API access token is configured on this server: set BOARDPORT_API_ACCESS_TOKEN "
-    "(or OPTIMIZE_API_ACCESS_TOKEN)."
+    "(or OPTIMIZE_API_ACCESS_TOKEN), or a JWT key set with BOARDPORT_JWT_JWKS_URL and "
+    "BOARDPORT_JWT_AUDIENCE."
 )
 MISSING_CREDENTIALS = "Send the API access token as 'Authorization: Bearer <token>'."
 INVALID_CREDENTIALS = "The API access token is not valid."

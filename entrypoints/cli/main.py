@@ -67,6 +67,9 @@ def serve(*, demo_mode: bool) -> None:
     problem = settings.token_problem()
     if problem is not None and not demo_mode:
         raise click.UsageError(f"refusing to serve with a short token: {problem}")
+    jwt_problem = settings.jwt_problem()
+    if jwt_problem is not None:
+        raise click.UsageError(f"refusing to serve: {jwt_problem}")
     access_note = "the configured API token"
     if settings.api_access_token is None and demo_mode:
         # Worker processes rebuild their settings from the environment.
@@ -74,6 +77,12 @@ def serve(*, demo_mode: bool) -> None:
         access_note = f"the demo token {DEMO_TOKEN}"
     elif settings.api_access_token is None:
         access_note = "NO API token, so every /api/public request is refused (401)"
+    if settings.jwt_jwks_url is not None:
+        jwts = f"JWTs for audience {settings.jwt_audience} signed by {settings.jwt_jwks_url}"
+        if settings.api_access_token is None and not demo_mode:
+            access_note = jwts
+        else:
+            access_note = f"{access_note} or {jwts}"
     with disposing(container_from_environment()) as container, reporting_failures():
         upgrade_database(container.engine())
         if demo_mode:

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,8 +62,11 @@ def _wait_until_ready(server: Server) -> None:
 
 
 @contextmanager
-def running_server(database_url: str, log_dir: Path, *, workers: int = 1) -> Iterator[Server]:
-    """`boardport serve` exactly as in production, on a free loopback port."""
+def running_server(
+    database_url: str, log_dir: Path, *, workers: int = 1, settings: Mapping[str, str] = {}
+) -> Iterator[Server]:
+    """`boardport serve` exactly as in production, on a free loopback port; `settings` adds to
+    or replaces its environment."""
     port = free_port()
     environ = {
         **os.environ,
@@ -73,6 +76,7 @@ def running_server(database_url: str, log_dir: Path, *, workers: int = 1) -> Ite
         "BOARDPORT_PORT": str(port),
         "BOARDPORT_WORKERS": str(workers),
         "BOARDPORT_LOG_LEVEL": "warning",
+        **settings,
     }
     log = log_dir / f"server-{port}.log"
     with log.open("wb") as output:
