@@ -10,6 +10,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container
+from entrypoints.http.api_reference import render_plugins, swagger_ui_files
 from entrypoints.http.auth import BearerTokenAuth
 from entrypoints.http.controllers.collections import CollectionController
 from entrypoints.http.controllers.definitions import DefinitionController
@@ -64,7 +65,7 @@ def create_app(container: Container | None = None) -> Litestar:
     read_import_file = ImportFileReader(settings.max_json_depth)
     dependencies["read_import_file"] = Provide(lambda: read_import_file, sync_to_thread=False)
     return Litestar(
-        route_handlers=list(CONTROLLERS),
+        route_handlers=[*CONTROLLERS, swagger_ui_files()],
         dependencies=dependencies,
         middleware=[BearerTokenAuth(container.token_verifier())],
         before_request=json_body_check(settings.max_json_depth),
@@ -77,6 +78,7 @@ def create_app(container: Container | None = None) -> Litestar:
             version=_version(),
             description="Camunda Optimize's public export and import API, wire-compatible.",
             path="/schema",
+            render_plugins=render_plugins(),
         ),
         on_shutdown=[container.change_counter().close, lambda: _dispose(container)],
     )

@@ -62,8 +62,11 @@ def _wait_until_ready(server: Server) -> None:
 
 
 @contextmanager
-def running_server(database_url: str, log_dir: Path, *, workers: int = 1) -> Iterator[Server]:
-    """`boardport serve` exactly as in production, on a free loopback port."""
+def running_server(
+    database_url: str, log_dir: Path, *, workers: int = 1, demo: bool = False
+) -> Iterator[Server]:
+    """`boardport serve` exactly as in production (with `demo`: `serve --demo`, the configured
+    token kept), on a free loopback port."""
     port = free_port()
     environ = {
         **os.environ,
@@ -77,7 +80,7 @@ def running_server(database_url: str, log_dir: Path, *, workers: int = 1) -> Ite
     log = log_dir / f"server-{port}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - our own console script
-            [str(BOARDPORT), "serve"],
+            [str(BOARDPORT), "serve", *(["--demo"] if demo else [])],
             env=environ,
             stdout=output,
             stderr=subprocess.STDOUT,
