@@ -24,6 +24,7 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.request_checks import json_body_check
 from entrypoints.http.security_headers import add_security_headers
 from entrypoints.settings import Settings
+from entrypoints.web.app import web_pages, web_template_config
 from entrypoints.wire.import_body import ImportFileReader
 
 USE_CASES = (
@@ -65,12 +66,13 @@ def create_app(container: Container | None = None) -> Litestar:
     read_import_file = ImportFileReader(settings.max_json_depth)
     dependencies["read_import_file"] = Provide(lambda: read_import_file, sync_to_thread=False)
     return Litestar(
-        route_handlers=[*CONTROLLERS, swagger_ui_files()],
+        route_handlers=[*CONTROLLERS, swagger_ui_files(), *web_pages(container)],
         dependencies=dependencies,
         middleware=[BearerTokenAuth(container.token_verifier())],
         before_request=json_body_check(settings.max_json_depth),
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
+        template_config=web_template_config(),
         request_max_body_size=settings.max_body_bytes,
         cors_config=_cors(settings),
         openapi_config=OpenAPIConfig(

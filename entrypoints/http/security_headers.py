@@ -59,6 +59,8 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
     if _is_json(content_type.decode("latin-1")):
         return
+    if _is_html(content_type.decode("latin-1")) and not scope["path"].startswith("/api/"):
+        return  # a web page's own error page
     detail = _detail(int(message["status"]), scope)
     body = msgspec.json.encode(body_of(kind_for_status(int(message["status"])), detail).to_json())
     replaced = MutableScopeHeaders.from_message(message)
@@ -72,6 +74,10 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
 def _is_json(content_type: str) -> bool:
     media_type = content_type.split(";", 1)[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _is_html(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() == "text/html"
 
 
 def _detail(status: int, scope: Scope) -> str:
