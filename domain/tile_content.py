@@ -32,21 +32,22 @@ def tile_url(tile: Tile) -> str:
 def _collect(node: JsonValue, lines: list[str], current: list[str], depth: int) -> None:
     if depth > _MAX_DEPTH or not isinstance(node, dict):
         return
-    kind = node.get("type")
     text = node.get("text")
     if isinstance(text, str):
         current.append(text)
-    if kind == "linebreak":
+    if node.get("type") == "linebreak":
         current.append("\n")
     children = node.get("children")
-    if not isinstance(children, list):
-        return
-    for child in children:
+    for child in children if isinstance(children, list) else ():
         _collect(child, lines, current, depth + 1)
-        if isinstance(child, dict) and child.get("type") in _BLOCK_TYPES and current:
-            lines.extend("".join(current).split("\n"))
-            current.clear()
-    if depth == 0 and current:
+        if isinstance(child, dict) and child.get("type") in _BLOCK_TYPES:
+            _flush(lines, current)
+    if depth == 0:
+        _flush(lines, current)
+
+
+def _flush(lines: list[str], current: list[str]) -> None:
+    if current:
         lines.extend("".join(current).split("\n"))
         current.clear()
 
