@@ -110,6 +110,13 @@ def test_signing_in_with_the_token_opens_a_strict_http_only_session(
     assert TOKEN not in home.text
 
 
+def test_over_https_the_session_cookie_is_secure(web_container: Container) -> None:
+    with TestClient(create_app(web_container), base_url="https://testserver.local") as client:
+        answer = sign_in(client)
+    assert answer.status_code == 303  # type: ignore[attr-defined]
+    assert "Secure" in answer.headers["set-cookie"]  # type: ignore[attr-defined]
+
+
 def test_a_wrong_token_is_refused_and_opens_nothing(
     web: TestClient,  # type: ignore[type-arg]
 ) -> None:
