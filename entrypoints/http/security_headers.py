@@ -25,6 +25,8 @@ _PAGE_POLICY = (
 PAGE_POLICY_STATE = "boardport_page_policy"
 """Key in the scope's state: a page's own Content-Security-Policy (one that allows its inline
 blocks by hash); without it, a page gets `_PAGE_POLICY`, which allows only 'self'."""
+WEB_PAGE_STATE = "boardport_web_page"
+"""Key in the scope's state: set by the web pages, whose refusals are HTML pages of their own."""
 _EVERY_RESPONSE_RAW = [(k.lower().encode(), v.encode()) for k, v in _EVERY_RESPONSE.items()]
 _API_RESPONSE_RAW = [(k.lower().encode(), v.encode()) for k, v in _API_RESPONSE.items()]
 _REPLACEMENT_BODY = "boardport_error_body"
@@ -59,7 +61,7 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
     if _is_json(content_type.decode("latin-1")):
         return
-    if _is_html(content_type.decode("latin-1")) and not scope["path"].startswith("/api/"):
+    if scope.get("state", {}).get(WEB_PAGE_STATE) and _is_html(content_type.decode("latin-1")):
         return  # a web page's own error page
     detail = _detail(int(message["status"]), scope)
     body = msgspec.json.encode(body_of(kind_for_status(int(message["status"])), detail).to_json())

@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 
 from domain.errors import DomainError
 from entrypoints.error_table import body_for
+from entrypoints.http.security_headers import WEB_PAGE_STATE
 from entrypoints.web.pages import SignedInPages, SignInPages, collection_path
 from entrypoints.web.pending_imports import PendingImports
 from entrypoints.web.sessions import SESSION_COOKIE, SignInSessions
@@ -77,6 +78,7 @@ def web_router(
             raise SignInRequired(expired=bool(session_id))
 
     async def mark_signed_in(request: Request[Any, Any, Any]) -> None:
+        request.state[WEB_PAGE_STATE] = True
         request.state["signed_in"] = sessions.is_open(request.cookies.get(SESSION_COOKIE))
 
     csrf = CSRFConfig(
@@ -123,12 +125,14 @@ def _to_sign_in(_: Request[Any, Any, Any], refusal: SignInRequired) -> Response[
     return Redirect(target, status_code=HTTP_303_SEE_OTHER)
 
 
-def _domain_refusal(_: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+def _domain_refusal(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+    request.state[WEB_PAGE_STATE] = True
     body = body_for(error)
     return _message(body.status, "That did not work", body.detailed_message, body.error_code)
 
 
-def _http_refusal(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+def _http_refusal(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    request.state[WEB_PAGE_STATE] = True
     if isinstance(error, PermissionDeniedException):
         text = (
             "The form was not accepted: it did not come from this site, or it is too old. "
