@@ -3,16 +3,16 @@ in docs/ are taken here."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from domain.json_document import JsonValue
+from entrypoints.container import build_container
+from entrypoints.settings import Settings
 from tests.browser.conftest import Blocked
 from tests.conftest import TOKEN
 from tests.optimize_fixtures import REPO_ROOT, fixtures_dir, load_fixture
-from tests.system.servers import BOARDPORT, Server
+from tests.system.servers import Server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Page
@@ -32,23 +32,15 @@ def sign_in(page: Page, server: Server) -> None:
     page.get_by_role("heading", name="Collections").wait_for()
 
 
-def register_definitions(server: Server, export_file: Path) -> None:
-    """`boardport definitions from-export`, against the server's own database."""
+def register_definitions(server: Server, document: JsonValue) -> None:
+    """What `boardport definitions from-export --collection` does, in this process, on the
+    server's own database."""
     database = f"sqlite:///{server.log.parent / 'boardport.sqlite3'}"
-    subprocess.run(  # noqa: S603 - our own console script
-        [
-            str(BOARDPORT),
-            "definitions",
-            "from-export",
-            str(export_file),
-            "--collection",
-            DEMO_COLLECTION,
-        ],
-        env={**os.environ, "BOARDPORT_DATABASE_URL": database},
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    container = build_container(Settings(database_url=database, api_access_token=TOKEN))
+    try:
+        container.prepare_for_import()(document, DEMO_COLLECTION)
+    finally:
+        container.engine().dispose()
 
 
 def test_signing_in_and_opening_the_demo_collection(
@@ -129,8 +121,7 @@ def test_the_export_download_is_the_apis_answer_byte_for_byte(
 def test_a_real_optimize_file_imports_through_the_dry_run_and_the_confirm(
     page: Page, demo_server: Server, blocked: Blocked
 ) -> None:
-    load_fixture(FIXTURE)  # skips (or fails under CI) when the fixtures are not there
-    register_definitions(demo_server, fixtures_dir() / FIXTURE)
+    register_definitions(demo_server, load_fixture(FIXTURE))
     with demo_server.client() as api:
         before = {
             d["id"] for d in api.get(f"/api/public/dashboard?collectionId={DEMO_COLLECTION}").json()
@@ -164,14 +155,10 @@ def test_a_real_optimize_file_imports_through_the_dry_run_and_the_confirm(
     assert blocked.urls == []
 
 
-def test_a_dashboard_named_like_markup_shows_as_text(
-    page: Page, demo_server: Server, tmp_path: Path
-) -> None:
+def test_a_dashboard_named_like_markup_shows_as_text(page: Page, demo_server: Server) -> None:
     with demo_server.client() as api:
         exported = api.post("/api/public/export/dashboard/definition/json", json=["123"]).json()
-        file = tmp_path / "hostile.json"
-        file.write_text(json.dumps(exported))
-        register_definitions(demo_server, file)
+        register_definitions(demo_server, exported)
         for entity in exported:
             if entity["exportEntityType"] == "dashboard":
                 entity["name"] = HOSTILE
