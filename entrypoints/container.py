@@ -12,6 +12,7 @@ from adapters.sqlmodel.unit_of_work import SqlUnitOfWork
 from adapters.system_clock import SystemClock
 from adapters.uuid_id_generator import UuidIdGenerator
 from application.use_cases.add_to_collection_scope import AddToCollectionScope
+from application.use_cases.browse_collections import BrowseCollections
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.create_collection import CreateCollection
 from application.use_cases.delete_dashboard import DeleteDashboard
@@ -26,8 +27,11 @@ from application.use_cases.list_definitions import ListDefinitions
 from application.use_cases.list_report_ids import ListReportIds
 from application.use_cases.load_seed import LoadSeed
 from application.use_cases.prepare_for_import import PrepareForImport
+from application.use_cases.preview_report_deletion import PreviewReportDeletion
 from application.use_cases.register_definition import RegisterDefinition
 from application.use_cases.set_sharing import SetSharing
+from application.use_cases.show_collection import ShowCollection
+from application.use_cases.show_dashboard import ShowDashboard
 from entrypoints.collector import collector_paused
 from entrypoints.http.export_responses import ExportResponses
 from entrypoints.settings import Settings
@@ -62,6 +66,11 @@ class Container(containers.DeclarativeContainer):
     get_collection = providers.Factory(GetCollection, uow=uow)
     list_definitions = providers.Factory(ListDefinitions, uow=uow)
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)
+    # What the web pages read.
+    browse_collections = providers.Factory(BrowseCollections, uow=uow)
+    show_collection = providers.Factory(ShowCollection, uow=uow)
+    show_dashboard = providers.Factory(ShowDashboard, uow=uow)
+    preview_report_deletion = providers.Factory(PreviewReportDeletion, uow=uow)
 
     import_entities = providers.Factory(
         ImportEntities,

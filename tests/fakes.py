@@ -54,7 +54,7 @@ class FakeReportRepository:
     def stream_in_order(self, outlines: Sequence[ReportOutline]) -> Iterator[Report]:
         return (self.stored[o.id] for o in outlines if o.id in self.stored)
 
-    def ids_in_collection(self, collection_id: str) -> list[str]:
+    def ids_in_collection(self, collection_id: str | None) -> list[str]:
         return [i for i, r in self.stored.items() if r.collection_id == collection_id]
 
     def add_all(self, reports: Iterable[Report]) -> None:
@@ -89,7 +89,7 @@ class FakeDashboardRepository:
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Dashboard]:
         return {i: self.stored[i] for i in ids if i in self.stored}
 
-    def ids_in_collection(self, collection_id: str) -> list[str]:
+    def ids_in_collection(self, collection_id: str | None) -> list[str]:
         return [i for i, d in self.stored.items() if d.collection_id == collection_id]
 
     def add_all(self, dashboards: Iterable[Dashboard]) -> None:

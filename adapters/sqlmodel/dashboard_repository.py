@@ -41,7 +41,7 @@ class SqlDashboardRepository(DashboardRepository):
         tiles = self._tiles_of(ids)
         return {row[0]: dashboard_from_columns(row, tiles.get(row[0], ())) for row in rows}
 
-    def ids_in_collection(self, collection_id: str) -> list[str]:
+    def ids_in_collection(self, collection_id: str | None) -> list[str]:
         query = (
             select(col(DashboardRow.id))
             .where(col(DashboardRow.collection_id) == collection_id)

@@ -110,7 +110,7 @@ class SqlReportRepository(ReportRepository):
                 outline.child_ids,
             )
 
-    def ids_in_collection(self, collection_id: str) -> list[str]:
+    def ids_in_collection(self, collection_id: str | None) -> list[str]:
         query = (
             select(col(ReportRow.id))
             .where(col(ReportRow.collection_id) == collection_id)

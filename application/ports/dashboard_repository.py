@@ -12,8 +12,8 @@ class DashboardRepository(Protocol):
         A bounded number of queries, whatever the number of IDs."""
         ...
 
-    def ids_in_collection(self, collection_id: str) -> list[str]:
-        """IDs of the dashboards in a collection, oldest first."""
+    def ids_in_collection(self, collection_id: str | None) -> list[str]:
+        """IDs of the dashboards in a collection (None: in no collection), oldest first."""
         ...
 
     def add_all(self, dashboards: Iterable[Dashboard]) -> None:

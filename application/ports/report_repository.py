@@ -23,8 +23,8 @@ class ReportRepository(Protocol):
         outlined report is still there."""
         ...
 
-    def ids_in_collection(self, collection_id: str) -> list[str]:
-        """IDs of the reports in a collection, oldest first."""
+    def ids_in_collection(self, collection_id: str | None) -> list[str]:
+        """IDs of the reports in a collection (None: in no collection), oldest first."""
         ...
 
     def add_all(self, reports: Iterable[Report]) -> None:

@@ -10,6 +10,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container
+from entrypoints.http.api_reference import render_plugins, swagger_ui_files
 from entrypoints.http.auth import BearerTokenAuth
 from entrypoints.http.controllers.collections import CollectionController
 from entrypoints.http.controllers.definitions import DefinitionController
@@ -23,6 +24,7 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.request_checks import json_body_check
 from entrypoints.http.security_headers import add_security_headers
 from entrypoints.settings import Settings
+from entrypoints.web.app import web_pages, web_template_config
 
 USE_CASES = (
     "list_dashboard_ids",
@@ -63,12 +65,13 @@ def create_app(container: Container | None = None) -> Litestar:
     read_import_file = container.read_import_file()
     dependencies["read_import_file"] = Provide(lambda: read_import_file, sync_to_thread=False)
     return Litestar(
-        route_handlers=list(CONTROLLERS),
+        route_handlers=[*CONTROLLERS, swagger_ui_files(), *web_pages(container)],
         dependencies=dependencies,
         middleware=[BearerTokenAuth(container.token_verifier())],
         before_request=json_body_check(settings.max_json_depth),
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
+        template_config=web_template_config(),
         request_max_body_size=settings.max_body_bytes,
         cors_config=_cors(settings),
         openapi_config=OpenAPIConfig(
@@ -76,6 +79,7 @@ def create_app(container: Container | None = None) -> Litestar:
             version=_version(),
             description="Camunda Optimize's public export and import API, wire-compatible.",
             path="/schema",
+            render_plugins=render_plugins(),
         ),
         on_shutdown=[container.change_counter().close, lambda: _dispose(container)],
     )

@@ -18,6 +18,15 @@ _API_RESPONSE = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+_PAGE_POLICY = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+PAGE_POLICY_STATE = "boardport_page_policy"
+"""Key in the scope's state: a page's own Content-Security-Policy (one that allows its inline
+blocks by hash); without it, a page gets `_PAGE_POLICY`, which allows only 'self'."""
+WEB_PAGE_STATE = "boardport_web_page"
+"""Key in the scope's state: set by the web pages, whose refusals are HTML pages of their own."""
 _EVERY_RESPONSE_RAW = [(k.lower().encode(), v.encode()) for k, v in _EVERY_RESPONSE.items()]
 _API_RESPONSE_RAW = [(k.lower().encode(), v.encode()) for k, v in _API_RESPONSE.items()]
 _REPLACEMENT_BODY = "boardport_error_body"
@@ -27,7 +36,7 @@ _FIRST_ERROR_STATUS = 400
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
     """A `before_send` hook, so it covers every response, errors and unknown paths included.
-    API responses are JSON and never cached; the /schema pages keep what their viewer needs.
+    API responses are JSON and never cached; pages allow only what comes from the service itself.
 
     An error that Litestar answers outside the exception handlers (the CORS middleware refusing
     a preflight, for one) would leave as text: it leaves as the contract's JSON error body."""
@@ -43,12 +52,17 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     headers: list[tuple[bytes, bytes]] = [*message.get("headers", ()), *_EVERY_RESPONSE_RAW]
     if scope["path"].startswith("/api/"):
         headers.extend(_API_RESPONSE_RAW)
+    else:
+        policy = scope.get("state", {}).get(PAGE_POLICY_STATE, _PAGE_POLICY)
+        headers.append((b"content-security-policy", policy.encode()))
     message["headers"] = headers
     if int(message["status"]) < _FIRST_ERROR_STATUS:
         return
     content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
     if _is_json(content_type.decode("latin-1")):
         return
+    if scope.get("state", {}).get(WEB_PAGE_STATE) and _is_html(content_type.decode("latin-1")):
+        return  # a web page's own error page
     detail = _detail(int(message["status"]), scope)
     body = msgspec.json.encode(body_of(kind_for_status(int(message["status"])), detail).to_json())
     replaced = MutableScopeHeaders.from_message(message)
@@ -62,6 +76,10 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
 def _is_json(content_type: str) -> bool:
     media_type = content_type.split(";", 1)[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _is_html(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() == "text/html"
 
 
 def _detail(status: int, scope: Scope) -> str:

@@ -125,6 +125,18 @@ def test_entities_are_listed_by_collection(container: Container) -> None:
         assert uow.dashboards.ids_in_collection("nope") == []
 
 
+def test_entities_outside_every_collection_are_listed_under_none(container: Container) -> None:
+    store(
+        container,
+        collections=[collection("c1")],
+        reports=[process_report("r1", collection_id="c1"), process_report("r2")],
+        dashboards=[dashboard_of("d1", "r1", collection_id="c1"), dashboard_of("d2", "r2")],
+    )
+    with container.uow() as uow:
+        assert uow.reports.ids_in_collection(None) == ["r2"]
+        assert uow.dashboards.ids_in_collection(None) == ["d2"]
+
+
 def test_collections_round_trip(container: Container) -> None:
     store(container, collections=[collection("c1", "First")])
     with container.uow() as uow:

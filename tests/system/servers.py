@@ -63,10 +63,15 @@ def _wait_until_ready(server: Server) -> None:
 
 @contextmanager
 def running_server(
-    database_url: str, log_dir: Path, *, workers: int = 1, settings: Mapping[str, str] = {}
+    database_url: str,
+    log_dir: Path,
+    *,
+    workers: int = 1,
+    demo: bool = False,
+    settings: Mapping[str, str] = {},
 ) -> Iterator[Server]:
-    """`boardport serve` exactly as in production, on a free loopback port; `settings` adds to
-    or replaces its environment."""
+    """`boardport serve` exactly as in production (with `demo`: `serve --demo`, the configured
+    token kept), on a free loopback port; `settings` adds to or replaces its environment."""
     port = free_port()
     environ = {
         **os.environ,
@@ -81,7 +86,7 @@ def running_server(
     log = log_dir / f"server-{port}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - our own console script
-            [str(BOARDPORT), "serve"],
+            [str(BOARDPORT), "serve", *(["--demo"] if demo else [])],
             env=environ,
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -1,0 +1,152 @@
+"""Puts the web pages together: templates, their static files, sessions, CSRF, and how a page
+answers a refusal (a page, or the sign-in form), never the API's JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Response, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
+from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.handlers import BaseRouteHandler
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect, Template
+from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.template.config import TemplateConfig
+
+from domain.errors import DomainError
+from entrypoints.error_table import body_for
+from entrypoints.http.security_headers import WEB_PAGE_STATE
+from entrypoints.web.pages import SignedInPages, SignInPages, collection_path
+from entrypoints.web.pending_imports import PendingImports
+from entrypoints.web.sessions import SESSION_COOKIE, SignInSessions
+
+WEB_DIRECTORY = Path(__file__).parent
+STATIC_PATH = "/static/web"
+_STATIC_MAX_AGE = 24 * 60 * 60
+
+
+def _release() -> str:
+    try:
+        return version("boardport")
+    except PackageNotFoundError:
+        return "0"
+
+
+STATIC_VERSIONED = f"{STATIC_PATH}/{_release()}"
+
+
+class SignInRequired(Exception):
+    """The request has no open session: the page sends the browser to the sign-in form."""
+
+    def __init__(self, *, expired: bool) -> None:
+        super().__init__("sign in first")
+        self.expired = expired
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    def add_globals(engine: JinjaTemplateEngine) -> None:
+        engine.engine.globals.update(static_path=STATIC_VERSIONED, collection_path=collection_path)
+
+    return TemplateConfig(
+        directory=WEB_DIRECTORY / "templates",
+        engine=JinjaTemplateEngine,
+        engine_callback=add_globals,
+    )
+
+
+def web_router(
+    sessions: SignInSessions,
+    pending: PendingImports,
+    dependencies: Mapping[str, Provide],
+    csrf_secret: str,
+) -> list[Router]:
+    """The pages, and the static files they load."""
+
+    def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        session_id = connection.cookies.get(SESSION_COOKIE)
+        if not sessions.is_open(session_id):
+            raise SignInRequired(expired=bool(session_id))
+
+    async def mark_signed_in(request: Request[Any, Any, Any]) -> None:
+        request.state[WEB_PAGE_STATE] = True
+        request.state["signed_in"] = sessions.is_open(request.cookies.get(SESSION_COOKIE))
+
+    csrf = CSRFConfig(
+        secret=csrf_secret,
+        cookie_name="boardport_csrf",
+        cookie_httponly=True,
+        cookie_samesite="strict",
+    )
+    shared: dict[str, Provide] = {
+        **dependencies,
+        "web_sessions": Provide(lambda: sessions, sync_to_thread=False),
+        "pending_imports": Provide(lambda: pending, sync_to_thread=False),
+    }
+    handlers: dict[type[Exception], Callable[[Request[Any, Any, Any], Any], Response[Any]]] = {
+        SignInRequired: _to_sign_in,
+        DomainError: _domain_refusal,
+        HTTPException: _http_refusal,
+    }
+    pages = Router(
+        path="/",
+        route_handlers=[SignInPages, _guarded(SignedInPages, signed_in)],
+        dependencies=shared,
+        middleware=[DefineMiddleware(CSRFMiddleware, config=csrf)],
+        before_request=mark_signed_in,
+        exception_handlers=handlers,  # type: ignore[arg-type]
+        include_in_schema=False,
+    )
+    static = create_static_files_router(
+        path=STATIC_VERSIONED,
+        directories=[WEB_DIRECTORY / "static"],
+        cache_control=CacheControlHeader(max_age=_STATIC_MAX_AGE, public=True),
+        include_in_schema=False,
+        name="web-static",
+    )
+    return [pages, static]
+
+
+def _guarded(controller: type[SignedInPages], guard: Any) -> Router:
+    return Router(path="/", route_handlers=[controller], guards=[guard])
+
+
+def _to_sign_in(_: Request[Any, Any, Any], refusal: SignInRequired) -> Response[Any]:
+    target = "/sign-in?expired=true" if refusal.expired else "/sign-in"
+    return Redirect(target, status_code=HTTP_303_SEE_OTHER)
+
+
+def _domain_refusal(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+    request.state[WEB_PAGE_STATE] = True
+    body = body_for(error)
+    return _message(body.status, "That did not work", body.detailed_message, body.error_code)
+
+
+def _http_refusal(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    request.state[WEB_PAGE_STATE] = True
+    if isinstance(error, PermissionDeniedException):
+        text = (
+            "The form was not accepted: it did not come from this site, or it is too old. "
+            "Go back, reload the page and send it again."
+        )
+        return _message(403, "Form refused", text, None)
+    if isinstance(error, NotFoundException):
+        return _message(404, "Not found", "There is no such page.", None)
+    return _message(error.status_code, "That did not work", str(error.detail), None)
+
+
+def _message(status: int, heading: str, text: str, code: str | None) -> Response[Any]:
+    return Template(
+        "message.html",
+        context={"heading": heading, "text": text, "error_code": code},
+        status_code=status,
+    )

@@ -1,0 +1,352 @@
+"""The web pages through Litestar's test client: sign-in, what each page shows, escaping,
+CSRF refusals, and sessions that end."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from dependency_injector import providers
+from litestar.testing import TestClient
+from markupsafe import escape
+
+from entrypoints.container import Container, build_container
+from entrypoints.demo.loader import demo_seed
+from entrypoints.http.app import create_app
+from entrypoints.settings import Settings
+from tests.conftest import AUTH, TOKEN
+from tests.databases import fresh_sqlite
+
+DEMO_COLLECTION = "7d1c0a52-6f4e-4b8e-9a51-3c2f1e0b9d11"
+HOSTILE = "<img src=x onerror=alert(1)>"
+OTHER_HOST = re.compile(
+    r"""(?:src|href|action|srcset|xlink:href)\s*=\s*["']?\s*(?:https?:)?//""", re.I
+)
+
+
+class SteppingClock:
+    def __init__(self) -> None:
+        self.current = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+
+@pytest.fixture
+def clock() -> SteppingClock:
+    return SteppingClock()
+
+
+@pytest.fixture
+def web_container(
+    sqlite_template: Path, tmp_path: Path, clock: SteppingClock
+) -> Iterator[Container]:
+    container = build_container(
+        Settings(database_url=fresh_sqlite(sqlite_template, tmp_path), api_access_token=TOKEN)
+    )
+    container.clock.override(providers.Object(clock))
+    container.load_seed()(demo_seed())
+    yield container
+    container.engine().dispose()
+
+
+@pytest.fixture
+def web(web_container: Container) -> Iterator[TestClient]:  # type: ignore[type-arg]
+    with TestClient(create_app(web_container)) as client:
+        yield client
+
+
+def csrf(client: TestClient, path: str = "/sign-in") -> str:  # type: ignore[type-arg]
+    page = client.get(path)
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+def sign_in(client: TestClient, token: str = TOKEN) -> object:  # type: ignore[type-arg]
+    return client.post(
+        "/sign-in", data={"token": token, "_csrf_token": csrf(client)}, follow_redirects=False
+    )
+
+
+@pytest.fixture
+def signed_in(web: TestClient) -> TestClient:  # type: ignore[type-arg]
+    answer = sign_in(web)
+    assert answer.status_code == 303  # type: ignore[attr-defined]
+    return web
+
+
+def test_every_page_asks_a_visitor_to_sign_in_first(
+    web: TestClient,  # type: ignore[type-arg]
+) -> None:
+    for path in ("/", f"/collections/{DEMO_COLLECTION}", "/dashboards/123", "/outside-collections"):
+        answer = web.get(path, follow_redirects=False)
+        assert answer.status_code == 303, path
+        assert answer.headers["location"] == "/sign-in"
+    form = web.get("/sign-in")
+    assert form.status_code == 200
+    assert 'label for="token"' in form.text
+    assert "Sign out" not in form.text
+
+
+def test_signing_in_with_the_token_opens_a_strict_http_only_session(
+    web: TestClient,  # type: ignore[type-arg]
+) -> None:
+    answer = sign_in(web)
+    assert answer.status_code == 303  # type: ignore[attr-defined]
+    cookie = answer.headers["set-cookie"]  # type: ignore[attr-defined]
+    assert cookie.startswith("boardport_session=")
+    assert "HttpOnly" in cookie
+    assert "samesite=strict" in cookie.lower()
+    assert "Max-Age=" in cookie
+    assert "Secure" not in cookie  # served over plain HTTP here
+    assert TOKEN not in cookie
+    home = web.get("/")
+    assert "Invoice operations" in home.text
+    assert TOKEN not in home.text
+
+
+def test_over_https_the_session_cookie_is_secure(web_container: Container) -> None:
+    with TestClient(create_app(web_container), base_url="https://testserver.local") as client:
+        answer = sign_in(client)
+    assert answer.status_code == 303  # type: ignore[attr-defined]
+    assert "Secure" in answer.headers["set-cookie"]  # type: ignore[attr-defined]
+
+
+def test_a_wrong_token_is_refused_and_opens_nothing(
+    web: TestClient,  # type: ignore[type-arg]
+) -> None:
+    answer = sign_in(web, "not-the-token-at-all")
+    assert answer.status_code == 401  # type: ignore[attr-defined]
+    assert "not-the-token-at-all" not in answer.text  # type: ignore[attr-defined]
+    assert web.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_form_without_its_csrf_token_is_refused(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    for path in ("/sign-in", "/sign-out", "/export", "/dashboards/123/delete"):
+        answer = signed_in.post(path, data={"token": TOKEN, "dashboard": "123"})
+        assert answer.status_code == 403, path
+        assert "text/html" in answer.headers["content-type"]
+    forged = signed_in.post("/dashboards/123/delete", data={"_csrf_token": "forged"})
+    assert forged.status_code == 403
+    assert signed_in.get("/dashboards/123").status_code == 200  # still there
+
+
+def test_an_expired_session_sends_the_visitor_back_to_sign_in(
+    signed_in: TestClient,  # type: ignore[type-arg]
+    clock: SteppingClock,
+) -> None:
+    assert signed_in.get("/").status_code == 200
+    clock.current += timedelta(hours=8, seconds=1)
+    answer = signed_in.get("/", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/sign-in?expired=true"
+    assert "session has expired" in signed_in.get("/sign-in?expired=true").text
+
+
+def test_signing_out_ends_the_session(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    answer = signed_in.post(
+        "/sign-out", data={"_csrf_token": csrf(signed_in, "/")}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    assert signed_in.get("/", follow_redirects=False).status_code == 303
+
+
+def test_the_collections_page_lists_names_and_counts(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    page = signed_in.get("/").text
+    rows = re.findall(
+        r"<tr>\s*<td><a href=\"([^\"]+)\">([^<]+)</a></td>\s*"
+        r"<td class=\"num\">(\d+)</td>\s*<td class=\"num\">(\d+)</td>",
+        page,
+    )
+    assert (f"/collections/{DEMO_COLLECTION}", "Invoice operations", "2", "6") in rows
+    assert ("/outside-collections", "Outside any collection", "2", "3") in rows
+
+
+def test_a_collection_page_lists_dashboards_and_reports_and_searches_them(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    page = signed_in.get(f"/collections/{DEMO_COLLECTION}").text
+    assert "Invoice approval overview" in page
+    assert "Invoice classification decisions" in page
+    assert "Approvals vs. rejections per week" in page
+    assert "combined report" in page
+    assert "decision report" in page
+    assert 'label for="q"' in page
+    found = signed_in.get(f"/collections/{DEMO_COLLECTION}", params={"q": "REJECT"}).text
+    assert "Invoices rejected per week" in found
+    assert "Approvals vs. rejections per week" in found
+    assert "Invoices approved per week" not in found
+    assert "Invoice approval overview" not in found
+
+
+def test_a_dashboard_page_draws_its_tiles_on_the_grid(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    page = signed_in.get("/dashboards/d43ad74f-b77c-4fc2-9b44-41a5eec07e7e").text
+    tiles = re.findall(r'data-kind="(\w+)" data-grid="(\d+) (\d+) (\d+) (\d+)"', page)
+    assert ("text", "0", "0", "12", "2") in tiles
+    assert ("report", "12", "0", "6", "2") in tiles
+    assert ("external", "0", "12", "18", "6") in tiles
+    assert len(tiles) == 6
+    assert "Invoice approval at a glance" in page  # the text tile's Lexical text
+    assert "docs.camunda.io" in page
+    assert "variable: amount" in page  # a filter
+
+
+def test_names_and_texts_are_escaped_everywhere_the_svg_included(
+    web_container: Container,
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    exported = signed_in.post(
+        "/api/public/export/dashboard/definition/json", json=["123"], headers=AUTH
+    ).json()
+    web_container.prepare_for_import()(exported, DEMO_COLLECTION)
+    for entity in exported:
+        entity["name"] = HOSTILE
+    imported = signed_in.post(
+        f"/api/public/import?collectionId={DEMO_COLLECTION}", json=exported, headers=AUTH
+    ).json()
+    dashboard_id = next(i["id"] for i in imported if i["entityType"] == "dashboard")
+    for path in (f"/collections/{DEMO_COLLECTION}", f"/dashboards/{dashboard_id}"):
+        page = signed_in.get(path).text
+        assert HOSTILE not in page, path
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page, path
+    svg = signed_in.get(f"/dashboards/{dashboard_id}").text.split("<svg", 1)[1].split("</svg>")[0]
+    assert "&lt;img" in svg
+    assert "<img" not in svg
+
+
+def test_export_downloads_exactly_what_the_api_answers(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    token = csrf(signed_in, "/")
+    download = signed_in.post(
+        "/export", data={"_csrf_token": token, "kind": "dashboards", "dashboard": ["123", "456"]}
+    )
+    api = signed_in.post(
+        "/api/public/export/dashboard/definition/json", json=["123", "456"], headers=AUTH
+    )
+    assert download.status_code == 200
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert download.content == api.content
+    reports = signed_in.post(
+        "/export",
+        data={
+            "_csrf_token": token,
+            "kind": "reports",
+            "report": ["94a7252e-d5c3-45ea-9906-75271cc0cac2"],
+        },
+    )
+    api_reports = signed_in.post(
+        "/api/public/export/report/definition/json",
+        json=["94a7252e-d5c3-45ea-9906-75271cc0cac2"],
+        headers=AUTH,
+    )
+    assert reports.content == api_reports.content
+
+
+def test_deleting_a_report_names_the_dashboards_it_leaves_first(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    report = "922176a0-1e00-4a3b-9e72-bcb1b35cb491"  # on the overview and in the combined report
+    confirm = signed_in.get(f"/reports/{report}/delete").text
+    assert "Invoice approval overview" in confirm
+    assert "Approvals vs. rejections per week" in confirm
+    deleted = signed_in.post(
+        f"/reports/{report}/delete",
+        data={"_csrf_token": csrf(signed_in, "/")},
+        follow_redirects=False,
+    )
+    assert deleted.status_code == 303
+    gone = signed_in.post("/api/public/export/report/definition/json", json=[report], headers=AUTH)
+    assert gone.status_code == 404
+
+
+def test_an_import_shows_its_dry_run_then_imports_on_confirm(
+    web_container: Container,
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    exported = signed_in.post(
+        "/api/public/export/dashboard/definition/json", json=["456"], headers=AUTH
+    ).content
+    web_container.prepare_for_import()(json.loads(exported), DEMO_COLLECTION)
+    token = csrf(signed_in, "/")
+    before = signed_in.get(f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH)
+    preview = signed_in.post(
+        f"/collections/{DEMO_COLLECTION}/import",
+        data={"_csrf_token": token},
+        files={"file": ("dashboard-2.json", exported, "application/json")},
+    )
+    assert preview.status_code == 200
+    assert "Dashboard 2" in preview.text
+    assert "Data Table: User task count" in preview.text
+    assert preview.text.count("will be created") == 2
+    after_dry_run = signed_in.get(
+        f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH
+    )
+    assert after_dry_run.json() == before.json()
+    confirm_path = re.search(r'action="(/imports/[^"]+/confirm)"', preview.text)
+    assert confirm_path
+    done = signed_in.post(confirm_path.group(1), data={"_csrf_token": token})
+    assert done.status_code == 200
+    new_ids = {
+        d["id"]
+        for d in signed_in.get(
+            f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH
+        ).json()
+    } - {d["id"] for d in before.json()}
+    assert len(new_ids) == 1
+    assert new_ids.pop() in done.text
+    again = signed_in.post(confirm_path.group(1), data={"_csrf_token": token})
+    assert again.status_code == 410  # kept once, taken once
+
+
+def test_an_import_error_is_shown_as_the_api_names_it(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    bad = b'[{"id": "r1", "exportEntityType": "single_process_report", "name": 5}]'
+    preview = signed_in.post(
+        f"/collections/{DEMO_COLLECTION}/import",
+        data={"_csrf_token": csrf(signed_in, "/")},
+        files={"file": ("bad.json", bad, "application/json")},
+    )
+    api = signed_in.post(
+        f"/api/public/import?collectionId={DEMO_COLLECTION}",
+        content=bad,
+        headers={**AUTH, "Content-Type": "application/json"},
+    ).json()
+    assert preview.status_code == 400
+    assert api["errorCode"] in preview.text
+    assert str(escape(api["detailedMessage"])) in preview.text
+    assert "/confirm" not in preview.text
+
+
+def test_pages_load_nothing_from_another_host_and_allow_only_self(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    for path in (
+        "/",
+        f"/collections/{DEMO_COLLECTION}",
+        "/dashboards/d43ad74f-b77c-4fc2-9b44-41a5eec07e7e",
+        f"/collections/{DEMO_COLLECTION}/import",
+        "/sign-in",
+    ):
+        answer = signed_in.get(path)
+        assert answer.status_code == 200
+        assert OTHER_HOST.findall(answer.text) == [], path
+        assert "<script" not in answer.text
+        assert " style=" not in answer.text
+        policy = answer.headers["content-security-policy"]
+        assert policy.startswith("default-src 'self'")
+        assert "unsafe" not in policy
