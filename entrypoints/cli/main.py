@@ -16,6 +16,7 @@ from entrypoints.cli.context import (
     reporting_failures,
     run,
 )
+from entrypoints.cli.convert_commands import convert
 from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.export_commands import export
 from entrypoints.cli.import_commands import delete, import_file
@@ -97,7 +98,7 @@ def _shown(settings: Settings) -> str:
     return url.render_as_string(hide_password=True)
 
 
-for command in (export, import_file, collections, definitions, delete):
+for command in (export, import_file, collections, definitions, delete, convert):
     cli.add_command(command)
 
 

@@ -147,11 +147,14 @@ class Readiness(msgspec.Struct):
 
 
 class ImportedEntity(msgspec.Struct):
-    """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file."""
+    """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file.
+    A dry run also says which releases' format the entity was read as (`readAsRelease`, e.g.
+    "3.6 to 3.7" or "3.11 to 8.10"): older ones are migrated to the current format first."""
 
     id: str | None
     entityType: Literal["report", "dashboard"]
     sourceId: str
+    readAsRelease: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class CollectionCreate(msgspec.Struct, forbid_unknown_fields=False):

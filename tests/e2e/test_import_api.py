@@ -477,10 +477,10 @@ def test_management_and_instant_preview_entities_are_a_bad_request(
 
 INDEX_MISMATCHES: dict[str, tuple[Entity, dict[str, Any]]] = {
     "process": (
-        process_report("x", source_index_version=8),
+        process_report("x", source_index_version=4),
         {
             "indexName": "optimize-single-process-report_v11",
-            "sourceIndexVersion": 8,
+            "sourceIndexVersion": 4,
             "targetIndexVersion": 11,
         },
     ),
@@ -493,16 +493,16 @@ INDEX_MISMATCHES: dict[str, tuple[Entity, dict[str, Any]]] = {
         },
     ),
     "combined": (
-        combined_report("x", [], source_index_version=4),
+        combined_report("x", [], source_index_version=3),
         {
             "indexName": "optimize-combined-report_v5",
-            "sourceIndexVersion": 4,
+            "sourceIndexVersion": 3,
             "targetIndexVersion": 5,
         },
     ),
     "dashboard": (
-        dashboard("x", source_index_version=5),
-        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 5, "targetIndexVersion": 8},
+        dashboard("x", source_index_version=3),
+        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 3, "targetIndexVersion": 8},
     ),
 }
 
@@ -524,18 +524,18 @@ def test_an_index_version_mismatch_lists_every_mismatching_entity_and_each_index
     client: Client, target: str
 ) -> None:
     file = [
-        process_report("r1", source_index_version=8),
-        process_report("r2", source_index_version=8),
+        process_report("r1", source_index_version=4),
+        process_report("r2", source_index_version=4),
         decision_report("d1"),
-        dashboard("dash", ["r1", "r2", "d1"], source_index_version=5),
+        dashboard("dash", ["r1", "r2", "d1"], source_index_version=3),
     ]
     body = error_body(post_import(client, target, file), 400, "importIndexVersionMismatch")
     indices = sorted(body["mismatchingIndices"], key=lambda m: m["indexName"])
     assert indices == [
-        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 5, "targetIndexVersion": 8},
+        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 3, "targetIndexVersion": 8},
         {
             "indexName": "optimize-single-process-report_v11",
-            "sourceIndexVersion": 8,
+            "sourceIndexVersion": 4,
             "targetIndexVersion": 11,
         },
     ]
@@ -749,13 +749,13 @@ ORDER: dict[str, tuple[Callable[[], list[Entity]], int, str, str]] = {
         '"ghost"',
     ),
     "management reports before index versions": (
-        lambda: [process_report("m1", managementReport=True, source_index_version=8)],
+        lambda: [process_report("m1", managementReport=True, source_index_version=4)],
         400,
         "badRequestError",
         '"m1"',
     ),
     "index versions before unknown definitions": (
-        lambda: [process_report("r1", source_index_version=8), process_report("r2", key="nope")],
+        lambda: [process_report("r1", source_index_version=4), process_report("r2", key="nope")],
         400,
         "importIndexVersionMismatch",
         '"r1"',
