@@ -14,12 +14,16 @@ ONE_EXPORT = "one-export"
 BIG_EXPORT = "big-export"
 BIG_IMPORT = "big-import"
 GROWTH = "growth"
-SCENARIOS = (ONE_EXPORT, BIG_EXPORT, BIG_IMPORT, GROWTH)
+EXPORT_3_7 = "export-3.7"
+IMPORT_3_7 = "import-3.7"
+SCENARIOS = (ONE_EXPORT, BIG_EXPORT, BIG_IMPORT, GROWTH, EXPORT_3_7, IMPORT_3_7)
 SCENARIO_TITLES = {
     ONE_EXPORT: "1 one export",
     BIG_EXPORT: "2 big export",
     BIG_IMPORT: "3 big import",
     GROWTH: "4 growth",
+    EXPORT_3_7: "5 big export at 3.7",
+    IMPORT_3_7: "6 big import of a 3.7 file",
 }
 
 # Sample names.
@@ -35,6 +39,7 @@ RESPONSE_SIZE = "response size"
 REQUEST_SIZE = "request size"
 ONE_TRANSACTION = "one transaction"
 ENTITIES = "entities"
+CURRENT_FORMAT_TIME = "current-format time"
 
 
 def growth_time(dashboards: int) -> str:
@@ -143,6 +148,25 @@ TARGETS = (
         BIG_EXPORT, "memory above idle vs response", PEAK_MEMORY, RESPONSE_SIZE, 1.0, at_least=False
     ),
     Target(BIG_IMPORT, "time vs floor", BOARDPORT_TIME, FLOOR_TIME, 4.0, at_least=False),
+    Target(
+        EXPORT_3_7,
+        "time vs current format",
+        BOARDPORT_TIME,
+        CURRENT_FORMAT_TIME,
+        3.0,
+        at_least=False,
+    ),
+    Target(
+        EXPORT_3_7, "memory above idle vs response", PEAK_MEMORY, RESPONSE_SIZE, 1.0, at_least=False
+    ),
+    Target(
+        IMPORT_3_7,
+        "time vs current format",
+        BOARDPORT_TIME,
+        CURRENT_FORMAT_TIME,
+        1.5,
+        at_least=False,
+    ),
 )
 GROWTH_LIMIT = 12.0
 """The growth target: the largest size's time at most this many times the next largest's."""
@@ -150,6 +174,8 @@ INFORMATION: dict[str, tuple[str, ...]] = {
     ONE_EXPORT: (RESPONSE_SIZE,),
     BIG_EXPORT: (IDLE_MEMORY,),
     BIG_IMPORT: (REQUEST_SIZE, ENTITIES, PEAK_MEMORY),
+    EXPORT_3_7: (IDLE_MEMORY,),
+    IMPORT_3_7: (REQUEST_SIZE,),
 }
 
 

@@ -46,8 +46,9 @@ SingleReportData = Annotated[
     dict[str, Any],
     msgspec.Meta(
         description="The report as Optimize stores it, kept exactly as it came: `definitions` "
-        "(a list of {identifier, key, name, displayName, versions, tenantIds}; older reports "
-        "carry processDefinitionKey / decisionDefinitionKey, ...Versions and tenantIds instead), "
+        "(a list of {identifier, key, name, displayName, versions, tenantIds}; reports of "
+        "releases before 3.5 carry processDefinitionKey / decisionDefinitionKey, ...Versions and "
+        "tenantIds instead, and are migrated on import), "
         "`configuration` (free-form; `configuration.xml` is the BPMN or DMN XML or null), "
         "`filter`, `view`, `groupBy`, `distributedBy`, `visualization` and, for process "
         "reports, `managementReport` and `instantPreviewReport`."

@@ -51,9 +51,18 @@ _ERRORS = api_error_specs(
 )
 
 
+_LOSSES_NOTE = (
+    " [ext] With targetVersion and allowLoss=true, the response header X-Boardport-Losses "
+    'lists what the older format could not hold: JSON {"count": N, "losses": [{"entityType", '
+    '"id", "field", "loss"}]}, at most 8 KB; count counts every loss.'
+)
+
+
 def _export_responses(description: str) -> dict[int, ResponseSpec]:
     documented = ResponseSpec(
-        data_container=list[ExportEntity], description=description, generate_examples=False
+        data_container=list[ExportEntity],
+        description=description + _LOSSES_NOTE,
+        generate_examples=False,
     )
     return {200: documented} | _ERRORS
 
