@@ -96,14 +96,15 @@ def migrate_up(entity_type: EntityType, entity: Entity, version: int) -> Entity:
 
 
 def migrate_down(
-    entity_type: EntityType, entity: Entity, release: Release
+    entity_type: EntityType, entity: Entity, release: Release, *, owned: bool = False
 ) -> tuple[Entity, list[Loss]]:
     """A current-format entity in `release`'s format and numbers, with what that format could
-    not hold. The entity given is not changed."""
+    not hold. The entity given is not changed, unless the caller says it `owned` a private
+    copy (the writer parses each entity afresh, so a second copy would only cost time)."""
     target = release.version_of(entity_type)
     if target == LATEST.version_of(entity_type):
         return entity, []
-    converted = copy_json(entity)
+    converted = entity if owned else copy_json(entity)
     assert isinstance(converted, dict)  # noqa: S101 - a copy of a dict
     losses: list[Loss] = []
     for step in reversed(STEPS[entity_type]):

@@ -130,7 +130,8 @@ class StoredEntityInvalid(BadRequest):
 
 
 def current_value(entity: Report | Dashboard) -> Entity:
-    """The entity as current-format JSON values, as the current writer prints it."""
+    """The entity as current-format JSON values, as the current writer prints it: a private
+    copy, parsed afresh, which the caller may change."""
     if isinstance(entity, Report):
         return {
             "id": entity.id,
@@ -139,7 +140,7 @@ def current_value(entity: Report | Dashboard) -> Entity:
             "description": entity.description,
             "sourceIndexVersion": _REPORT_VERSION[entity.entity_type],
             "collectionId": entity.collection_id,
-            "data": entity.data.value,
+            "data": entity.data.copy_value(),
         }
     tiles: list[JsonValue] = [
         {
@@ -147,7 +148,7 @@ def current_value(entity: Report | Dashboard) -> Entity:
             "position": {"x": t.x, "y": t.y},
             "dimensions": {"width": t.width, "height": t.height},
             "type": t.type.value,
-            "configuration": None if t.configuration is None else t.configuration.value,
+            "configuration": None if t.configuration is None else t.configuration.copy_value(),
         }
         for t in entity.tiles
     ]
@@ -158,7 +159,7 @@ def current_value(entity: Report | Dashboard) -> Entity:
         "description": entity.description,
         "sourceIndexVersion": _REPORT_VERSION[EntityType.DASHBOARD],
         "tiles": tiles,
-        "availableFilters": entity.available_filters.value,
+        "availableFilters": entity.available_filters.copy_value(),
         "collectionId": entity.collection_id,
         "instantPreviewDashboard": False,
     }
@@ -172,7 +173,7 @@ def in_release(entity: Report | Dashboard, release: Release) -> tuple[Entity, En
     """The entity in `release`'s format, and what it lost there (None: nothing)."""
     entity_type = entity_type_of(entity)
     try:
-        converted, losses = migrate_down(entity_type, current_value(entity), release)
+        converted, losses = migrate_down(entity_type, current_value(entity), release, owned=True)
     except StepInputInvalid as invalid:
         raise StoredEntityInvalid(
             f"{describe(entity_type, entity.id)} cannot be written for release {release.name}: "

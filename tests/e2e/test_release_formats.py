@@ -4,12 +4,18 @@ first), exports are written for an older release on request (MIGRATIONS.md, PUBL
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from typing import Any
 
 from litestar.testing import TestClient
 
+from application.use_cases.load_seed import Seed
+from domain.export_format.releases import release_named
 from entrypoints.container import Container
+from entrypoints.http.export_responses import STREAM_ABOVE_BYTES
+from entrypoints.wire.export_json import export_json
+from tests.builders import dashboard_of
 from tests.conftest import AUTH
 from tests.e2e.importing import (
     DEMO_OVERVIEW_DASHBOARD,
@@ -24,6 +30,7 @@ from tests.e2e.importing import (
     new_ids,
     post_import,
 )
+from tests.e2e.test_export_streaming import large_world
 from tests.optimize_fixtures import LEGACY_LAYOUT_FILE, load_fixture
 
 SEED_REPORT_IDS = [
@@ -242,3 +249,52 @@ def test_the_report_export_takes_a_target_too_and_the_cache_keeps_releases_apart
     assert first[0]["sourceIndexVersion"] == again[0]["sourceIndexVersion"] == 11
     assert older[0]["sourceIndexVersion"] == older_again[0]["sourceIndexVersion"] == 8
     assert export_at(demo_client, EXPORT_REPORTS, ids, "8.10").json() == first
+
+
+def test_a_large_export_for_an_older_release_is_streamed_and_equals_the_whole_export(
+    container: Container,
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    ids = large_world(container)
+    release = release_named("3.7")
+    whole = export_json(container.export_dashboards()(ids), release)
+    assert len(whole) > STREAM_ABOVE_BYTES
+    response = export_at(client, EXPORT_DASHBOARDS, ids, "3.7")
+    assert response.status_code == 200
+    assert "content-length" not in response.headers
+    assert response.content == whole
+    exported = json.loads(response.content)
+    assert {e["sourceIndexVersion"] for e in exported} == {4, 5, 8}
+
+
+def test_a_large_export_that_loses_something_is_refused_before_the_first_byte(
+    container: Container,
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    ids = large_world(container)
+    described = dataclasses.replace(dashboard_of("last", "r0-0"), description="Kept since 3.11")
+    container.load_seed()(Seed(reports=(), dashboards=(described,)))
+    whole = export_json(container.export_dashboards()([*ids, "last"]), release_named("3.10"))
+    assert whole.index(b'"last"') > STREAM_ABOVE_BYTES
+    response = export_at(client, EXPORT_DASHBOARDS, [*ids, "last"], "3.10")
+    body = error_body(response, 400, "badRequestError")
+    assert body["detailedMessage"].startswith(
+        "Release 3.10's format cannot hold all of this export: "
+        'dashboard "last": description: "Kept since 3.11"'
+    )
+    allowed = export_at(client, EXPORT_DASHBOARDS, [*ids, "last"], "3.10", allowLoss="true")
+    assert allowed.status_code == 200
+    assert "content-length" not in allowed.headers
+    header = json.loads(allowed.headers["X-Boardport-Losses"])
+    assert header == {
+        "count": 1,
+        "losses": [
+            {
+                "entityType": "dashboard",
+                "id": "last",
+                "field": "description",
+                "loss": '"Kept since 3.11" (descriptions exist from 3.11 on)',
+            }
+        ],
+    }
+    assert allowed.content == whole
