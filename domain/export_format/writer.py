@@ -7,6 +7,7 @@ caller's (a fast one lives outside the domain): it turns plain JSON values into 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,14 @@ from domain.report import Report
 
 Encoder = Callable[[object], bytes]
 """Plain JSON values (dicts, lists, strings, numbers, booleans, None) to compact UTF-8 JSON."""
+Decoder = Callable[[bytes], JsonValue]
+"""UTF-8 JSON to a fresh tree of plain JSON values; the stored data is parsed with it."""
+
+
+def _standard_decode(utf8: bytes) -> JsonValue:
+    value: JsonValue = json.loads(utf8)
+    return value
+
 
 _REPORT_VERSION = {t: LATEST.version_of(t) for t in EntityType}
 
@@ -129,7 +138,7 @@ class StoredEntityInvalid(BadRequest):
     """A stored entity has a field of a shape the steps down cannot read."""
 
 
-def current_value(entity: Report | Dashboard) -> Entity:
+def current_value(entity: Report | Dashboard, decode: Decoder = _standard_decode) -> Entity:
     """The entity as current-format JSON values, as the current writer prints it: a private
     copy, parsed afresh, which the caller may change."""
     if isinstance(entity, Report):
@@ -140,7 +149,7 @@ def current_value(entity: Report | Dashboard) -> Entity:
             "description": entity.description,
             "sourceIndexVersion": _REPORT_VERSION[entity.entity_type],
             "collectionId": entity.collection_id,
-            "data": entity.data.copy_value(),
+            "data": decode(entity.data.utf8),
         }
     tiles: list[JsonValue] = [
         {
@@ -148,7 +157,7 @@ def current_value(entity: Report | Dashboard) -> Entity:
             "position": {"x": t.x, "y": t.y},
             "dimensions": {"width": t.width, "height": t.height},
             "type": t.type.value,
-            "configuration": None if t.configuration is None else t.configuration.copy_value(),
+            "configuration": None if t.configuration is None else decode(t.configuration.utf8),
         }
         for t in entity.tiles
     ]
@@ -159,7 +168,7 @@ def current_value(entity: Report | Dashboard) -> Entity:
         "description": entity.description,
         "sourceIndexVersion": _REPORT_VERSION[EntityType.DASHBOARD],
         "tiles": tiles,
-        "availableFilters": entity.available_filters.copy_value(),
+        "availableFilters": decode(entity.available_filters.utf8),
         "collectionId": entity.collection_id,
         "instantPreviewDashboard": False,
     }
@@ -169,11 +178,14 @@ def entity_type_of(entity: Report | Dashboard) -> EntityType:
     return entity.entity_type if isinstance(entity, Report) else EntityType.DASHBOARD
 
 
-def in_release(entity: Report | Dashboard, release: Release) -> tuple[Entity, EntityLosses | None]:
+def in_release(
+    entity: Report | Dashboard, release: Release, decode: Decoder = _standard_decode
+) -> tuple[Entity, EntityLosses | None]:
     """The entity in `release`'s format, and what it lost there (None: nothing)."""
     entity_type = entity_type_of(entity)
+    current = current_value(entity, decode)
     try:
-        converted, losses = migrate_down(entity_type, current_value(entity), release, owned=True)
+        converted, losses = migrate_down(entity_type, current, release, owned=True)
     except StepInputInvalid as invalid:
         raise StoredEntityInvalid(
             f"{describe(entity_type, entity.id)} cannot be written for release {release.name}: "
@@ -182,19 +194,24 @@ def in_release(entity: Report | Dashboard, release: Release) -> tuple[Entity, En
     return converted, EntityLosses(entity_type, entity.id, tuple(losses)) if losses else None
 
 
-def losses_in(entities: Iterable[Report | Dashboard], release: Release) -> list[EntityLosses]:
+def losses_in(
+    entities: Iterable[Report | Dashboard], release: Release, decode: Decoder = _standard_decode
+) -> list[EntityLosses]:
     """Every loss of an export in `release`'s format, read before any of it is written, so that
     a refusal comes before the first byte."""
     found = []
     for entity in entities:
-        _, losses = in_release(entity, release)
+        _, losses = in_release(entity, release, decode)
         if losses is not None:
             found.append(losses)
     return found
 
 
 def iter_release_json(
-    entities: Iterable[Report | Dashboard], release: Release, encode: Encoder
+    entities: Iterable[Report | Dashboard],
+    release: Release,
+    encode: Encoder,
+    decode: Decoder = _standard_decode,
 ) -> Iterator[bytes]:
     """The export array in `release`'s format, one entity at a time; losses are left out (the
     caller has decided on them with `losses_in`)."""
@@ -205,7 +222,7 @@ def iter_release_json(
     separator = b""
     for entity in entities:
         yield separator
-        yield encode(in_release(entity, release)[0])
+        yield encode(in_release(entity, release, decode)[0])
         separator = b","
     yield b"]"
 

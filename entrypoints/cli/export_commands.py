@@ -8,7 +8,7 @@ from domain.export import EntityExport
 from domain.export_format.releases import RELEASES, Release, is_current, release_named
 from domain.export_format.writer import EntityLosses, LossesRefused, losses_in
 from entrypoints.cli.context import container_from_environment, disposing, run
-from entrypoints.wire.export_json import export_json
+from entrypoints.wire.export_json import decode, export_json
 
 _OUTPUT = click.option(
     "-o",
@@ -67,7 +67,7 @@ def _write(
     result: EntityExport, output: Path | None, release: Release, *, allow_loss: bool
 ) -> None:
     if not is_current(release):
-        losses = run(lambda: losses_in(result.entities(), release))
+        losses = run(lambda: losses_in(result.entities(), release, decode))
         if losses and not allow_loss:
             run(lambda: _refuse(release, losses))
         for entity_losses in losses:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from anyio import CancelScope, to_thread
 from litestar import MediaType, Response
@@ -21,7 +22,7 @@ from domain.export_format.releases import Release, is_current, release_named
 from domain.export_format.writer import EntityLosses, LossesRefused, in_release
 from entrypoints.http.responses import json_bytes
 from entrypoints.wire.export_cache import ExportCache
-from entrypoints.wire.export_json import encode, export_blocks
+from entrypoints.wire.export_json import decode, encode, export_blocks
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class ExportResponses:
             if cached is not None:
                 return json_bytes(cached)
         losses: list[EntityLosses] = []
+        rest: ExportRest | SpooledExport | None
         if is_current(target.release):
             payload, rest = await to_thread.run_sync(lambda: read_export(exporter(), requested))
         else:
@@ -101,8 +103,10 @@ class ExportResponses:
                 lambda: read_release_export(exporter(), requested, target)
             )
         headers = {LOSSES_HEADER: losses_header(losses)} if losses else None
+        if isinstance(rest, SpooledExport):
+            return Stream(rest.blocks(), media_type=MediaType.JSON, headers=headers)
         if rest is not None:
-            return Stream(stream_rest(rest), media_type=MediaType.JSON, headers=headers)
+            return Stream(stream_rest(rest), media_type=MediaType.JSON)
         assert payload is not None  # noqa: S101 - _read gives one or the other
         if generation is not None and not losses:
             self._cache.put(key, generation, payload)
@@ -142,35 +146,60 @@ def read_export(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, E
 
 def read_release_export(
     exporter: Exporter, ids: Sequence[str], target: ExportTarget
-) -> tuple[bytes | None, ExportRest | None, list[EntityLosses]]:
-    """As `read_export`, in an older release's format. Every loss is known before the first
-    byte goes out (a refusal is a 400, and the header lists them), so a large export is read
-    twice in its one snapshot: once for the losses, once as it is sent."""
-    export = exporter.open(ids)
+) -> tuple[bytes | None, SpooledExport | None, list[EntityLosses]]:
+    """As `read_export`, in an older release's format. Every loss must be known before the
+    first byte goes out (a refusal is a 400, and the header lists them), so the whole export is
+    converted first: a small one into memory, a large one past STREAM_ABOVE_BYTES into a
+    temporary file, streamed from there. Each entity is parsed and converted once, memory stays
+    bounded, and the snapshot is closed before the answer starts."""
+    losses: list[EntityLosses] = []
+    pieces: list[bytes] = []
+    size = 0
+    spool: IO[bytes] | None = None
     try:
-        losses: list[EntityLosses] = []
-        pieces: list[bytes] | None = []
-        size = 0
-        for entity in export.entities():
-            converted, lost = in_release(entity, target.release)
-            if lost is not None:
-                losses.append(lost)
-            if pieces is not None:
+        with exporter.open(ids) as export:
+            for entity in export.entities():
+                converted, lost = in_release(entity, target.release, decode)
+                if lost is not None:
+                    losses.append(lost)
                 piece = encode(converted)
+                if spool is not None:
+                    spool.write(b"," + piece)
+                    continue
                 pieces.append(piece)
                 size += len(piece)
                 if size > STREAM_ABOVE_BYTES:
-                    pieces = None
+                    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by SpooledExport
+                    spool.write(b"[" + b",".join(pieces))
+                    pieces = []
         if losses and not target.allow_loss:
             raise LossesRefused(target.release, losses)
-        if pieces is None:
-            blocks = export_blocks(export.entities(), release=target.release)
-            return None, ExportRest(export, [], blocks), losses
     except BaseException:
-        export.close()
+        if spool is not None:
+            spool.close()
         raise
-    export.close()
-    return b"[" + b",".join(pieces) + b"]", None, losses
+    if spool is None:
+        return b"[" + b",".join(pieces) + b"]", None, losses
+    spool.write(b"]")
+    spool.seek(0)
+    return None, SpooledExport(spool), losses
+
+
+class SpooledExport:
+    """An export written to a temporary file, sent in blocks; the file is closed when the
+    stream ends, fails or the client goes away, or when this object is dropped."""
+
+    def __init__(self, spool: IO[bytes]) -> None:
+        self.spool = spool
+        weakref.finalize(self, spool.close)
+
+    async def blocks(self, block_size: int = 1024 * 1024) -> AsyncIterator[bytes]:
+        try:
+            while block := await to_thread.run_sync(self.spool.read, block_size):
+                yield block
+        finally:
+            with CancelScope(shield=True):
+                await to_thread.run_sync(self.spool.close)
 
 
 def losses_header(losses: Sequence[EntityLosses]) -> str:

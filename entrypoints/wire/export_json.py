@@ -13,6 +13,7 @@ from domain.export_format.releases import LATEST, Release
 from domain.report import Report
 
 encode = msgspec.json.Encoder().encode
+decode = msgspec.json.Decoder().decode
 
 
 def report_json(report: Report) -> bytes:
@@ -24,7 +25,7 @@ def dashboard_json(dashboard: Dashboard) -> bytes:
 
 
 def export_json(export: EntityExport, release: Release = LATEST) -> bytes:
-    return b"".join(writer.iter_release_json(export.entities(), release, encode))
+    return b"".join(writer.iter_release_json(export.entities(), release, encode, decode))
 
 
 def export_blocks(
@@ -33,4 +34,4 @@ def export_blocks(
     release: Release = LATEST,
 ) -> Iterator[bytes]:
     """The export in blocks of about `block_size` bytes, for a streamed response."""
-    return writer.in_blocks(writer.iter_release_json(entities, release, encode), block_size)
+    return writer.in_blocks(writer.iter_release_json(entities, release, encode, decode), block_size)

@@ -600,8 +600,9 @@ def test_a_report_naming_its_definition_the_pre_3_5_way_is_checked_and_trimmed_a
     )
     answer = post_import(client, target, [original]).json()
     (exported,) = export_reports(client, new_ids(answer, "report"))
-    assert exported["data"]["processDefinitionVersions"] == ["1"]
-    assert "definitions" not in exported["data"]
+    (definition,) = exported["data"]["definitions"]  # migrated to the 3.5 layout on the way in
+    assert (definition["key"], definition["versions"]) == ("invoice", ["1"])
+    assert "processDefinitionVersions" not in exported["data"]
     unknown = copy.deepcopy(original)
     unknown["data"]["processDefinitionKey"] = "shipping"
     body = error_body(post_import(client, target, [unknown]), 400, "importDefinitionDoesNotExist")
@@ -809,12 +810,13 @@ def test_a_dry_run_answers_the_items_with_null_ids_and_writes_nothing(
 ) -> None:
     response = post_import(client, target, sample_file(), dry_run=True)
     assert response.status_code == 200, response.text
+    current = {"readAsRelease": "3.11 to 8.10"}
     assert response.json() == [
-        {"id": None, "entityType": "report", "sourceId": "r1"},
-        {"id": None, "entityType": "report", "sourceId": "r2"},
-        {"id": None, "entityType": "report", "sourceId": "c1"},
-        {"id": None, "entityType": "report", "sourceId": "d1"},
-        {"id": None, "entityType": "dashboard", "sourceId": "dash"},
+        {"id": None, "entityType": "report", "sourceId": "r1", **current},
+        {"id": None, "entityType": "report", "sourceId": "r2", **current},
+        {"id": None, "entityType": "report", "sourceId": "c1", **current},
+        {"id": None, "entityType": "report", "sourceId": "d1", **current},
+        {"id": None, "entityType": "dashboard", "sourceId": "dash", **current},
     ]
     assert_collection_empty(client, target)
 
