@@ -631,3 +631,23 @@ def test_the_same_number_fixups_keep_the_values_a_file_already_has() -> None:
     configuration = migrate_up(PROCESS, at_3_9, 9)["data"]["configuration"]
     assert configuration["horizontalBar"] is True
     assert configuration["targetValue"]["isKpi"] is True
+
+
+def test_below_3_10_an_external_tile_has_an_empty_id_and_its_url_in_the_configuration() -> None:
+    tile = {
+        "id": "https://x",
+        "position": {"x": 0, "y": 0},
+        "dimensions": {"width": 1, "height": 1},
+        "type": "external_url",
+        "configuration": {"external": "https://x"},
+    }
+    back, losses = down(DASHBOARD, 7, dashboard(tiles=[tile]))
+    assert back["reports"] == [
+        {
+            "id": "",
+            "position": {"x": 0, "y": 0},
+            "dimensions": {"width": 1, "height": 1},
+            "configuration": {"external": "https://x"},
+        }
+    ]
+    assert losses == []
