@@ -15,7 +15,9 @@ BIG_EXPORT = "big-export"
 BIG_IMPORT = "big-import"
 GROWTH = "growth"
 JWT_EXPORT = "jwt-export"
-SCENARIOS = (ONE_EXPORT, BIG_EXPORT, BIG_IMPORT, GROWTH, JWT_EXPORT)
+EXPORT_3_7 = "export-3.7"
+IMPORT_3_7 = "import-3.7"
+SCENARIOS = (ONE_EXPORT, BIG_EXPORT, BIG_IMPORT, GROWTH, JWT_EXPORT, EXPORT_3_7, IMPORT_3_7)
 SINGLE_VARIANT = (ONE_EXPORT, JWT_EXPORT)
 """Scenarios of the seed's export alone; the others run once per payload."""
 SCENARIO_TITLES = {
@@ -24,6 +26,8 @@ SCENARIO_TITLES = {
     BIG_IMPORT: "3 big import",
     GROWTH: "4 growth",
     JWT_EXPORT: "5 JWT export",
+    EXPORT_3_7: "6 big export at 3.7",
+    IMPORT_3_7: "7 big import of a 3.7 file",
 }
 
 # Sample names.
@@ -43,6 +47,7 @@ JWT_RPS = "JWT requests/s"
 STATIC_TOKEN_RPS = "static token requests/s"
 JWT_P99 = "JWT p99"
 STATIC_TOKEN_P99 = "static token p99"
+CURRENT_FORMAT_TIME = "current-format time"
 
 
 def growth_time(dashboards: int) -> str:
@@ -154,6 +159,25 @@ TARGETS = (
     Target(
         JWT_EXPORT, "JWT requests/s vs static token", JWT_RPS, STATIC_TOKEN_RPS, 0.9, at_least=True
     ),
+    Target(
+        EXPORT_3_7,
+        "time vs current format",
+        BOARDPORT_TIME,
+        CURRENT_FORMAT_TIME,
+        3.0,
+        at_least=False,
+    ),
+    Target(
+        EXPORT_3_7, "memory above idle vs response", PEAK_MEMORY, RESPONSE_SIZE, 1.0, at_least=False
+    ),
+    Target(
+        IMPORT_3_7,
+        "time vs current format",
+        BOARDPORT_TIME,
+        CURRENT_FORMAT_TIME,
+        1.5,
+        at_least=False,
+    ),
 )
 GROWTH_LIMIT = 12.0
 """The growth target: the largest size's time at most this many times the next largest's."""
@@ -162,6 +186,8 @@ INFORMATION: dict[str, tuple[str, ...]] = {
     BIG_EXPORT: (IDLE_MEMORY,),
     BIG_IMPORT: (REQUEST_SIZE, ENTITIES, PEAK_MEMORY),
     JWT_EXPORT: (JWT_P99, STATIC_TOKEN_P99),
+    EXPORT_3_7: (IDLE_MEMORY,),
+    IMPORT_3_7: (REQUEST_SIZE,),
 }
 
 

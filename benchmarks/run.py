@@ -31,10 +31,13 @@ from benchmarks.datagen import PAYLOADS, SMALL
 from benchmarks.machine import MachineLog
 from benchmarks.paths import DEFAULT_POSTGRES_URL, RESULTS_MD, WORK, work_dir
 from benchmarks.record import write_record
+from benchmarks.release_scenarios import export_3_7, import_3_7
 from benchmarks.results import (
     BIG_EXPORT,
     BIG_IMPORT,
+    EXPORT_3_7,
     GROWTH,
+    IMPORT_3_7,
     SCENARIOS,
     SINGLE_VARIANT,
     Results,
@@ -58,6 +61,8 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     BIG_EXPORT: big_export,
     BIG_IMPORT: big_import,
     GROWTH: growth,
+    EXPORT_3_7: export_3_7,
+    IMPORT_3_7: import_3_7,
 }
 
 

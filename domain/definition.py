@@ -76,24 +76,16 @@ class DefinitionRef:
 
 
 def definition_refs(report: Report) -> tuple[DefinitionRef, ...]:
-    """The definitions a single report names, from `data.definitions` or, in reports written
-    before Optimize 3.5, from `processDefinitionKey` / `decisionDefinitionKey` and friends."""
+    """The definitions a single report names, from `data.definitions` (reports written before
+    Optimize 3.5 are migrated to that layout when the file is read)."""
     definition_type = DefinitionType.of_report(report.entity_type)
     data = report.data.value
     if definition_type is None or not isinstance(data, dict):
         return ()
     listed = data.get("definitions")
-    if isinstance(listed, list):
-        return tuple(ref for entry in listed if (ref := _ref(definition_type, entry)) is not None)
-    prefix = definition_type.value
-    legacy = {
-        "key": data.get(f"{prefix}DefinitionKey"),
-        "versions": data.get(f"{prefix}DefinitionVersions"),
-        "tenantIds": data.get("tenantIds"),
-        "name": data.get(f"{prefix}DefinitionName"),
-    }
-    ref = _ref(definition_type, legacy)
-    return () if ref is None else (ref,)
+    if not isinstance(listed, list):
+        return ()
+    return tuple(ref for entry in listed if (ref := _ref(definition_type, entry)) is not None)
 
 
 def _ref(definition_type: DefinitionType, entry: JsonValue) -> DefinitionRef | None:

@@ -9,7 +9,7 @@ from domain.collection import ScopeEntry
 from domain.definition import Definition, DefinitionType, definition_refs
 from domain.definition_xml import read_definition_xml
 from domain.errors import DefinitionInvalid
-from domain.export_file import FileEntry
+from domain.export_format.reader import FileEntry
 from domain.report import Report
 
 FIRST_VERSION = "1"

@@ -25,7 +25,7 @@ from domain.errors import (
     MissingDefinition,
     TenantScopeConflict,
 )
-from domain.export_file import FileEntry
+from domain.export_format.reader import FileEntry
 from domain.index_version import CURRENT_INDEX_VERSIONS
 from domain.json_document import JsonDocument, JsonValue
 from domain.report import Report
@@ -41,6 +41,8 @@ class ImportedItem:
     id: str | None
     entity_type: Literal["report", "dashboard"]
     source_id: str
+    read_as: str | None = None
+    """In a dry run: the releases whose format the entity was read as (MIGRATIONS.md §1)."""
 
 
 @dataclass(frozen=True, slots=True)

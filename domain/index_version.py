@@ -1,4 +1,6 @@
-"""The storage-schema versions boardport writes into exports and accepts on import."""
+"""The storage-schema versions boardport writes into exports and checks on import: the
+current release's numbers of the release table (domain/export_format/releases.py), with the
+index names Optimize's mismatch answer gives."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from domain.entity_type import EntityType
+from domain.export_format.releases import LATEST
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,10 +23,10 @@ class IndexVersion:
 
 CURRENT_INDEX_VERSIONS = MappingProxyType(
     {
-        EntityType.SINGLE_PROCESS_REPORT: IndexVersion("single-process-report", 11),
-        EntityType.SINGLE_DECISION_REPORT: IndexVersion("single-decision-report", 10),
-        EntityType.COMBINED_REPORT: IndexVersion("combined-report", 5),
-        EntityType.DASHBOARD: IndexVersion("dashboard", 8),
+        EntityType.SINGLE_PROCESS_REPORT: IndexVersion("single-process-report", LATEST.process),
+        EntityType.SINGLE_DECISION_REPORT: IndexVersion("single-decision-report", LATEST.decision),
+        EntityType.COMBINED_REPORT: IndexVersion("combined-report", LATEST.combined),
+        EntityType.DASHBOARD: IndexVersion("dashboard", LATEST.dashboard),
     }
 )
 

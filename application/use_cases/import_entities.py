@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from domain.collection import Collection, required_collection_id
 from domain.definition import DefinitionCatalog
 from domain.errors import NotFound
-from domain.export_file import read_export_file
+from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportedItem, plan_import, referenced_definitions
 from domain.json_document import JsonValue
 from domain.limits import InputLimits
@@ -62,7 +63,8 @@ class ImportEntities:
             catalog = DefinitionCatalog(uow.definitions.of_keys(keys))
         plan = plan_import(entries, self._collection(target), catalog, self._ids.new_id)
         if dry_run:
-            return plan.predicted()
+            read_as = {e.entity.id: e.read_as for e in entries}
+            return tuple(replace(i, read_as=read_as.get(i.source_id)) for i in plan.predicted())
         with self._writing as uow:
             uow.reports.add_all(plan.reports)
             uow.dashboards.add_all(plan.dashboards)

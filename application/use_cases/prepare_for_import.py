@@ -7,7 +7,7 @@ from domain.collection import Collection
 from domain.definition import Definition
 from domain.definitions_from_export import definitions_to_register, scope_needed
 from domain.errors import NotFound
-from domain.export_file import read_export_file
+from domain.export_format.reader import read_export_file
 from domain.import_plan import referenced_definitions
 from domain.json_document import JsonValue
 from domain.limits import InputLimits

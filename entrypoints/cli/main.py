@@ -15,6 +15,7 @@ from entrypoints.cli.context import (
     reporting_failures,
     run,
 )
+from entrypoints.cli.convert_commands import convert
 from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.delete_commands import delete
 from entrypoints.cli.export_commands import export
@@ -99,7 +100,7 @@ def _load_demo(container: Container) -> None:
     click.echo(f"demo data: {result.added} entities added, {result.already_present} already there")
 
 
-for command in (export, import_file, collections, definitions, delete):
+for command in (export, import_file, collections, definitions, delete, convert):
     cli.add_command(command)
 
 

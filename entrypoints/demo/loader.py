@@ -6,7 +6,7 @@ from importlib.resources import files
 
 from application.use_cases.load_seed import Seed
 from domain.collection import Collection
-from domain.export_file import iter_dashboards, iter_reports, read_export_file
+from domain.export_format.reader import iter_dashboards, iter_reports, read_export_file
 
 DEMO_CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -3,11 +3,13 @@ streamed from storage when large."""
 
 from __future__ import annotations
 
+import json
 import logging
+import tempfile
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from anyio import CancelScope, to_thread
 from litestar import MediaType, Response
@@ -16,13 +18,33 @@ from litestar.response import Stream
 from application.ports.change_counter import ChangeCounter
 from application.use_cases.open_export import OpenExport
 from domain.export import unique_in_order
+from domain.export_format.releases import Release, is_current, release_named
+from domain.export_format.writer import EntityLosses, LossesRefused, in_release
 from entrypoints.http.responses import json_bytes
 from entrypoints.wire.export_cache import ExportCache
-from entrypoints.wire.export_json import export_blocks
+from entrypoints.wire.export_json import decode, encode, export_blocks
 
 log = logging.getLogger(__name__)
 
 STREAM_ABOVE_BYTES = 2 * 1024 * 1024
+LOSSES_HEADER = "X-Boardport-Losses"
+LOSSES_HEADER_MAX_BYTES = 8 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTarget:
+    """The release whose format an export is written in, and whether losses are allowed."""
+
+    release: Release
+    allow_loss: bool = False
+
+    @classmethod
+    def named(cls, release: str | None, *, allow_loss: bool = False) -> ExportTarget:
+        """Raises UnknownRelease (400) naming the known releases."""
+        return cls(release_named(release), allow_loss)
+
+
+CURRENT_FORMAT = ExportTarget(release_named(None))
 
 
 class Exporter(Protocol):
@@ -47,29 +69,51 @@ class ExportResponses:
         self._export_dashboards = export_dashboards
         self._export_reports = export_reports
 
-    async def dashboards(self, ids: Sequence[str]) -> Response[Any]:
-        return await self._answer("dashboards", ids, self._export_dashboards)
+    async def dashboards(
+        self, ids: Sequence[str], target: ExportTarget = CURRENT_FORMAT
+    ) -> Response[Any]:
+        return await self._answer("dashboards", ids, self._export_dashboards, target)
 
-    async def reports(self, ids: Sequence[str]) -> Response[Any]:
-        return await self._answer("reports", ids, self._export_reports)
+    async def reports(
+        self, ids: Sequence[str], target: ExportTarget = CURRENT_FORMAT
+    ) -> Response[Any]:
+        return await self._answer("reports", ids, self._export_reports, target)
 
     async def _answer(
-        self, kind: str, ids: Sequence[str], exporter: Callable[[], Exporter]
+        self,
+        kind: str,
+        ids: Sequence[str],
+        exporter: Callable[[], Exporter],
+        target: ExportTarget,
     ) -> Response[Any]:
         requested = unique_in_order(ids)
-        key = (kind, requested)
+        # Every release of today's format writes the same bytes: they share an entry.
+        key = (kind, requested, target.release.numbers, target.allow_loss)
         generation = await self._generation()
         if generation is not None:
             cached = self._cache.get(key, generation)
             if cached is not None:
                 return json_bytes(cached)
-        payload, rest = await to_thread.run_sync(lambda: read_export(exporter(), requested))
+        losses: list[EntityLosses] = []
+        rest: ExportRest | SpooledExport | None
+        if is_current(target.release):
+            payload, rest = await to_thread.run_sync(lambda: read_export(exporter(), requested))
+        else:
+            payload, rest, losses = await to_thread.run_sync(
+                lambda: read_release_export(exporter(), requested, target)
+            )
+        headers = {LOSSES_HEADER: losses_header(losses)} if losses else None
+        if isinstance(rest, SpooledExport):
+            return Stream(rest.blocks(), media_type=MediaType.JSON, headers=headers)
         if rest is not None:
             return Stream(stream_rest(rest), media_type=MediaType.JSON)
         assert payload is not None  # noqa: S101 - _read gives one or the other
-        if generation is not None:
+        if generation is not None and not losses:
             self._cache.put(key, generation, payload)
-        return json_bytes(payload)
+        response = json_bytes(payload)
+        if headers:
+            response.headers.update(headers)
+        return response
 
     async def _generation(self) -> int | None:
         try:
@@ -98,6 +142,88 @@ def read_export(exporter: Exporter, ids: Sequence[str]) -> tuple[bytes | None, E
         raise
     export.close()
     return b"".join(read), None
+
+
+def read_release_export(
+    exporter: Exporter, ids: Sequence[str], target: ExportTarget
+) -> tuple[bytes | None, SpooledExport | None, list[EntityLosses]]:
+    """As `read_export`, in an older release's format. Every loss must be known before the
+    first byte goes out (a refusal is a 400, and the header lists them), so the whole export is
+    converted first: a small one into memory, a large one past STREAM_ABOVE_BYTES into a
+    temporary file, streamed from there. Each entity is parsed and converted once, memory stays
+    bounded, and the snapshot is closed before the answer starts."""
+    losses: list[EntityLosses] = []
+    pieces: list[bytes] = []
+    size = 0
+    spool: IO[bytes] | None = None
+    try:
+        with exporter.open(ids) as export:
+            for entity in export.entities():
+                converted, lost = in_release(entity, target.release, decode)
+                if lost is not None:
+                    losses.append(lost)
+                piece = encode(converted)
+                if spool is not None:
+                    spool.write(b"," + piece)
+                    continue
+                pieces.append(piece)
+                size += len(piece)
+                if size > STREAM_ABOVE_BYTES:
+                    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by SpooledExport
+                    spool.write(b"[" + b",".join(pieces))
+                    pieces = []
+        if losses and not target.allow_loss:
+            raise LossesRefused(target.release, losses)
+    except BaseException:
+        if spool is not None:
+            spool.close()
+        raise
+    if spool is None:
+        return b"[" + b",".join(pieces) + b"]", None, losses
+    spool.write(b"]")
+    spool.seek(0)
+    return None, SpooledExport(spool), losses
+
+
+class SpooledExport:
+    """An export written to a temporary file, sent in blocks; the file is closed when the
+    stream ends, fails or the client goes away, or when this object is dropped."""
+
+    def __init__(self, spool: IO[bytes]) -> None:
+        self.spool = spool
+        weakref.finalize(self, spool.close)
+
+    async def blocks(self, block_size: int = 1024 * 1024) -> AsyncIterator[bytes]:
+        try:
+            while block := await to_thread.run_sync(self.spool.read, block_size):
+                yield block
+        finally:
+            with CancelScope(shield=True):
+                await to_thread.run_sync(self.spool.close)
+
+
+def losses_header(losses: Sequence[EntityLosses]) -> str:
+    """The X-Boardport-Losses value: JSON (ASCII) listing each loss, as many as fit in 8 KB,
+    and the count of all of them."""
+    items = [
+        {
+            "entityType": e.entity_type.value,
+            "id": e.entity_id,
+            "field": loss.field,
+            "loss": loss.text,
+        }
+        for e in losses
+        for loss in e.losses
+    ]
+    listed: list[dict[str, str]] = []
+    text = json.dumps({"count": len(items), "losses": listed})
+    for item in items:
+        candidate = json.dumps({"count": len(items), "losses": [*listed, item]})
+        if len(candidate) > LOSSES_HEADER_MAX_BYTES:
+            break
+        listed.append(item)
+        text = candidate
+    return text
 
 
 @dataclass

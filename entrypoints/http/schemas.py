@@ -46,8 +46,9 @@ SingleReportData = Annotated[
     dict[str, Any],
     msgspec.Meta(
         description="The report as Optimize stores it, kept exactly as it came: `definitions` "
-        "(a list of {identifier, key, name, displayName, versions, tenantIds}; older reports "
-        "carry processDefinitionKey / decisionDefinitionKey, ...Versions and tenantIds instead), "
+        "(a list of {identifier, key, name, displayName, versions, tenantIds}; reports of "
+        "releases before 3.5 carry processDefinitionKey / decisionDefinitionKey, ...Versions and "
+        "tenantIds instead, and are migrated on import), "
         "`configuration` (free-form; `configuration.xml` is the BPMN or DMN XML or null), "
         "`filter`, `view`, `groupBy`, `distributedBy`, `visualization` and, for process "
         "reports, `managementReport` and `instantPreviewReport`."
@@ -147,11 +148,14 @@ class Readiness(msgspec.Struct):
 
 
 class ImportedEntity(msgspec.Struct):
-    """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file."""
+    """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file.
+    A dry run also says which releases' format the entity was read as (`readAsRelease`, e.g.
+    "3.6 to 3.7" or "3.11 to 8.10"): older ones are migrated to the current format first."""
 
     id: str | None
     entityType: Literal["report", "dashboard"]
     sourceId: str
+    readAsRelease: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class CollectionCreate(msgspec.Struct, forbid_unknown_fields=False):

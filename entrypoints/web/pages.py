@@ -26,7 +26,7 @@ from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
 from domain.entity_type import EntityType
 from domain.errors import DomainError, NotAuthorized
-from domain.export_file import read_export_file
+from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportedItem
 from entrypoints.error_table import body_for
 from entrypoints.http.export_responses import ExportResponses

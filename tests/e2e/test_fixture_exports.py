@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 
 from application.use_cases.load_seed import Seed
 from domain.collection import Collection
-from domain.export_file import iter_dashboards, iter_reports, read_export_file
+from domain.export_format.reader import iter_dashboards, iter_reports, read_export_file
 from domain.json_document import JsonValue
 from entrypoints.container import Container
 from tests.conftest import AUTH

@@ -477,10 +477,10 @@ def test_management_and_instant_preview_entities_are_a_bad_request(
 
 INDEX_MISMATCHES: dict[str, tuple[Entity, dict[str, Any]]] = {
     "process": (
-        process_report("x", source_index_version=8),
+        process_report("x", source_index_version=4),
         {
             "indexName": "optimize-single-process-report_v11",
-            "sourceIndexVersion": 8,
+            "sourceIndexVersion": 4,
             "targetIndexVersion": 11,
         },
     ),
@@ -493,16 +493,16 @@ INDEX_MISMATCHES: dict[str, tuple[Entity, dict[str, Any]]] = {
         },
     ),
     "combined": (
-        combined_report("x", [], source_index_version=4),
+        combined_report("x", [], source_index_version=3),
         {
             "indexName": "optimize-combined-report_v5",
-            "sourceIndexVersion": 4,
+            "sourceIndexVersion": 3,
             "targetIndexVersion": 5,
         },
     ),
     "dashboard": (
-        dashboard("x", source_index_version=5),
-        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 5, "targetIndexVersion": 8},
+        dashboard("x", source_index_version=3),
+        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 3, "targetIndexVersion": 8},
     ),
 }
 
@@ -524,18 +524,18 @@ def test_an_index_version_mismatch_lists_every_mismatching_entity_and_each_index
     client: Client, target: str
 ) -> None:
     file = [
-        process_report("r1", source_index_version=8),
-        process_report("r2", source_index_version=8),
+        process_report("r1", source_index_version=4),
+        process_report("r2", source_index_version=4),
         decision_report("d1"),
-        dashboard("dash", ["r1", "r2", "d1"], source_index_version=5),
+        dashboard("dash", ["r1", "r2", "d1"], source_index_version=3),
     ]
     body = error_body(post_import(client, target, file), 400, "importIndexVersionMismatch")
     indices = sorted(body["mismatchingIndices"], key=lambda m: m["indexName"])
     assert indices == [
-        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 5, "targetIndexVersion": 8},
+        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 3, "targetIndexVersion": 8},
         {
             "indexName": "optimize-single-process-report_v11",
-            "sourceIndexVersion": 8,
+            "sourceIndexVersion": 4,
             "targetIndexVersion": 11,
         },
     ]
@@ -600,8 +600,9 @@ def test_a_report_naming_its_definition_the_pre_3_5_way_is_checked_and_trimmed_a
     )
     answer = post_import(client, target, [original]).json()
     (exported,) = export_reports(client, new_ids(answer, "report"))
-    assert exported["data"]["processDefinitionVersions"] == ["1"]
-    assert "definitions" not in exported["data"]
+    (definition,) = exported["data"]["definitions"]  # migrated to the 3.5 layout on the way in
+    assert (definition["key"], definition["versions"]) == ("invoice", ["1"])
+    assert "processDefinitionVersions" not in exported["data"]
     unknown = copy.deepcopy(original)
     unknown["data"]["processDefinitionKey"] = "shipping"
     body = error_body(post_import(client, target, [unknown]), 400, "importDefinitionDoesNotExist")
@@ -749,13 +750,13 @@ ORDER: dict[str, tuple[Callable[[], list[Entity]], int, str, str]] = {
         '"ghost"',
     ),
     "management reports before index versions": (
-        lambda: [process_report("m1", managementReport=True, source_index_version=8)],
+        lambda: [process_report("m1", managementReport=True, source_index_version=4)],
         400,
         "badRequestError",
         '"m1"',
     ),
     "index versions before unknown definitions": (
-        lambda: [process_report("r1", source_index_version=8), process_report("r2", key="nope")],
+        lambda: [process_report("r1", source_index_version=4), process_report("r2", key="nope")],
         400,
         "importIndexVersionMismatch",
         '"r1"',
@@ -809,12 +810,13 @@ def test_a_dry_run_answers_the_items_with_null_ids_and_writes_nothing(
 ) -> None:
     response = post_import(client, target, sample_file(), dry_run=True)
     assert response.status_code == 200, response.text
+    current = {"readAsRelease": "3.11 to 8.10"}
     assert response.json() == [
-        {"id": None, "entityType": "report", "sourceId": "r1"},
-        {"id": None, "entityType": "report", "sourceId": "r2"},
-        {"id": None, "entityType": "report", "sourceId": "c1"},
-        {"id": None, "entityType": "report", "sourceId": "d1"},
-        {"id": None, "entityType": "dashboard", "sourceId": "dash"},
+        {"id": None, "entityType": "report", "sourceId": "r1", **current},
+        {"id": None, "entityType": "report", "sourceId": "r2", **current},
+        {"id": None, "entityType": "report", "sourceId": "c1", **current},
+        {"id": None, "entityType": "report", "sourceId": "d1", **current},
+        {"id": None, "entityType": "dashboard", "sourceId": "dash", **current},
     ]
     assert_collection_empty(client, target)
 

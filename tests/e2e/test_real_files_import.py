@@ -27,7 +27,6 @@ from tests.e2e.importing import (
 from tests.optimize_fixtures import (
     CURRENT_LAYOUT_DASHBOARD_FILES,
     CURRENT_LAYOUT_REPORT_FILES,
-    LEGACY_LAYOUT_FILE,
     load_fixture,
 )
 
@@ -115,27 +114,6 @@ def test_optimizes_own_templates_are_refused_as_a_bad_request(
     body = error_body(post_import(client, collection_id, entities), 400, "badRequestError")
     assert what in body["detailedMessage"]
     assert f'"{entities[0]["id"]}"' in body["detailedMessage"]
-    assert_collection_empty(client, collection_id)
-
-
-def test_the_legacy_file_is_refused_naming_every_entity_and_each_mismatching_index(
-    container: Container, client: Client
-) -> None:
-    entities = entities_of(LEGACY_LAYOUT_FILE)
-    assert len(entities) == 12
-    collection_id = prepared_collection(container, client, entities)
-    response = post_import(client, collection_id, entities)
-    body = error_body(response, 400, "importIndexVersionMismatch")
-    for entity in entities:
-        assert f'"{entity["id"]}"' in body["detailedMessage"]
-    assert sorted(body["mismatchingIndices"], key=lambda m: m["indexName"]) == [
-        {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 6, "targetIndexVersion": 8},
-        {
-            "indexName": "optimize-single-process-report_v11",
-            "sourceIndexVersion": 9,
-            "targetIndexVersion": 11,
-        },
-    ]
     assert_collection_empty(client, collection_id)
 
 

@@ -5,9 +5,10 @@ from typing import Annotated, Any
 from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Body
+from litestar.params import Body, QueryParameter
 
-from entrypoints.http.export_responses import ExportResponses
+from domain.export_format.releases import RELEASES
+from entrypoints.http.export_responses import ExportResponses, ExportTarget
 from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import ExportEntity
 
@@ -20,10 +21,29 @@ IdList = Annotated[
     ),
 ]
 
+TargetVersion = Annotated[
+    str | None,
+    QueryParameter(
+        name="targetVersion",
+        description="[ext] Write the export in this Optimize release's format and index "
+        "versions, so that it imports there: one of " + ", ".join(RELEASES) + " (the default).",
+    ),
+]
+AllowLoss = Annotated[
+    bool,
+    QueryParameter(
+        name="allowLoss",
+        description="[ext] With targetVersion: write what the older format can hold and list "
+        "every loss in the X-Boardport-Losses header, instead of answering 400.",
+    ),
+]
+
 _ERRORS = api_error_specs(
     {
         400: "The body is not an array of ID strings, holds more IDs than "
-        "BOARDPORT_MAX_EXPORT_IDS, or an ID longer than BOARDPORT_MAX_ID_LENGTH.",
+        "BOARDPORT_MAX_EXPORT_IDS, or an ID longer than BOARDPORT_MAX_ID_LENGTH; or "
+        "targetVersion is unknown, or its format cannot hold everything and allowLoss is not "
+        "true (the message names each entity and loss).",
         404: "At least one ID is unknown; the message lists only the missing ones.",
         500: "A stored reference is broken, or the server failed.",
     },
@@ -31,9 +51,18 @@ _ERRORS = api_error_specs(
 )
 
 
+_LOSSES_NOTE = (
+    " [ext] With targetVersion and allowLoss=true, the response header X-Boardport-Losses "
+    'lists what the older format could not hold: JSON {"count": N, "losses": [{"entityType", '
+    '"id", "field", "loss"}]}, at most 8 KB; count counts every loss.'
+)
+
+
 def _export_responses(description: str) -> dict[int, ResponseSpec]:
     documented = ResponseSpec(
-        data_container=list[ExportEntity], description=description, generate_examples=False
+        data_container=list[ExportEntity],
+        description=description + _LOSSES_NOTE,
+        generate_examples=False,
     )
     return {200: documented} | _ERRORS
 
@@ -50,9 +79,14 @@ class ExportController(Controller):
         responses=_export_responses("Reports first, then the dashboards in request order."),
     )
     async def dashboards(
-        self, export_responses: NamedDependency[ExportResponses], data: IdList = None
+        self,
+        export_responses: NamedDependency[ExportResponses],
+        data: IdList = None,
+        target_version: TargetVersion = None,
+        allow_loss: AllowLoss = False,
     ) -> Response[Any]:
-        return await export_responses.dashboards(_ids(data))
+        target = ExportTarget.named(target_version, allow_loss=allow_loss)
+        return await export_responses.dashboards(_ids(data), target)
 
     @post(
         "/report/definition/json",
@@ -62,9 +96,14 @@ class ExportController(Controller):
         responses=_export_responses("The reports in request order, children after their parent."),
     )
     async def reports(
-        self, export_responses: NamedDependency[ExportResponses], data: IdList = None
+        self,
+        export_responses: NamedDependency[ExportResponses],
+        data: IdList = None,
+        target_version: TargetVersion = None,
+        allow_loss: AllowLoss = False,
     ) -> Response[Any]:
-        return await export_responses.reports(_ids(data))
+        target = ExportTarget.named(target_version, allow_loss=allow_loss)
+        return await export_responses.reports(_ids(data), target)
 
 
 def _ids(data: list[str] | str | None) -> list[str]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter, RawBody
@@ -56,4 +57,7 @@ class ImportController(Controller):
         dry_run: DryRun = False,
     ) -> list[ImportedEntity]:
         items = import_entities(collection_id, lambda: read_import_file(body), dry_run=dry_run)
-        return [ImportedEntity(i.id, i.entity_type, i.source_id) for i in items]
+        return [
+            ImportedEntity(i.id, i.entity_type, i.source_id, i.read_as or msgspec.UNSET)
+            for i in items
+        ]

@@ -9,6 +9,7 @@ from domain.definition import (
     next_version,
 )
 from domain.entity_type import EntityType
+from domain.export_format.reader import read_export_file
 from domain.json_document import JsonDocument
 from domain.report import Report
 
@@ -36,14 +37,21 @@ def test_a_report_names_its_definitions_with_versions_and_tenants() -> None:
     )
 
 
-def test_reports_written_before_optimize_3_5_name_their_definition_directly() -> None:
-    report = report_with(
-        {"decisionDefinitionKey": "d", "decisionDefinitionVersions": ["3"], "tenantIds": []},
-        EntityType.SINGLE_DECISION_REPORT,
+def test_reports_written_before_optimize_3_5_name_their_definition_once_read() -> None:
+    (entry,) = read_export_file(
+        {
+            "id": "r",
+            "exportEntityType": "single_decision_report",
+            "name": "R",
+            "sourceIndexVersion": 6,
+            "data": {
+                "decisionDefinitionKey": "d",
+                "decisionDefinitionVersions": ["3"],
+                "tenantIds": [],
+            },
+        }
     )
-    assert definition_refs(report) == (
-        DefinitionRef(DefinitionType.DECISION, "d", ("3",), (None,)),
-    )
+    assert entry.refs == (DefinitionRef(DefinitionType.DECISION, "d", ("3",), (None,)),)
 
 
 def test_a_combined_report_names_no_definition() -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from domain.definition import Definition, DefinitionType
 from domain.definitions_from_export import definitions_to_register, scope_needed
-from domain.export_file import read_export_file
+from domain.export_format.reader import read_export_file
 from tests.export_entities import process_report_entity
 
 BPMN = (Path(__file__).resolve().parents[3] / "entrypoints" / "demo" / "invoice.bpmn").read_text()

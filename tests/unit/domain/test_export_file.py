@@ -5,7 +5,7 @@ import pytest
 from domain.dashboard import Dashboard, TileType
 from domain.entity_type import EntityType
 from domain.errors import ImportFileInvalid
-from domain.export_file import read_export_file
+from domain.export_format.reader import read_export_file
 from domain.json_document import JsonValue
 from domain.report import Report
 

@@ -18,7 +18,7 @@ from domain.errors import (
     IndexVersionMismatch,
     TenantScopeConflict,
 )
-from domain.export_file import read_export_file
+from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportPlan, plan_import
 from domain.json_document import JsonValue
 from domain.report import Report
@@ -185,16 +185,17 @@ def test_an_index_version_mismatch_names_every_mismatching_entity() -> None:
     error = refused(
         IndexVersionMismatch,
         [
-            process_report_entity("r1", version=9),
-            process_report_entity("r2", version=9),
-            dashboard_entity("d", ["r1"], version=6),
+            process_report_entity("r1", version=12),
+            process_report_entity("r2", version=4),
+            dashboard_entity("d", ["r1"], version=3),
         ],
     )
     assert isinstance(error, IndexVersionMismatch)
     assert all(f'"{i}"' in error.detail for i in ("r1", "r2", "d"))
     assert [(m.index_name, m.source_version, m.target_version) for m in error.mismatches] == [
-        ("optimize-single-process-report_v11", 9, 11),
-        ("optimize-dashboard_v8", 6, 8),
+        ("optimize-single-process-report_v11", 12, 11),
+        ("optimize-single-process-report_v11", 4, 11),
+        ("optimize-dashboard_v8", 3, 8),
     ]
 
 
@@ -245,12 +246,12 @@ def test_a_bad_filter_is_refused_naming_the_dashboard_and_the_filter() -> None:
 
 def test_the_first_failing_check_answers_in_the_contracts_order() -> None:
     bad_everything = [
-        process_report_entity("m", managementReport=True, version=9, key="shipping"),
-        dashboard_entity("d", ["m", "gone"], version=6),
+        process_report_entity("m", managementReport=True, version=12, key="shipping"),
+        dashboard_entity("d", ["m", "gone"], version=9),
     ]
     refused(ImportFileInvalid, bad_everything)  # 4: references
     refused(BadRequest, bad_everything[:1])  # 5: management reports
-    mismatch_and_unknown = [process_report_entity("r", version=9, key="shipping")]
+    mismatch_and_unknown = [process_report_entity("r", version=12, key="shipping")]
     refused(IndexVersionMismatch, mismatch_and_unknown)  # 6a before 6b
     unknown_and_unscoped = [process_report_entity("r", key="shipping")]
     refused(DefinitionsDoNotExist, unknown_and_unscoped)  # 6b before 6c
@@ -259,11 +260,11 @@ def test_the_first_failing_check_answers_in_the_contracts_order() -> None:
         dashboard_entity("d", filters=[{"type": "nope", "data": {}}]),
     ]
     refused(DescriptionInvalid, described_and_filtered)  # 6e before 7
-    old_dashboard = dashboard_entity("d", version=5)
+    old_dashboard = dashboard_entity("d", version=3)
     refused(DefinitionsDoNotExist, [process_report_entity("r", key="shipping"), old_dashboard])
     refused(DescriptionInvalid, [dict(process_report_entity("r"), description=""), old_dashboard])
     refused(DescriptionInvalid, [dict(old_dashboard, description="")])  # 7: description first
-    bad_filter = dashboard_entity("d", version=5, filters=[{"type": "nope", "data": {}}])
+    bad_filter = dashboard_entity("d", version=3, filters=[{"type": "nope", "data": {}}])
     refused(ImportFileInvalid, [bad_filter])  # 7: filters before the index version
     refused(IndexVersionMismatch, [process_report_entity("r"), old_dashboard])  # 7: version last
 
@@ -271,7 +272,7 @@ def test_the_first_failing_check_answers_in_the_contracts_order() -> None:
 def test_a_report_version_refusal_lists_the_dashboards_that_mismatch_too() -> None:
     error = refused(
         IndexVersionMismatch,
-        [process_report_entity("r", version=9), dashboard_entity("d", ["r"], version=6)],
+        [process_report_entity("r", version=12), dashboard_entity("d", ["r"], version=9)],
     )
     assert 'dashboard "d"' in error.args[0]
 

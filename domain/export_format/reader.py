@@ -11,6 +11,9 @@ from domain.dashboard import Dashboard, Tile, TileType
 from domain.definition import DefinitionRef, definition_refs
 from domain.entity_type import EntityType
 from domain.errors import ImportFileInvalid
+from domain.export_format.chain import has_legacy_shape, migrate_up
+from domain.export_format.releases import LATEST, OLDEST, format_label, is_supported
+from domain.export_format.shape import StepInputInvalid
 from domain.json_document import JsonDocument, JsonValue
 from domain.limits import InputLimits
 from domain.report import Report
@@ -28,9 +31,14 @@ class FileEntry:
 
     entity: Report | Dashboard
     source_index_version: int | None
+    """The version the entity has now: the current one when it was migrated up from an older
+    release's format, else the number the file gave (which check 6 then refuses)."""
     instant_preview_dashboard: bool = False
     refs: tuple[DefinitionRef, ...] = ()
     """The definitions a report names, read once from its data."""
+    read_as: str | None = None
+    """The releases whose format the entity was read as, e.g. "3.6 to 3.7"; None when its
+    number is one no supported release writes."""
 
     @property
     def entity_type(self) -> EntityType:
@@ -115,11 +123,15 @@ class _EntityReader:
                 f"has {len(name)} characters; at most {self._limits.max_name_length} are allowed",
             )
             name = None
-        description = self._string(item, "description", required=False)
-        collection_id = self._string(item, "collectionId", required=False)
         version = self._version(item)
         if entity_type is None or entity_id is None or name is None:
             return None
+        migrated = self._migrated(entity_type, item, version)
+        if migrated is None:
+            return None
+        item, version, read_as = migrated
+        description = self._string(item, "description", required=False)
+        collection_id = self._string(item, "collectionId", required=False)
         if entity_type is EntityType.DASHBOARD:
             tiles = self._tiles(item)
             filters = self._filters(item)
@@ -127,7 +139,7 @@ class _EntityReader:
             if tiles is None or filters is None:
                 return None
             dashboard = Dashboard(entity_id, name, description, collection_id, tiles, filters)
-            return FileEntry(dashboard, version, instant_preview_dashboard=instant)
+            return FileEntry(dashboard, version, instant_preview_dashboard=instant, read_as=read_as)
         data = item.get("data")
         if not isinstance(data, dict):
             self._problem("data", _required_kind(data, "an object"))
@@ -145,7 +157,26 @@ class _EntityReader:
         refs = definition_refs(report)
         if not self._definitions_ok(refs):
             return None
-        return FileEntry(report, version, refs=refs)
+        return FileEntry(report, version, refs=refs, read_as=read_as)
+
+    def _migrated(
+        self, entity_type: EntityType, item: dict[str, JsonValue], version: int | None
+    ) -> tuple[dict[str, JsonValue], int | None, str | None] | None:
+        """The entity in the current format (MIGRATIONS.md), its version now and the format it
+        was read as. A number outside the supported range is kept, for check 6 to refuse; the
+        entity is still read in its shape, so that check can name it."""
+        supported = version is not None and is_supported(entity_type, version)
+        if not supported and not has_legacy_shape(entity_type, item):
+            return item, version, None
+        try:
+            if version is not None and supported:
+                migrated = migrate_up(entity_type, item, version)
+                current = LATEST.version_of(entity_type)
+                return migrated, current, format_label(entity_type, version)
+            return migrate_up(entity_type, item, OLDEST.version_of(entity_type)), version, None
+        except StepInputInvalid as invalid:
+            self._problem(invalid.field, invalid.text)
+            return None
 
     def _definitions_ok(self, refs: tuple[DefinitionRef, ...]) -> bool:
         """The definition keys, versions and tenants a report names are looked up in storage:
@@ -216,19 +247,16 @@ class _EntityReader:
         return None
 
     def _tiles(self, item: dict[str, JsonValue]) -> tuple[Tile, ...] | None:
-        field = "tiles" if "tiles" in item or "reports" not in item else "reports"
-        value = item.get(field)
+        value = item.get("tiles")
         if not isinstance(value, list):
-            self._problem(field, _required_kind(value, "an array"))
+            self._problem("tiles", _required_kind(value, "an array"))
             return None
-        tiles = [
-            self._tile(f"{field}[{i}]", t, legacy=field == "reports") for i, t in enumerate(value)
-        ]
+        tiles = [self._tile(f"tiles[{i}]", t) for i, t in enumerate(value)]
         if any(t is None for t in tiles):
             return None
         return tuple(t for t in tiles if t is not None)
 
-    def _tile(self, where: str, tile: JsonValue, *, legacy: bool) -> Tile | None:
+    def _tile(self, where: str, tile: JsonValue) -> Tile | None:
         if not isinstance(tile, dict):
             self._problem(where, f"must be an object, not {_kind(tile)}")
             return None
@@ -244,11 +272,9 @@ class _EntityReader:
         if configuration is not None and not isinstance(configuration, dict):
             self._problem(f"{where}.configuration", _required_kind(configuration, "an object"))
             return None
-        tile_type = self._tile_type(where, tile, tile_id, legacy=legacy)
+        tile_type = self._tile_type(where, tile, tile_id)
         if tile_type is None or None in (x, y, width, height):
             return None
-        if legacy and tile_type is TileType.EXTERNAL_URL and configuration is None:
-            configuration = {"external": tile_id}
         return Tile(
             type=tile_type,
             report_id=tile_id if tile_type is TileType.OPTIMIZE_REPORT else None,
@@ -259,19 +285,8 @@ class _EntityReader:
             configuration=None if configuration is None else JsonDocument.from_value(configuration),
         )
 
-    def _tile_type(
-        self, where: str, tile: dict[str, JsonValue], tile_id: str, *, legacy: bool
-    ) -> TileType | None:
+    def _tile_type(self, where: str, tile: dict[str, JsonValue], tile_id: str) -> TileType | None:
         raw_type = tile.get("type")
-        if raw_type is None and legacy:
-            # Optimize before 3.10 wrote tiles without a type: a URL is an external tile,
-            # anything else names a report.
-            if tile_id.startswith(("http://", "https://")):
-                return TileType.EXTERNAL_URL
-            if tile_id:
-                return TileType.OPTIMIZE_REPORT
-            self._problem(f"{where}.id", "is empty and the tile has no type")
-            return None
         try:
             tile_type = TileType(str(raw_type).lower()) if isinstance(raw_type, str) else None
         except ValueError:
