@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.bulk_insert import insert_rows
@@ -14,12 +14,15 @@ from adapters.sqlmodel.mappers import (
     TILE_COLUMNS,
     dashboard_from_columns,
     dashboard_values,
+    stored_text,
     tile_from_columns,
     tile_values,
 )
 from adapters.sqlmodel.tables import DashboardRow, TileRow
 from application.ports.dashboard_repository import DashboardRepository
 from domain.dashboard import Dashboard, Tile
+from domain.entity_type import EntityType
+from domain.overwrite import StoredOrigin
 
 DASHBOARD_TABLE = DashboardRow.__table__  # type: ignore[attr-defined]
 TILE_TABLE = TileRow.__table__  # type: ignore[attr-defined]
@@ -49,13 +52,48 @@ class SqlDashboardRepository(DashboardRepository):
         )
         return list(self._session.execute(query).scalars())
 
-    def add_all(self, dashboards: Iterable[Dashboard]) -> None:
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        if not ids:
+            return []
+        query = select(col(DashboardRow.id), col(DashboardRow.source_id)).where(
+            col(DashboardRow.collection_id) == collection_id,
+            or_(
+                id_among(DashboardRow.source_id, ids, self._dialect),
+                id_among(DashboardRow.id, ids, self._dialect),
+            ),
+        )
+        return [
+            StoredOrigin(dashboard_id, EntityType.DASHBOARD, source_id)
+            for dashboard_id, source_id in self._session.execute(query)
+        ]
+
+    def add_all(
+        self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
+    ) -> None:
         created = datetime.now(UTC)
         batch = list(dashboards)
         if not batch:
             return
-        insert_rows(self._session, DASHBOARD_TABLE, [dashboard_values(d, created) for d in batch])
+        known = sources or {}
+        insert_rows(
+            self._session,
+            DASHBOARD_TABLE,
+            [dashboard_values(d, created, known.get(d.id)) for d in batch],
+        )
         insert_rows(self._session, TILE_TABLE, [tile for d in batch for tile in tile_values(d)])
+
+    def replace(self, dashboard: Dashboard) -> None:
+        self._session.execute(
+            update(DashboardRow)
+            .where(col(DashboardRow.id) == dashboard.id)
+            .values(
+                name=dashboard.name,
+                description=dashboard.description,
+                available_filters=stored_text(dashboard.available_filters),
+            )
+        )
+        self._session.execute(delete(TileRow).where(col(TileRow.dashboard_id) == dashboard.id))
+        insert_rows(self._session, TILE_TABLE, tile_values(dashboard))
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
         holders = select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id)

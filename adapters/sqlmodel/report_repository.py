@@ -5,7 +5,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, String, bindparam, delete, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
@@ -22,6 +32,7 @@ from adapters.sqlmodel.tables import CombinedReportChildRow, ReportRow
 from application.ports.report_repository import ReportRepository
 from domain.entity_type import EntityType
 from domain.json_document import JsonDocument
+from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
 
 # Rows in the order of a JSON array or a PostgreSQL array of IDs, as it is given.
@@ -111,12 +122,34 @@ class SqlReportRepository(ReportRepository):
         )
         return list(self._session.execute(query).scalars())
 
-    def add_all(self, reports: Iterable[Report]) -> None:
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        if not ids:
+            return []
+        query = select(
+            col(ReportRow.id), col(ReportRow.entity_type), col(ReportRow.source_id)
+        ).where(
+            col(ReportRow.collection_id) == collection_id,
+            or_(
+                id_among(ReportRow.source_id, ids, self._dialect),
+                id_among(ReportRow.id, ids, self._dialect),
+            ),
+        )
+        return [
+            StoredOrigin(report_id, EntityType(entity_type), source_id)
+            for report_id, entity_type, source_id in self._session.execute(query)
+        ]
+
+    def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         created = datetime.now(UTC)
         batch = list(reports)
         if not batch:
             return
-        insert_rows(self._session, REPORT_TABLE, [report_values(r, created) for r in batch])
+        known = sources or {}
+        insert_rows(
+            self._session,
+            REPORT_TABLE,
+            [report_values(r, created, known.get(r.id)) for r in batch],
+        )
         insert_rows(
             self._session,
             CHILD_TABLE,

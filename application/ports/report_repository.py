@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
+from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
 
 
@@ -27,9 +28,16 @@ class ReportRepository(Protocol):
         """IDs of the reports in a collection, oldest first."""
         ...
 
-    def add_all(self, reports: Iterable[Report]) -> None:
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        """The reports of the collection that were imported from one of `ids` or have one of
+        them as their ID, with the source ID each remembers. One query."""
+        ...
+
+    def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         """Stores new reports, with their links to child reports. Combined reports' children
-        are either stored already or among `reports`."""
+        are either stored already or among `reports`. `sources` gives, by new ID, the ID in
+        the file a report was imported from, remembered for a later overwrite; a collection
+        refuses a second report of the same source ID."""
         ...
 
     def lock(self, report_id: str) -> Report | None:

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from domain.import_plan import ImportedItem
+
 # Field names are the wire's own camelCase names.
 # ruff: noqa: N815
 
@@ -130,6 +132,7 @@ class ErrorBody(msgspec.Struct):
         "importDescriptionInvalid",
         "nonDefinitionScopeCompliantConflict",
         "nonTenantScopeCompliantConflict",
+        "importOverwriteConflict",
         "requestTooLarge",
         "methodNotAllowedError",
         "serverError",
@@ -146,12 +149,20 @@ class Readiness(msgspec.Struct):
     status: Literal["ready"]
 
 
-class ImportedEntity(msgspec.Struct):
-    """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file."""
+class ImportedEntity(msgspec.Struct, omit_defaults=True):
+    """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file;
+    with overwrite, also what the import did with it (then the ID of an entity that is
+    updated or unchanged is its stored one, in a dry run too)."""
 
     id: str | None
     entityType: Literal["report", "dashboard"]
     sourceId: str
+    action: Literal["created", "updated", "unchanged"] | msgspec.UnsetType = msgspec.UNSET
+
+    @classmethod
+    def of(cls, item: ImportedItem) -> ImportedEntity:
+        action = msgspec.UNSET if item.action is None else item.action
+        return cls(item.id, item.entity_type, item.source_id, action)
 
 
 class CollectionCreate(msgspec.Struct, forbid_unknown_fields=False):
