@@ -36,13 +36,23 @@ from benchmarks.results import (
     BIG_IMPORT,
     GROWTH,
     ONE_EXPORT,
+    REIMPORT,
     SCENARIOS,
     Results,
     Sample,
     summarize,
     text_table,
 )
-from benchmarks.scenarios import SEED, Bench, Options, big_export, big_import, growth, one_export
+from benchmarks.scenarios import (
+    SEED,
+    Bench,
+    Options,
+    big_export,
+    big_import,
+    growth,
+    one_export,
+    reimport,
+)
 from benchmarks.servers import ServerFailed
 from benchmarks.wrk import WrkMissing, wrk_path
 
@@ -50,6 +60,7 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     BIG_EXPORT: big_export,
     BIG_IMPORT: big_import,
     GROWTH: growth,
+    REIMPORT: reimport,
 }
 
 
