@@ -80,6 +80,10 @@ class FakeReportRepository:
         self._budget.spend()
         self.stored[report.id] = report
 
+    def update_all(self, reports: Sequence[Report]) -> None:
+        for report in reports:
+            self.replace(report)
+
     def remove(self, report_id: str) -> None:
         self._budget.spend()
         del self.stored[report_id]
@@ -112,9 +116,10 @@ class FakeDashboardRepository:
     def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
         return _origins(self.stored, self.sources, collection_id, ids)
 
-    def replace(self, dashboard: Dashboard) -> None:
-        self._budget.spend()
-        self.stored[dashboard.id] = dashboard
+    def update_all(self, dashboards: Sequence[Dashboard]) -> None:
+        for dashboard in dashboards:
+            self._budget.spend()
+            self.stored[dashboard.id] = dashboard
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
         return [d for d in self.stored.values() if report_id in d.report_ids()]

@@ -31,3 +31,29 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         for row in rows
     ]
     connection.exec_driver_sql(statement, parameters)
+
+
+def update_rows(
+    session: Session, table: Table, key: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Updates many rows, each found by its `key` column, with one driver `executemany`, as
+    `insert_rows` inserts them."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = [c for c in rows[0] if c != key]
+    processors = [table.c[name].type.bind_processor(dialect) for name in [*columns, key]]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"UPDATE {table.name} SET {', '.join(f'{c} = {marker}' for c in columns)} "  # noqa: S608 - names from our schema
+        f"WHERE {key} = {marker}"
+    )
+    parameters = [
+        tuple(
+            value if process is None or value is None else process(value)
+            for value, process in zip((row[c] for c in [*columns, key]), processors, strict=True)
+        )
+        for row in rows
+    ]
+    connection.exec_driver_sql(statement, parameters)

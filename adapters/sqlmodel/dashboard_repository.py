@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from adapters.sqlmodel.bulk_insert import insert_rows
+from adapters.sqlmodel.bulk_insert import insert_rows, update_rows
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
     DASHBOARD_COLUMNS,
@@ -55,17 +55,16 @@ class SqlDashboardRepository(DashboardRepository):
     def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
         if not ids:
             return []
-        query = select(col(DashboardRow.id), col(DashboardRow.source_id)).where(
-            col(DashboardRow.collection_id) == collection_id,
-            or_(
-                id_among(DashboardRow.source_id, ids, self._dialect),
-                id_among(DashboardRow.id, ids, self._dialect),
-            ),
-        )
-        return [
-            StoredOrigin(dashboard_id, EntityType.DASHBOARD, source_id)
-            for dashboard_id, source_id in self._session.execute(query)
-        ]
+        found: dict[str, StoredOrigin] = {}
+        # Two queries, each on an index of its own; an OR of both would scan the collection.
+        for column in (DashboardRow.source_id, DashboardRow.id):
+            query = select(col(DashboardRow.id), col(DashboardRow.source_id)).where(
+                col(DashboardRow.collection_id) == collection_id,
+                id_among(column, ids, self._dialect),
+            )
+            for dashboard_id, source_id in self._session.execute(query):
+                found[dashboard_id] = StoredOrigin(dashboard_id, EntityType.DASHBOARD, source_id)
+        return list(found.values())
 
     def add_all(
         self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
@@ -82,18 +81,28 @@ class SqlDashboardRepository(DashboardRepository):
         )
         insert_rows(self._session, TILE_TABLE, [tile for d in batch for tile in tile_values(d)])
 
-    def replace(self, dashboard: Dashboard) -> None:
-        self._session.execute(
-            update(DashboardRow)
-            .where(col(DashboardRow.id) == dashboard.id)
-            .values(
-                name=dashboard.name,
-                description=dashboard.description,
-                available_filters=stored_text(dashboard.available_filters),
-            )
+    def update_all(self, dashboards: Sequence[Dashboard]) -> None:
+        if not dashboards:
+            return
+        update_rows(
+            self._session,
+            DASHBOARD_TABLE,
+            "id",
+            [
+                {
+                    "name": d.name,
+                    "description": d.description,
+                    "available_filters": stored_text(d.available_filters),
+                    "id": d.id,
+                }
+                for d in dashboards
+            ],
         )
-        self._session.execute(delete(TileRow).where(col(TileRow.dashboard_id) == dashboard.id))
-        insert_rows(self._session, TILE_TABLE, tile_values(dashboard))
+        ids = [d.id for d in dashboards]
+        self._session.execute(
+            delete(TileRow).where(id_among(TileRow.dashboard_id, ids, self._dialect))
+        )
+        insert_rows(self._session, TILE_TABLE, [t for d in dashboards for t in tile_values(d)])
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
         holders = select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id)

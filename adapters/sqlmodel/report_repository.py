@@ -11,7 +11,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     insert,
-    or_,
     select,
     text,
     update,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
-from adapters.sqlmodel.bulk_insert import insert_rows
+from adapters.sqlmodel.bulk_insert import insert_rows, update_rows
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
     REPORT_COLUMNS,
@@ -125,19 +124,18 @@ class SqlReportRepository(ReportRepository):
     def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
         if not ids:
             return []
-        query = select(
-            col(ReportRow.id), col(ReportRow.entity_type), col(ReportRow.source_id)
-        ).where(
-            col(ReportRow.collection_id) == collection_id,
-            or_(
-                id_among(ReportRow.source_id, ids, self._dialect),
-                id_among(ReportRow.id, ids, self._dialect),
-            ),
-        )
-        return [
-            StoredOrigin(report_id, EntityType(entity_type), source_id)
-            for report_id, entity_type, source_id in self._session.execute(query)
-        ]
+        found: dict[str, StoredOrigin] = {}
+        # Two queries, each on an index of its own; an OR of both would scan the collection.
+        for column in (ReportRow.source_id, ReportRow.id):
+            query = select(
+                col(ReportRow.id), col(ReportRow.entity_type), col(ReportRow.source_id)
+            ).where(
+                col(ReportRow.collection_id) == collection_id,
+                id_among(column, ids, self._dialect),
+            )
+            for report_id, entity_type, source_id in self._session.execute(query):
+                found[report_id] = StoredOrigin(report_id, EntityType(entity_type), source_id)
+        return list(found.values())
 
     def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         created = datetime.now(UTC)
@@ -200,6 +198,34 @@ class SqlReportRepository(ReportRepository):
         links = child_values(report)
         if links:
             self._session.execute(insert(CombinedReportChildRow), links)
+
+    def update_all(self, reports: Sequence[Report]) -> None:
+        if not reports:
+            return
+        update_rows(
+            self._session,
+            REPORT_TABLE,
+            "id",
+            [
+                {
+                    "name": r.name,
+                    "description": r.description,
+                    "data": stored_text(r.data),
+                    "id": r.id,
+                }
+                for r in reports
+            ],
+        )
+        combined = [r for r in reports if r.is_combined]
+        if combined:
+            self._session.execute(
+                delete(CombinedReportChildRow).where(
+                    id_among(
+                        CombinedReportChildRow.combined_id, [r.id for r in combined], self._dialect
+                    )
+                )
+            )
+            insert_rows(self._session, CHILD_TABLE, [c for r in combined for c in child_values(r)])
 
     def remove(self, report_id: str) -> None:
         self._session.execute(delete(ReportRow).where(col(ReportRow.id) == report_id))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from domain.dashboard import Dashboard
@@ -29,9 +29,10 @@ class DashboardRepository(Protocol):
         written earlier in the same unit of work). `sources` as for reports."""
         ...
 
-    def replace(self, dashboard: Dashboard) -> None:
-        """Overwrites a stored dashboard's name, description, filters and tiles with these;
-        tiles it no longer has are gone, the reports they showed stay."""
+    def update_all(self, dashboards: Sequence[Dashboard]) -> None:
+        """Overwrites stored dashboards' name, description, filters and tiles with these, all
+        at once; tiles they no longer have are gone, the reports those showed stay. A few
+        statements, whatever the number of dashboards."""
         ...
 
     def containing_report(self, report_id: str) -> list[Dashboard]:

@@ -56,6 +56,12 @@ class ReportRepository(Protocol):
         report losing a child takes no lock on its other children."""
         ...
 
+    def update_all(self, reports: Sequence[Report]) -> None:
+        """Overwrites stored reports' name, description and data, and their child links with
+        `child_ids`, all at once; what an overwriting import updates. A few statements,
+        whatever the number of reports."""
+        ...
+
     def remove(self, report_id: str) -> None:
         """Deletes a report. Tiles and combined reports naming it must be updated first."""
         ...

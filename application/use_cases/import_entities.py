@@ -96,11 +96,9 @@ class ImportEntities:
             sources = plan.sources()
             # New reports first: an updated combined report or dashboard may show them.
             uow.reports.add_all(plan.reports, sources)
-            for report in plan.updated_reports:
-                uow.reports.replace(report)
+            uow.reports.update_all(plan.updated_reports)
             uow.dashboards.add_all(plan.dashboards, sources)
-            for dashboard in plan.updated_dashboards:
-                uow.dashboards.replace(dashboard)
+            uow.dashboards.update_all(plan.updated_dashboards)
             uow.commit()
         return plan.items
 
