@@ -123,7 +123,10 @@ def test_an_edited_file_lands_in_place_with_the_same_ids(
     stored = held(client, target)
     assert stored == by_id(edited, ids)  # exactly the file's content, nothing of before
     assert ids["r3"] in ids_in(client, "report", target)  # off the dashboard, still here
-    (board,) = [e for e in export_dashboards(client, [ids["d"]]) if e["id"] == ids["d"]]
+    shown = export_dashboards(client, [ids["d"]])
+    # The combined report's stored children follow it too: the export closes over them.
+    assert {e["id"] for e in shown} == {ids[s] for s in ("d", "k", "r1", "r4", "r2")}
+    (board,) = [e for e in shown if e["id"] == ids["d"]]
     assert board["availableFilters"] == []
     assert [t["id"] for t in board["tiles"]] == [ids["k"], ids["r1"], ids["r4"], ""]
 
