@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from application.use_cases.export_dashboards import ExportDashboards
@@ -91,12 +91,16 @@ def state(uow: FakeUnitOfWork) -> tuple[object, ...]:
     )
 
 
+LAWS = settings(max_examples=50)  # three imports and two exports an example; the suite has a budget
+
+
 @st.composite
 def deploys(draw: st.DrawFn) -> tuple[World, World]:
     first = draw(worlds())
     return first, draw(edits(first))
 
 
+@LAWS
 @given(deploys())
 def test_an_edit_imported_with_overwrite_lands_as_if_imported_alone_and_keeps_ids(
     deploy: tuple[World, World],
@@ -129,6 +133,7 @@ def test_an_edit_imported_with_overwrite_lands_as_if_imported_alone_and_keeps_id
     assert len(uow.reports.stored) + len(uow.dashboards.stored) == len(mentioned | set(old_ids))
 
 
+@LAWS
 @given(deploys())
 def test_overwrite_is_idempotent(deploy: tuple[World, World]) -> None:
     first, second = deploy
@@ -143,6 +148,7 @@ def test_overwrite_is_idempotent(deploy: tuple[World, World]) -> None:
     assert [(i.id, i.source_id) for i in again] == [(i.id, i.source_id) for i in applied]
 
 
+@LAWS
 @given(deploys())
 def test_a_dry_run_predicts_every_action_and_writes_nothing(deploy: tuple[World, World]) -> None:
     first, second = deploy
@@ -159,6 +165,7 @@ def test_a_dry_run_predicts_every_action_and_writes_nothing(deploy: tuple[World,
     assert [i.id for i in predicted] == [None if i.action == "created" else i.id for i in done]
 
 
+@LAWS
 @given(deploys(), st.data())
 def test_a_storage_failure_at_any_write_of_an_overwrite_keeps_the_previous_content(
     deploy: tuple[World, World], data: st.DataObject
