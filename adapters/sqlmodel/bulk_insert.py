@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
+
+from domain.errors import OverwriteConflict
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -57,3 +61,21 @@ def update_rows(
         for row in rows
     ]
     connection.exec_driver_sql(statement, parameters)
+
+
+@contextmanager
+def one_copy_per_source(table: Table) -> Iterator[None]:
+    """Turns the database refusing a second entity of one source ID in a collection (the
+    unique index behind import with overwrite) into the import's own conflict. Imports hold
+    the collection while they write, so only a writer that did not would meet it."""
+    try:
+        yield
+    except IntegrityError as error:
+        if f"ix_{table.name}_collection_source" not in str(error) and (
+            f"{table.name}.collection_id, {table.name}.source_id" not in str(error)
+        ):
+            raise
+        raise OverwriteConflict(
+            f"Another import wrote {table.name}s from the same source IDs into this collection "
+            "at the same time; nothing was written. Retry."
+        ) from error

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from adapters.sqlmodel.bulk_insert import insert_rows, update_rows
+from adapters.sqlmodel.bulk_insert import insert_rows, one_copy_per_source, update_rows
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
     DASHBOARD_COLUMNS,
@@ -74,11 +74,12 @@ class SqlDashboardRepository(DashboardRepository):
         if not batch:
             return
         known = sources or {}
-        insert_rows(
-            self._session,
-            DASHBOARD_TABLE,
-            [dashboard_values(d, created, known.get(d.id)) for d in batch],
-        )
+        with one_copy_per_source(DASHBOARD_TABLE):
+            insert_rows(
+                self._session,
+                DASHBOARD_TABLE,
+                [dashboard_values(d, created, known.get(d.id)) for d in batch],
+            )
         insert_rows(self._session, TILE_TABLE, [tile for d in batch for tile in tile_values(d)])
 
     def update_all(self, dashboards: Sequence[Dashboard]) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
-from adapters.sqlmodel.bulk_insert import insert_rows, update_rows
+from adapters.sqlmodel.bulk_insert import insert_rows, one_copy_per_source, update_rows
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
     REPORT_COLUMNS,
@@ -143,11 +143,12 @@ class SqlReportRepository(ReportRepository):
         if not batch:
             return
         known = sources or {}
-        insert_rows(
-            self._session,
-            REPORT_TABLE,
-            [report_values(r, created, known.get(r.id)) for r in batch],
-        )
+        with one_copy_per_source(REPORT_TABLE):
+            insert_rows(
+                self._session,
+                REPORT_TABLE,
+                [report_values(r, created, known.get(r.id)) for r in batch],
+            )
         insert_rows(
             self._session,
             CHILD_TABLE,

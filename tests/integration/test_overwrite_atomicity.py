@@ -13,7 +13,9 @@ from dependency_injector import providers
 from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
+from domain.errors import OverwriteConflict
 from entrypoints.container import Container
+from tests.builders import dashboard_of, process_report
 from tests.export_entities import combined_report_entity, dashboard_entity, process_report_entity
 from tests.integration.test_import_atomicity import ScriptedIds, prepare
 from tests.system.test_faults import drop_the_connection
@@ -174,3 +176,14 @@ def test_an_overwrite_that_changes_nothing_does_not_move_the_change_counter(
     before = everything(container)
     assert overwrite(container, FIRST) == ["unchanged"] * 5
     assert everything(container) == before
+
+
+def test_a_second_copy_of_one_source_is_refused_as_the_imports_own_conflict(
+    container: Container,
+) -> None:
+    prepare(container)
+    overwrite(container, FIRST)
+    with container.writing_uow() as uow, pytest.raises(OverwriteConflict, match="Retry"):
+        uow.reports.add_all([process_report("copy", collection_id="target")], {"copy": "r1"})
+    with container.writing_uow() as uow, pytest.raises(OverwriteConflict, match="Retry"):
+        uow.dashboards.add_all([dashboard_of("copy", collection_id="target")], {"copy": "d1"})
