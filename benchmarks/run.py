@@ -38,6 +38,7 @@ from benchmarks.results import (
     EXPORT_3_7,
     GROWTH,
     IMPORT_3_7,
+    REIMPORT,
     SCENARIOS,
     SINGLE_VARIANT,
     Results,
@@ -53,6 +54,7 @@ from benchmarks.scenarios import (
     big_export,
     big_import,
     growth,
+    reimport,
 )
 from benchmarks.servers import ServerFailed
 from benchmarks.wrk import WrkMissing, wrk_path
@@ -63,6 +65,7 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     GROWTH: growth,
     EXPORT_3_7: export_3_7,
     IMPORT_3_7: import_3_7,
+    REIMPORT: reimport,
 }
 
 

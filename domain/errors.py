@@ -122,3 +122,8 @@ class TenantScopeConflict(ScopeConflict):
 
 class DefinitionInvalid(BadRequest):
     """A definition to register is not usable: bad XML, no key, an unknown type."""
+
+
+class OverwriteConflict(ImportRejected):
+    """An overwriting import cannot tell what to overwrite: an entity of the file matches a
+    stored entity of another type, or two entities of the file match the same stored one."""

@@ -4,7 +4,7 @@ stores the plan in one transaction, or not at all."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
@@ -34,26 +34,57 @@ MAX_DESCRIPTION_LENGTH = 400
 T = TypeVar("T")
 
 
+Action = Literal["created", "updated", "unchanged"]
+
+
 @dataclass(frozen=True, slots=True)
 class ImportedItem:
-    """One line of the import's answer: which entity of the file became which."""
+    """One line of the import's answer: which entity of the file became which. `action` is
+    said by an overwriting import only; a plain import creates every entity."""
 
     id: str | None
     entity_type: Literal["report", "dashboard"]
     source_id: str
     read_as: str | None = None
     """In a dry run: the releases whose format the entity was read as (MIGRATIONS.md §1)."""
+    action: Action | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ImportPlan:
+    """What an import writes: `reports` and `dashboards` are new, `updated_*` overwrite stored
+    ones in place (an overwriting import only); unchanged entities are in `items` alone."""
+
     reports: tuple[Report, ...]
     dashboards: tuple[Dashboard, ...]
     items: tuple[ImportedItem, ...]
+    updated_reports: tuple[Report, ...] = ()
+    updated_dashboards: tuple[Dashboard, ...] = ()
 
     def predicted(self) -> tuple[ImportedItem, ...]:
         """The answer of a dry run: the same items, without the IDs that were not created."""
-        return tuple(replace(item, id=None) for item in self.items)
+        return tuple(
+            item if item.action in {"updated", "unchanged"} else replace(item, id=None)
+            for item in self.items
+        )
+
+    @property
+    def writes_anything(self) -> bool:
+        return bool(
+            self.reports or self.dashboards or self.updated_reports or self.updated_dashboards
+        )
+
+    def sources(self, taken: Container[str] = ()) -> dict[str, str]:
+        """The source ID of each entity this plan creates, by its new ID, leaving out source
+        IDs in `taken`: an entity of the collection that came from the same source already
+        is the one a later overwrite finds."""
+        return {
+            item.id: item.source_id
+            for item in self.items
+            if item.id is not None
+            and item.action in {None, "created"}
+            and item.source_id not in taken
+        }
 
 
 def referenced_definitions(entries: Iterable[FileEntry]) -> tuple[DefinitionRef, ...]:
@@ -85,7 +116,47 @@ def plan_import(
     new_id: Callable[[], str],
 ) -> ImportPlan:
     """Runs checks 3 to 7 in the contract's order (the first failing check answers) and, for a
-    valid file, plans every entity under a new ID in `collection`.
+    valid file, plans every entity under a new ID in `collection`."""
+    checked = check_import(entries, collection, definitions)
+    return checked.planned({e.entity.id: new_id() for e in checked.entries})
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedImport:
+    """A file that passed every check, and what the checks found out: the file's distinct
+    entities in file order and the definition each report's references resolve to."""
+
+    entries: tuple[FileEntry, ...]
+    collection_id: str
+    resolutions: Mapping[tuple[str, DefinitionRef], Resolution]
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(e.entity.id for e in self.entries)
+
+    def planned(self, target_ids: Mapping[str, str]) -> ImportPlan:
+        """Every entity as it is to be stored: under the ID `target_ids` gives it, in the
+        collection, references following `target_ids` too."""
+        reports: list[Report] = []
+        dashboards: list[Dashboard] = []
+        items: list[ImportedItem] = []
+        for entry in self.entries:
+            entity = entry.entity
+            if isinstance(entity, Report):
+                reports.append(
+                    _imported_report(entry, self.collection_id, target_ids, self.resolutions)
+                )
+                items.append(ImportedItem(target_ids[entity.id], "report", entity.id))
+            else:
+                dashboards.append(_imported_dashboard(entity, self.collection_id, target_ids))
+                items.append(ImportedItem(target_ids[entity.id], "dashboard", entity.id))
+        return ImportPlan(tuple(reports), tuple(dashboards), tuple(items))
+
+
+def check_import(
+    entries: Sequence[FileEntry], collection: Collection, definitions: DefinitionCatalog
+) -> CheckedImport:
+    """Checks 3 to 7 in the contract's order; the first failing check answers.
 
     Check 6 decides on the reports and check 7 on the dashboards. When a report's index version
     is refused, the answer lists every mismatching entity of the file, dashboards too, so that
@@ -102,19 +173,7 @@ def plan_import(
     _check_descriptions(dashboard_entries)
     _check_dashboard_filters(dashboard_entries)
     _check_index_versions(dashboard_entries, listing=dashboard_entries)
-    new_ids = {e.entity.id: new_id() for e in distinct}
-    reports: list[Report] = []
-    dashboards: list[Dashboard] = []
-    items: list[ImportedItem] = []
-    for entry in distinct:
-        entity = entry.entity
-        if isinstance(entity, Report):
-            reports.append(_imported_report(entry, collection.id, new_ids, resolutions))
-            items.append(ImportedItem(new_ids[entity.id], "report", entity.id))
-        else:
-            dashboards.append(_imported_dashboard(entity, collection.id, new_ids))
-            items.append(ImportedItem(new_ids[entity.id], "dashboard", entity.id))
-    return ImportPlan(tuple(reports), tuple(dashboards), tuple(items))
+    return CheckedImport(distinct, collection.id, resolutions)
 
 
 def _comparable(entry: FileEntry) -> tuple[object, ...]:
@@ -272,8 +331,8 @@ def _check_dashboard_filters(entries: Sequence[FileEntry]) -> None:
 def _imported_report(
     entry: FileEntry,
     collection_id: str,
-    new_ids: dict[str, str],
-    resolutions: dict[tuple[str, DefinitionRef], Resolution],
+    new_ids: Mapping[str, str],
+    resolutions: Mapping[tuple[str, DefinitionRef], Resolution],
 ) -> Report:
     report = entry.entity
     assert isinstance(report, Report)  # noqa: S101 - the caller passes report entries only
@@ -301,7 +360,7 @@ def _imported_report(
 
 def _rewritten_data(
     report: Report,
-    new_ids: dict[str, str],
+    new_ids: Mapping[str, str],
     refs: Sequence[DefinitionRef],
     chosen: Sequence[Resolution],
 ) -> JsonValue:
@@ -327,7 +386,7 @@ def _rewritten_data(
     return data
 
 
-def _renamed_child(entry: JsonValue, new_ids: dict[str, str]) -> JsonValue:
+def _renamed_child(entry: JsonValue, new_ids: Mapping[str, str]) -> JsonValue:
     if isinstance(entry, dict) and isinstance(entry.get("id"), str):
         return {**entry, "id": new_ids[str(entry["id"])]}
     return entry
@@ -358,7 +417,7 @@ def _keep_versions(
 
 
 def _imported_dashboard(
-    dashboard: Dashboard, collection_id: str, new_ids: dict[str, str]
+    dashboard: Dashboard, collection_id: str, new_ids: Mapping[str, str]
 ) -> Dashboard:
     tiles = tuple(
         Tile(

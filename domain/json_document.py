@@ -87,7 +87,23 @@ class JsonDocument:
             return True
         if self._utf8 is not None and self._utf8 == other._utf8:
             return True
+        if self._matches_text_of(other) or other._matches_text_of(self):
+            return True
         return _json_equal(self.value, other.value)
+
+    def _matches_text_of(self, other: JsonDocument) -> bool:
+        """Whether this document, known only as a value, is written exactly as `other`'s text.
+        Equal texts are equal documents, so a stored document compares with a parsed one
+        without being parsed. Keeps the text it made: it is what storing would write."""
+        if self._text is not None or self._utf8 is not None:
+            return False
+        if other._text is None and other._utf8 is None:
+            return False
+        try:
+            self._text = encode_json(self._value)
+        except ValueError:
+            return False
+        return self._text == other.text
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -26,6 +26,7 @@ from domain.errors import (
     IndexVersionMismatch,
     NotAuthorized,
     NotFound,
+    OverwriteConflict,
     ScopeConflict,
     TenantScopeConflict,
 )
@@ -100,6 +101,11 @@ ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
             409,
             "nonDefinitionScopeCompliantConflict",
             "The target collection's scope does not hold the definitions of the file's reports.",
+        ),
+        OverwriteConflict: ErrorKind(
+            409,
+            "importOverwriteConflict",
+            "The import cannot tell which stored entity an entity of the file overwrites.",
         ),
         TenantScopeConflict: ErrorKind(
             409,

@@ -13,6 +13,8 @@ from typing import Self
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import Definition, DefinitionType
+from domain.entity_type import EntityType
+from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
 
 
@@ -36,6 +38,7 @@ class WriteBudget:
 class FakeReportRepository:
     def __init__(self, reports: Iterable[Report] = (), budget: WriteBudget | None = None) -> None:
         self.stored: dict[str, Report] = {r.id: r for r in reports}
+        self.sources: dict[str, str] = {}
         self.lookups = 0
         self._budget = budget or WriteBudget()
 
@@ -57,12 +60,16 @@ class FakeReportRepository:
     def ids_in_collection(self, collection_id: str | None) -> list[str]:
         return [i for i, r in self.stored.items() if r.collection_id == collection_id]
 
-    def add_all(self, reports: Iterable[Report]) -> None:
+    def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         for report in reports:
             self._budget.spend()
             if report.id in self.stored:
                 raise StorageFailure(f"report {report.id} is stored already")
             self.stored[report.id] = report
+            _remember_source(self.sources, self.stored, report, sources)
+
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        return _origins(self.stored, self.sources, collection_id, ids)
 
     def lock(self, report_id: str) -> Report | None:
         return self.stored.get(report_id)
@@ -74,6 +81,10 @@ class FakeReportRepository:
         self._budget.spend()
         self.stored[report.id] = report
 
+    def update_all(self, reports: Sequence[Report]) -> None:
+        for report in reports:
+            self.replace(report)
+
     def remove(self, report_id: str) -> None:
         self._budget.spend()
         del self.stored[report_id]
@@ -84,6 +95,7 @@ class FakeDashboardRepository:
         self, dashboards: Iterable[Dashboard] = (), budget: WriteBudget | None = None
     ) -> None:
         self.stored: dict[str, Dashboard] = {d.id: d for d in dashboards}
+        self.sources: dict[str, str] = {}
         self._budget = budget or WriteBudget()
 
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Dashboard]:
@@ -92,11 +104,22 @@ class FakeDashboardRepository:
     def ids_in_collection(self, collection_id: str | None) -> list[str]:
         return [i for i, d in self.stored.items() if d.collection_id == collection_id]
 
-    def add_all(self, dashboards: Iterable[Dashboard]) -> None:
+    def add_all(
+        self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
+    ) -> None:
         for dashboard in dashboards:
             self._budget.spend()
             if dashboard.id in self.stored:
                 raise StorageFailure(f"dashboard {dashboard.id} is stored already")
+            self.stored[dashboard.id] = dashboard
+            _remember_source(self.sources, self.stored, dashboard, sources)
+
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        return _origins(self.stored, self.sources, collection_id, ids)
+
+    def update_all(self, dashboards: Sequence[Dashboard]) -> None:
+        for dashboard in dashboards:
+            self._budget.spend()
             self.stored[dashboard.id] = dashboard
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
@@ -111,6 +134,46 @@ class FakeDashboardRepository:
     def remove(self, dashboard_id: str) -> bool:
         self._budget.spend()
         return self.stored.pop(dashboard_id, None) is not None
+
+
+def _remember_source(
+    sources: dict[str, str],
+    stored: Mapping[str, Report] | Mapping[str, Dashboard],
+    entity: Report | Dashboard,
+    given: Mapping[str, str] | None,
+) -> None:
+    """Keeps an entity's source ID, refusing a second one in its collection as the unique
+    index on (collection, source ID) does."""
+    source = (given or {}).get(entity.id)
+    if source is None:
+        return
+    for other, other_source in sources.items():
+        holder = stored.get(other)
+        if (
+            other_source == source
+            and holder is not None
+            and holder.collection_id == entity.collection_id
+        ):
+            raise StorageFailure(f"source {source} is taken in {entity.collection_id}")
+    sources[entity.id] = source
+
+
+def _origins(
+    stored: Mapping[str, Report] | Mapping[str, Dashboard],
+    sources: Mapping[str, str],
+    collection_id: str,
+    ids: frozenset[str],
+) -> list[StoredOrigin]:
+    return [
+        StoredOrigin(
+            entity.id,
+            entity.entity_type if isinstance(entity, Report) else EntityType.DASHBOARD,
+            sources.get(entity.id),
+        )
+        for entity in stored.values()
+        if entity.collection_id == collection_id
+        and (entity.id in ids or sources.get(entity.id) in ids)
+    ]
 
 
 class FakeCollectionRepository:
@@ -194,6 +257,8 @@ class FakeUnitOfWork:
         return (
             dict(self.reports.stored),
             dict(self.dashboards.stored),
+            dict(self.reports.sources),
+            dict(self.dashboards.sources),
             dict(self.collections.stored),
             dict(self.definitions.stored),
             dict(self.settings.flags),
@@ -219,9 +284,13 @@ class FakeUnitOfWork:
         self._snapshot = self._state()
 
     def rollback(self) -> None:
-        reports, dashboards, collections, definitions, flags = self._snapshot
+        reports, dashboards, report_sources, dashboard_sources, collections, definitions, flags = (
+            self._snapshot
+        )
         self.reports.stored = dict(reports)  # type: ignore[arg-type]
         self.dashboards.stored = dict(dashboards)  # type: ignore[arg-type]
+        self.reports.sources = dict(report_sources)  # type: ignore[arg-type]
+        self.dashboards.sources = dict(dashboard_sources)  # type: ignore[arg-type]
         self.collections.stored = dict(collections)  # type: ignore[arg-type]
         self.definitions.stored = dict(definitions)  # type: ignore[arg-type]
         self.settings.flags = dict(flags)  # type: ignore[arg-type]

@@ -1,25 +1,28 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from adapters.sqlmodel.bulk_insert import insert_rows
+from adapters.sqlmodel.bulk_insert import insert_rows, one_copy_per_source, update_rows
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
     DASHBOARD_COLUMNS,
     TILE_COLUMNS,
     dashboard_from_columns,
     dashboard_values,
+    stored_text,
     tile_from_columns,
     tile_values,
 )
 from adapters.sqlmodel.tables import DashboardRow, TileRow
 from application.ports.dashboard_repository import DashboardRepository
 from domain.dashboard import Dashboard, Tile
+from domain.entity_type import EntityType
+from domain.overwrite import StoredOrigin
 
 DASHBOARD_TABLE = DashboardRow.__table__  # type: ignore[attr-defined]
 TILE_TABLE = TileRow.__table__  # type: ignore[attr-defined]
@@ -49,13 +52,58 @@ class SqlDashboardRepository(DashboardRepository):
         )
         return list(self._session.execute(query).scalars())
 
-    def add_all(self, dashboards: Iterable[Dashboard]) -> None:
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        if not ids:
+            return []
+        found: dict[str, StoredOrigin] = {}
+        # Two queries, each on an index of its own; an OR of both would scan the collection.
+        for column in (DashboardRow.source_id, DashboardRow.id):
+            query = select(col(DashboardRow.id), col(DashboardRow.source_id)).where(
+                col(DashboardRow.collection_id) == collection_id,
+                id_among(column, ids, self._dialect),
+            )
+            for dashboard_id, source_id in self._session.execute(query):
+                found[dashboard_id] = StoredOrigin(dashboard_id, EntityType.DASHBOARD, source_id)
+        return list(found.values())
+
+    def add_all(
+        self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
+    ) -> None:
         created = datetime.now(UTC)
         batch = list(dashboards)
         if not batch:
             return
-        insert_rows(self._session, DASHBOARD_TABLE, [dashboard_values(d, created) for d in batch])
+        known = sources or {}
+        with one_copy_per_source(DASHBOARD_TABLE):
+            insert_rows(
+                self._session,
+                DASHBOARD_TABLE,
+                [dashboard_values(d, created, known.get(d.id)) for d in batch],
+            )
         insert_rows(self._session, TILE_TABLE, [tile for d in batch for tile in tile_values(d)])
+
+    def update_all(self, dashboards: Sequence[Dashboard]) -> None:
+        if not dashboards:
+            return
+        update_rows(
+            self._session,
+            DASHBOARD_TABLE,
+            "id",
+            [
+                {
+                    "name": d.name,
+                    "description": d.description,
+                    "available_filters": stored_text(d.available_filters),
+                    "id": d.id,
+                }
+                for d in dashboards
+            ],
+        )
+        ids = [d.id for d in dashboards]
+        self._session.execute(
+            delete(TileRow).where(id_among(TileRow.dashboard_id, ids, self._dialect))
+        )
+        insert_rows(self._session, TILE_TABLE, [t for d in dashboards for t in tile_values(d)])
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
         holders = select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id)

@@ -98,8 +98,9 @@ def stored_text(document: JsonDocument) -> str:
     return document.text_or(lambda value: _encode(value).decode("utf-8"))
 
 
-def report_values(report: Report, created: datetime) -> Values:
+def report_values(report: Report, created: datetime, source_id: str | None = None) -> Values:
     return {
+        "source_id": source_id,
         "id": report.id,
         "collection_id": report.collection_id,
         "entity_type": report.entity_type.value,
@@ -140,8 +141,11 @@ def report_from_columns(columns: Sequence[Any], child_ids: Sequence[str]) -> Rep
     )
 
 
-def dashboard_values(dashboard: Dashboard, created: datetime) -> Values:
+def dashboard_values(
+    dashboard: Dashboard, created: datetime, source_id: str | None = None
+) -> Values:
     return {
+        "source_id": source_id,
         "id": dashboard.id,
         "collection_id": dashboard.collection_id,
         "name": dashboard.name,

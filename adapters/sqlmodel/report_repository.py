@@ -5,11 +5,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, String, bindparam, delete, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
-from adapters.sqlmodel.bulk_insert import insert_rows
+from adapters.sqlmodel.bulk_insert import insert_rows, one_copy_per_source, update_rows
 from adapters.sqlmodel.errors import translated_errors
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import (
@@ -23,6 +32,7 @@ from adapters.sqlmodel.tables import CombinedReportChildRow, ReportRow
 from application.ports.report_repository import ReportRepository
 from domain.entity_type import EntityType
 from domain.json_document import JsonDocument
+from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
 
 # Rows in the order of a JSON array or a PostgreSQL array of IDs, as it is given.
@@ -118,12 +128,34 @@ class SqlReportRepository(ReportRepository):
         )
         return list(self._session.execute(query).scalars())
 
-    def add_all(self, reports: Iterable[Report]) -> None:
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        if not ids:
+            return []
+        found: dict[str, StoredOrigin] = {}
+        # Two queries, each on an index of its own; an OR of both would scan the collection.
+        for column in (ReportRow.source_id, ReportRow.id):
+            query = select(
+                col(ReportRow.id), col(ReportRow.entity_type), col(ReportRow.source_id)
+            ).where(
+                col(ReportRow.collection_id) == collection_id,
+                id_among(column, ids, self._dialect),
+            )
+            for report_id, entity_type, source_id in self._session.execute(query):
+                found[report_id] = StoredOrigin(report_id, EntityType(entity_type), source_id)
+        return list(found.values())
+
+    def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         created = datetime.now(UTC)
         batch = list(reports)
         if not batch:
             return
-        insert_rows(self._session, REPORT_TABLE, [report_values(r, created) for r in batch])
+        known = sources or {}
+        with one_copy_per_source(REPORT_TABLE):
+            insert_rows(
+                self._session,
+                REPORT_TABLE,
+                [report_values(r, created, known.get(r.id)) for r in batch],
+            )
         insert_rows(
             self._session,
             CHILD_TABLE,
@@ -174,6 +206,34 @@ class SqlReportRepository(ReportRepository):
         links = child_values(report)
         if links:
             self._session.execute(insert(CombinedReportChildRow), links)
+
+    def update_all(self, reports: Sequence[Report]) -> None:
+        if not reports:
+            return
+        update_rows(
+            self._session,
+            REPORT_TABLE,
+            "id",
+            [
+                {
+                    "name": r.name,
+                    "description": r.description,
+                    "data": stored_text(r.data),
+                    "id": r.id,
+                }
+                for r in reports
+            ],
+        )
+        combined = [r for r in reports if r.is_combined]
+        if combined:
+            self._session.execute(
+                delete(CombinedReportChildRow).where(
+                    id_among(
+                        CombinedReportChildRow.combined_id, [r.id for r in combined], self._dialect
+                    )
+                )
+            )
+            insert_rows(self._session, CHILD_TABLE, [c for r in combined for c in child_values(r)])
 
     def remove(self, report_id: str) -> None:
         self._session.execute(delete(ReportRow).where(col(ReportRow.id) == report_id))

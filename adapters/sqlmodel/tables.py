@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -26,7 +26,13 @@ class CollectionRow(SQLModel, table=True):
 
 
 class ReportRow(SQLModel, table=True):
+    """`source_id` is the report's ID in the file it was imported from (None when it was not
+    imported); unique within a collection, so an overwrite import finds one report, never two."""
+
     __tablename__ = "report"
+    __table_args__ = (
+        Index("ix_report_collection_source", "collection_id", "source_id", unique=True),
+    )
 
     id: str = Field(primary_key=True)
     collection_id: str | None = Field(default=None, foreign_key="collection.id", index=True)
@@ -35,6 +41,7 @@ class ReportRow(SQLModel, table=True):
     description: str | None = None
     data: str = Field(sa_column=_json_text(nullable=False))
     created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    source_id: str | None = None
 
 
 class CombinedReportChildRow(SQLModel, table=True):
@@ -48,7 +55,12 @@ class CombinedReportChildRow(SQLModel, table=True):
 
 
 class DashboardRow(SQLModel, table=True):
+    """`source_id` as for reports."""
+
     __tablename__ = "dashboard"
+    __table_args__ = (
+        Index("ix_dashboard_collection_source", "collection_id", "source_id", unique=True),
+    )
 
     id: str = Field(primary_key=True)
     collection_id: str | None = Field(default=None, foreign_key="collection.id", index=True)
@@ -56,6 +68,7 @@ class DashboardRow(SQLModel, table=True):
     description: str | None = None
     available_filters: str = Field(sa_column=_json_text(nullable=False))
     created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    source_id: str | None = None
 
 
 class TileRow(SQLModel, table=True):

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from domain.dashboard import Dashboard
+from domain.overwrite import StoredOrigin
 
 
 class DashboardRepository(Protocol):
@@ -16,9 +17,22 @@ class DashboardRepository(Protocol):
         """IDs of the dashboards in a collection (None: in no collection), oldest first."""
         ...
 
-    def add_all(self, dashboards: Iterable[Dashboard]) -> None:
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        """The dashboards of the collection that were imported from one of `ids` or have one
+        of them as their ID, with the source ID each remembers. One query."""
+        ...
+
+    def add_all(
+        self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
+    ) -> None:
         """Stores new dashboards. Every report their tiles name must be stored already (or be
-        written earlier in the same unit of work)."""
+        written earlier in the same unit of work). `sources` as for reports."""
+        ...
+
+    def update_all(self, dashboards: Sequence[Dashboard]) -> None:
+        """Overwrites stored dashboards' name, description, filters and tiles with these, all
+        at once; tiles they no longer have are gone, the reports those showed stay. A few
+        statements, whatever the number of dashboards."""
         ...
 
     def containing_report(self, report_id: str) -> list[Dashboard]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
+from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
 
 
@@ -27,9 +28,16 @@ class ReportRepository(Protocol):
         """IDs of the reports in a collection (None: in no collection), oldest first."""
         ...
 
-    def add_all(self, reports: Iterable[Report]) -> None:
+    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
+        """The reports of the collection that were imported from one of `ids` or have one of
+        them as their ID, with the source ID each remembers. One query."""
+        ...
+
+    def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         """Stores new reports, with their links to child reports. Combined reports' children
-        are either stored already or among `reports`."""
+        are either stored already or among `reports`. `sources` gives, by new ID, the ID in
+        the file a report was imported from, remembered for a later overwrite; a collection
+        refuses a second report of the same source ID."""
         ...
 
     def lock(self, report_id: str) -> Report | None:
@@ -46,6 +54,12 @@ class ReportRepository(Protocol):
         """Overwrites a stored report's name, description and data, and brings its child links
         to `report.child_ids`. Links that only go away are deleted, nothing is rewritten, so a
         report losing a child takes no lock on its other children."""
+        ...
+
+    def update_all(self, reports: Sequence[Report]) -> None:
+        """Overwrites stored reports' name, description and data, and their child links with
+        `child_ids`, all at once; what an overwriting import updates. A few statements,
+        whatever the number of reports."""
         ...
 
     def remove(self, report_id: str) -> None:

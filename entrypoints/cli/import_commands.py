@@ -13,17 +13,26 @@ from entrypoints.http.schemas import ImportedEntity
 @click.argument("export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--collection", "collection_id", required=True, help="The collection to import into.")
 @click.option("--dry-run", is_flag=True, help="Run every check and show what would be created.")
-def import_file(export_file: Path, collection_id: str, *, dry_run: bool) -> None:
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Update what an earlier import of this file created instead of creating copies.",
+)
+def import_file(export_file: Path, collection_id: str, *, dry_run: bool, overwrite: bool) -> None:
     """Import an export file into a collection, all or nothing. Prints the same JSON as the API:
-    one item per entity with its new ID and its ID in the file."""
+    one item per entity with its new ID and its ID in the file (with --overwrite, also whether
+    it was created, updated or unchanged)."""
     body = export_file.read_bytes()
     with disposing(container_from_environment()) as container:
         items = run(
             lambda: container.import_entities()(
-                collection_id, lambda: container.read_import_file()(body), dry_run=dry_run
+                collection_id,
+                lambda: container.read_import_file()(body),
+                dry_run=dry_run,
+                overwrite=overwrite,
             )
         )
-    answer = [ImportedEntity(i.id, i.entity_type, i.source_id) for i in items]
+    answer = [ImportedEntity.of(i) for i in items]
     click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
     verb = "would be imported (dry run, nothing written)" if dry_run else "imported"
     click.echo(f"{len(items)} entities {verb} into collection {collection_id}", err=True)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter, RawBody
@@ -20,6 +19,17 @@ DryRun = Annotated[
     QueryParameter(
         name="dryRun",
         description="Run every check and answer what would be created, writing nothing.",
+    ),
+]
+
+Overwrite = Annotated[
+    bool,
+    QueryParameter(
+        name="overwrite",
+        description=(
+            "Update entities this collection already holds (imported from the same source ID, "
+            "or with that ID) in place instead of creating copies; each item says its action."
+        ),
     ),
 ]
 
@@ -42,22 +52,26 @@ class ImportController(Controller):
             {
                 400: "The file or request is invalid; errorCode says which check failed.",
                 404: "The collection does not exist.",
-                409: "The collection's scope does not hold the reports' definitions or tenants.",
+                409: (
+                    "The collection's scope does not hold the reports' definitions or tenants; "
+                    "or, with overwrite, an entity matches a stored one of another type, or two "
+                    "match the same one (importOverwriteConflict)."
+                ),
                 503: "The database failed or is unreachable; nothing was written.",
             },
             with_body=True,
         ),
     )
-    def import_file(
+    def import_file(  # noqa: PLR0917 - Litestar passes the parameters by name
         self,
         import_entities: NamedDependency[ImportEntities],
         read_import_file: NamedDependency[ImportFileReader],
         body: RawBody,
         collection_id: CollectionId = None,
         dry_run: DryRun = False,
+        overwrite: Overwrite = False,
     ) -> list[ImportedEntity]:
-        items = import_entities(collection_id, lambda: read_import_file(body), dry_run=dry_run)
-        return [
-            ImportedEntity(i.id, i.entity_type, i.source_id, i.read_as or msgspec.UNSET)
-            for i in items
-        ]
+        items = import_entities(
+            collection_id, lambda: read_import_file(body), dry_run=dry_run, overwrite=overwrite
+        )
+        return [ImportedEntity.of(i) for i in items]
