@@ -31,7 +31,7 @@ pytestmark = pytest.mark.postgres
 
 SECONDS = float(os.environ.get("BOARDPORT_CONCURRENCY_SECONDS", "30"))
 CLIENTS = 8
-WORKERS = 1  # TEMP
+WORKERS = 2
 MAX_OPERATIONS = 50_000
 DASHBOARDS = "/api/public/export/dashboard/definition/json"
 REPORTS = "/api/public/export/report/definition/json"
