@@ -20,13 +20,16 @@ class StorageFailure(Exception):
 
 
 class WriteBudget:
-    """Counts single-entity writes and fails the k-th one, to prove nothing half-written stays."""
+    """Counts single-entity writes and fails the k-th one, to prove nothing half-written stays.
+    Every write attempted is recorded in `attempts`, rolled back or not, failed or not."""
 
     def __init__(self, fail_at: int | None = None) -> None:
         self.fail_at = fail_at
         self.writes = 0
+        self.attempts: list[str] = []
 
-    def spend(self) -> None:
+    def spend(self, write: str = "a write") -> None:
+        self.attempts.append(write)
         self.writes += 1
         if self.fail_at is not None and self.writes == self.fail_at:
             raise StorageFailure(f"injected failure at write {self.writes}")
@@ -58,7 +61,7 @@ class FakeReportRepository:
 
     def add_all(self, reports: Iterable[Report]) -> None:
         for report in reports:
-            self._budget.spend()
+            self._budget.spend(f"add report {report.id}")
             if report.id in self.stored:
                 raise StorageFailure(f"report {report.id} is stored already")
             self.stored[report.id] = report
@@ -70,11 +73,11 @@ class FakeReportRepository:
         return [r for r in self.stored.values() if report_id in r.child_ids]
 
     def replace(self, report: Report) -> None:
-        self._budget.spend()
+        self._budget.spend(f"replace report {report.id}")
         self.stored[report.id] = report
 
     def remove(self, report_id: str) -> None:
-        self._budget.spend()
+        self._budget.spend(f"remove report {report_id}")
         del self.stored[report_id]
 
 
@@ -93,7 +96,7 @@ class FakeDashboardRepository:
 
     def add_all(self, dashboards: Iterable[Dashboard]) -> None:
         for dashboard in dashboards:
-            self._budget.spend()
+            self._budget.spend(f"add dashboard {dashboard.id}")
             if dashboard.id in self.stored:
                 raise StorageFailure(f"dashboard {dashboard.id} is stored already")
             self.stored[dashboard.id] = dashboard
@@ -103,11 +106,11 @@ class FakeDashboardRepository:
 
     def remove_tiles_showing(self, report_id: str) -> None:
         for dashboard in self.containing_report(report_id):
-            self._budget.spend()
+            self._budget.spend(f"remove report {report_id} from dashboard {dashboard.id}")
             self.stored[dashboard.id] = dashboard.without_report(report_id)
 
     def remove(self, dashboard_id: str) -> bool:
-        self._budget.spend()
+        self._budget.spend(f"remove dashboard {dashboard_id}")
         return self.stored.pop(dashboard_id, None) is not None
 
 
