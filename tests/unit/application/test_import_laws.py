@@ -8,28 +8,26 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from application.use_cases.export_dashboards import ExportDashboards
 from application.use_cases.export_reports import ExportReports
 from application.use_cases.import_entities import ImportEntities
 from domain.collection import Collection, ScopeEntry
-from domain.definition import Definition, DefinitionType
 from domain.errors import DomainError
 from domain.export import EntityExport
 from entrypoints.wire.export_json import export_json
 from tests.fakes import FakeUnitOfWork, SequentialIds, StorageFailure, WriteBudget
-from tests.strategies import World, worlds
+from tests.strategies import WORLD_DEFINITIONS, World, worlds
 
 TARGET = Collection(
     "target",
     "Target",
     None,
     datetime(2026, 1, 1, tzinfo=UTC),
-    (ScopeEntry(DefinitionType.PROCESS, "invoice", (None,)),),
+    tuple(ScopeEntry(d.type, d.key, (None,)) for d in WORLD_DEFINITIONS),
 )
-DEFINITION = Definition(DefinitionType.PROCESS, "invoice", "1", None, "Invoice", "<target-xml/>")
 Json = Any
 
 
@@ -40,7 +38,7 @@ def file_of(world: World) -> list[Json]:
 
 
 def empty_target(budget: WriteBudget | None = None) -> FakeUnitOfWork:
-    return FakeUnitOfWork(collections=[TARGET], definitions=[DEFINITION], budget=budget)
+    return FakeUnitOfWork(collections=[TARGET], definitions=WORLD_DEFINITIONS, budget=budget)
 
 
 def importer(uow: FakeUnitOfWork) -> ImportEntities:
@@ -77,6 +75,16 @@ def comparable(entity: Json, rename: dict[str, str]) -> Json:
 
 @given(worlds())
 def test_import_then_export_gives_back_the_same_entities(world: World) -> None:
+    round_trip(world)
+
+
+@settings(max_examples=5, deadline=None)
+@given(worlds(max_reports=300, max_dashboards=100))
+def test_a_large_world_round_trips(world: World) -> None:
+    round_trip(world)
+
+
+def round_trip(world: World) -> None:
     document = file_of(world)
     uow = empty_target()
     items = importer(uow)("target", reader(document))

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from application.use_cases.export_dashboards import ExportDashboards
@@ -27,8 +27,10 @@ def run(world: World, requested: list[str]) -> EntityExport:
 
 
 @st.composite
-def world_and_request(draw: st.DrawFn) -> tuple[World, list[str]]:
-    world = draw(worlds())
+def world_and_request(
+    draw: st.DrawFn, max_reports: int = 12, max_dashboards: int = 8
+) -> tuple[World, list[str]]:
+    world = draw(worlds(max_reports=max_reports, max_dashboards=max_dashboards))
     known = list(world.dashboards)
     requested = draw(st.lists(st.sampled_from(known), max_size=10)) if known else []
     return world, requested
@@ -89,6 +91,19 @@ def test_reports_come_before_dashboards(case: tuple[World, list[str]]) -> None:
         dict.fromkeys(requested)
     )
     assert [e["id"] for e in answered] == [e.id for e in run(world, requested).entities()]
+
+
+@settings(max_examples=5, deadline=None)
+@given(world_and_request(max_reports=300, max_dashboards=100))
+def test_a_large_world_exports_closed_ordered_and_once(case: tuple[World, list[str]]) -> None:
+    world, requested = case
+    answered = http_export(world, requested)
+    kinds = [e["exportEntityType"] == "dashboard" for e in answered]
+    assert kinds == sorted(kinds)
+    exported = [e["id"] for e in answered]
+    assert len(exported) == len(set(exported))
+    reports = {r.id for r in run(world, requested).reports}
+    assert {i for i, dashboard in zip(exported, kinds, strict=True) if not dashboard} == reports
 
 
 @given(world_and_request(), st.data())
