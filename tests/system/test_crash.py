@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,11 +163,31 @@ def _sqlite_point(database: str) -> Point:
     return Point(LATER_TABLE_MARKER.encode() in wal, locked, committed)
 
 
+# SQLite has no table lock to wait on; a trigger makes each tile insert slow instead (a bounded
+# self-join of the reports just written), so the dashboards' phase lasts seconds, not
+# milliseconds, and the pause below cannot miss it on an idle machine.
+SLOW_TILES = (
+    "CREATE TRIGGER crash_test_slow_tiles BEFORE INSERT ON dashboard_tile BEGIN "
+    "SELECT count(*) FROM (SELECT 1 FROM report a, report b LIMIT 100000); END"
+)
+
+
+@contextmanager
+def _slow_tile_inserts(engine: Engine) -> Iterator[None]:
+    with engine.begin() as connection:
+        connection.exec_driver_sql(SLOW_TILES)
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP TRIGGER crash_test_slow_tiles")
+
+
 @contextmanager
 def _sqlite_import_held_at_dashboards(server: Server, database: str) -> Iterator[Point]:
     """SQLite: rows beyond the page cache spill into the WAL before the commit. Once the WAL
     is larger than the reports, the server is paused (SIGSTOP) and the WAL searched for the
-    dashboards' marker; too early, it goes on."""
+    marker of the dashboards' text tiles; too early, it goes on."""
     wal = Path(f"{database}-wal")
     request = start_import(server)
     while True:
@@ -187,14 +207,17 @@ def test_a_server_killed_mid_import_restarts_consistent_and_the_import_can_be_re
     prepare_target(container)
     engine = container.engine()
     database = None if engine.dialect.name == "postgresql" else make_url(database_url).database
-    with running_server(database_url, tmp_path) as server:
-        held = (
-            _sqlite_import_held_at_dashboards(server, database)
-            if database
-            else _postgres_import_held_at_dashboards(server, engine)
-        )
-        with held as point:
-            server.kill()
+    with ExitStack() as slowed:
+        if database:
+            slowed.enter_context(_slow_tile_inserts(engine))
+        with running_server(database_url, tmp_path) as server:
+            held = (
+                _sqlite_import_held_at_dashboards(server, database)
+                if database
+                else _postgres_import_held_at_dashboards(server, engine)
+            )
+            with held as point:
+                server.kill()
     # Where the kill fired: the reports written, the dashboards being written, in one
     # transaction that had not ended, nothing of it committed.
     assert point == Point(past_the_reports=True, transaction_open=True, committed_reports=0)
