@@ -34,22 +34,24 @@ def memory_total() -> str:
 
 
 def source_revision(repo: Path) -> str:
-    """The commit checked out in `repo`, read from .git (the working tree may differ)."""
-    git = repo / ".git"
+    """The commit the run measured: its full hash, and whether the working tree differed from
+    it (then the figures belong to no commit, and the record says so)."""
+
+    def git(*arguments: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(repo), *arguments],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+
     try:
-        head = (git / "HEAD").read_text().strip()
-        if not head.startswith("ref: "):
-            return head[:12]
-        ref = head[5:]
-        loose = git / ref
-        if loose.exists():
-            return f"{loose.read_text().strip()[:12]} ({ref.rsplit('/', 1)[-1]})"
-        for line in (git / "packed-refs").read_text().splitlines():
-            if line.endswith(" " + ref):
-                return f"{line[:12]} ({ref.rsplit('/', 1)[-1]})"
-    except OSError:
-        pass
-    return "unknown"
+        commit = git("rev-parse", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{commit} (with uncommitted changes)" if changed else commit
 
 
 def memory_reclaim() -> str | None:

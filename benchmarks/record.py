@@ -32,7 +32,7 @@ def write_record(
         "",
         *([f"**{note}**", ""] if note else []),
         f"- date: {started:%Y-%m-%d %H:%M} UTC",
-        f"- boardport: commit {machine.revision} (the working tree may have differed)",
+        f"- measured commit: {machine.revision}",
         f"- command: `{command}`",
         (
             f"- runs: {options.runs}; servers: `boardport serve` with {options.workers} "

@@ -88,6 +88,9 @@ class Sample:
     value: float | None
     unit: Unit
     note: str = ""
+    fault: bool = False
+    """The run disqualifies this figure (a floor that answered other bytes, a load test that
+    saw errors): any target using it is a MISS, whatever the ratio."""
 
 
 @dataclass(slots=True)
@@ -120,6 +123,9 @@ class Results:
 
     def notes(self, database: str, scenario: str, variant: str, name: str) -> list[str]:
         return sorted({s.note for s in self.of(database, scenario, variant, name) if s.note})
+
+    def faulty(self, database: str, scenario: str, variant: str, name: str) -> bool:
+        return any(s.fault for s in self.of(database, scenario, variant, name))
 
     def groups(self) -> list[tuple[str, str, str]]:
         """(database, scenario, variant) in the order they were first measured."""
@@ -270,8 +276,11 @@ def summarize(results: Results) -> list[Row]:
             baseline = results.median(*group, target.baseline)
             notes = results.notes(*group, target.measured) + results.notes(*group, target.baseline)
             ratio = measured / baseline if measured is not None and baseline else None
+            faulty = results.faulty(*group, target.measured) or results.faulty(
+                *group, target.baseline
+            )
             verdict: Literal["PASS", "MISS"] = (
-                "PASS" if ratio is not None and target.met(ratio) else "MISS"
+                "PASS" if ratio is not None and target.met(ratio) and not faulty else "MISS"
             )
             rows.append(
                 Row(

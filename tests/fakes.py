@@ -23,13 +23,16 @@ class StorageFailure(Exception):
 
 
 class WriteBudget:
-    """Counts single-entity writes and fails the k-th one, to prove nothing half-written stays."""
+    """Counts single-entity writes and fails the k-th one, to prove nothing half-written stays.
+    Every write attempted is recorded in `attempts`, rolled back or not, failed or not."""
 
     def __init__(self, fail_at: int | None = None) -> None:
         self.fail_at = fail_at
         self.writes = 0
+        self.attempts: list[str] = []
 
-    def spend(self) -> None:
+    def spend(self, write: str = "a write") -> None:
+        self.attempts.append(write)
         self.writes += 1
         if self.fail_at is not None and self.writes == self.fail_at:
             raise StorageFailure(f"injected failure at write {self.writes}")
@@ -62,7 +65,7 @@ class FakeReportRepository:
 
     def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         for report in reports:
-            self._budget.spend()
+            self._budget.spend(f"add report {report.id}")
             if report.id in self.stored:
                 raise StorageFailure(f"report {report.id} is stored already")
             self.stored[report.id] = report
@@ -78,7 +81,7 @@ class FakeReportRepository:
         return [r for r in self.stored.values() if report_id in r.child_ids]
 
     def replace(self, report: Report) -> None:
-        self._budget.spend()
+        self._budget.spend(f"replace report {report.id}")
         self.stored[report.id] = report
 
     def update_all(self, reports: Sequence[Report]) -> None:
@@ -86,7 +89,7 @@ class FakeReportRepository:
             self.replace(report)
 
     def remove(self, report_id: str) -> None:
-        self._budget.spend()
+        self._budget.spend(f"remove report {report_id}")
         del self.stored[report_id]
 
 
@@ -108,7 +111,7 @@ class FakeDashboardRepository:
         self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
     ) -> None:
         for dashboard in dashboards:
-            self._budget.spend()
+            self._budget.spend(f"add dashboard {dashboard.id}")
             if dashboard.id in self.stored:
                 raise StorageFailure(f"dashboard {dashboard.id} is stored already")
             self.stored[dashboard.id] = dashboard
@@ -127,12 +130,12 @@ class FakeDashboardRepository:
 
     def remove_tiles_showing(self, report_id: str) -> None:
         for dashboard in self.containing_report(report_id):
-            self._budget.spend()
+            self._budget.spend(f"remove report {report_id} from dashboard {dashboard.id}")
             kept = tuple(t for t in dashboard.tiles if t.report_id != report_id)
             self.stored[dashboard.id] = replace(dashboard, tiles=kept)
 
     def remove(self, dashboard_id: str) -> bool:
-        self._budget.spend()
+        self._budget.spend(f"remove dashboard {dashboard_id}")
         return self.stored.pop(dashboard_id, None) is not None
 
 

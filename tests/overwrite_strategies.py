@@ -8,6 +8,7 @@ from dataclasses import replace
 from hypothesis import strategies as st
 
 from domain.dashboard import Dashboard
+from domain.json_document import JsonDocument
 from domain.report import Report
 from tests.builders import combined_report, dashboard, process_report, report_tile, text_tile
 from tests.strategies import World
@@ -30,7 +31,18 @@ def edits(draw: st.DrawFn, world: World) -> World:
             continue
         name = draw(st.sampled_from([None, "Renamed", "Другое имя"]))
         visualization = draw(st.sampled_from(["number", "table", "bar"]))
-        reports[report_id] = process_report(report_id, name=name, visualization=visualization)
+        original = world.reports.get(report_id)
+        if original is None:
+            reports[report_id] = process_report(report_id, name=name, visualization=visualization)
+            continue
+        # An edited report keeps its type and definitions; its name and data change.
+        data = original.data.value
+        assert isinstance(data, dict)
+        reports[report_id] = replace(
+            original,
+            name=name or f"Report {report_id}",
+            data=JsonDocument.from_value({**data, "visualization": visualization}),
+        )
     for report_id, report in world.reports.items():
         if report.is_combined and report_id not in dropped:
             kept = [c for c in report.child_ids if c in reports]

@@ -7,6 +7,7 @@ from litestar.testing import TestClient
 
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
+from tests.builders import dashboard_of
 from tests.conftest import AUTH, TOKEN
 from tests.e2e.test_query_count import counted_statements
 
@@ -48,6 +49,14 @@ def test_a_write_by_another_process_is_seen_by_the_next_export(
     assert SEED_REPORT not in [t["id"] for t in after[-1]["tiles"]]
 
 
-def test_errors_are_not_cached(demo_client: TestClient, database_url: str) -> None:  # type: ignore[type-arg]
-    assert export(demo_client, ["123", "later"]).status_code == 404
-    assert export(demo_client, ["123", "later"]).status_code == 404
+def test_errors_are_not_cached(demo_client: TestClient, container) -> None:  # type: ignore[no-untyped-def, type-arg]
+    missing = export(demo_client, ["123", "later"])
+    assert missing.status_code == 404
+    assert missing.json()["detailedMessage"] == "Could not find dashboards with IDs [later]"
+    # The dashboard is created after the 404: the same request must now find it.
+    with container.writing_uow() as uow:
+        uow.dashboards.add_all([dashboard_of("later", SEED_REPORT)])
+        uow.commit()
+    found = export(demo_client, ["123", "later"])
+    assert found.status_code == 200, found.text
+    assert [e["id"] for e in found.json()][-2:] == ["123", "later"]

@@ -378,19 +378,30 @@ def test_a_missing_or_wrong_token_is_refused_and_neither_token_is_echoed_or_logg
                 assert response.headers["www-authenticate"].startswith("Bearer")
                 answers.append(response)
         # Failures of every kind with the right token: none may echo it either.
-        for method, path, body, content_type in (
-            ("POST", EXPORT_DASHBOARDS, b'["456"]', "application/json"),  # 500
-            ("POST", EXPORT_DASHBOARDS, b"[1]", "application/json"),  # 400
-            ("POST", EXPORT_DASHBOARDS, b'["nope"]', "application/json"),  # 404
-            ("GET", EXPORT_DASHBOARDS, None, "application/json"),  # 405
-            ("POST", EXPORT_DASHBOARDS, b"[" + b" " * 2000 + b"]", "application/json"),  # 413
-            ("POST", EXPORT_DASHBOARDS, b"[]", "text/plain"),  # 415
-            ("POST", "/api/public/import", b"[]", "application/json"),  # 400
+        for method, path, body, content_type, status, code in (
+            ("POST", EXPORT_DASHBOARDS, b'["456"]', "application/json", 500, "serverError"),
+            ("POST", EXPORT_DASHBOARDS, b"[1]", "application/json", 400, "badRequestError"),
+            ("POST", EXPORT_DASHBOARDS, b'["nope"]', "application/json", 404, "notFoundError"),
+            ("GET", EXPORT_DASHBOARDS, None, "application/json", 405, "methodNotAllowedError"),
+            (
+                "POST",
+                EXPORT_DASHBOARDS,
+                b"[" + b" " * 2000 + b"]",
+                "application/json",
+                413,
+                "requestTooLarge",
+            ),
+            ("POST", EXPORT_DASHBOARDS, b"[]", "text/plain", 415, "badRequestError"),
+            ("POST", "/api/public/import", b"[]", "application/json", 400, "badRequestError"),
         ):
             response = client.request(
                 method, path, content=body, headers={**AUTH, "Content-Type": content_type}
             )
-            assert response.status_code >= 400
+            assert (response.status_code, response.json()["errorCode"]) == (status, code), (
+                method,
+                path,
+                response.text,
+            )
             answers.append(response)
     output = capfd.readouterr()
     logged = caplog.text + "".join(

@@ -45,6 +45,7 @@ class World:
     dashboards: list[str] = field(default_factory=list)
     reports: list[str] = field(default_factory=list)
     deleted_at: dict[str, float] = field(default_factory=dict)
+    delete_attempts: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
@@ -59,6 +60,17 @@ class World:
     def problem(self, text: str) -> None:
         with self.lock:
             self.problems.append(text)
+
+    def deleting(self, entity_id: str) -> None:
+        """Marks `entity_id` as asked to be deleted, before the request goes out: from then on
+        it may be gone."""
+        with self.lock:
+            self.delete_attempts[entity_id] += 1
+
+    def never_deleted(self, ids: list[str], *, attempts_allowed: int = 0) -> list[str]:
+        """The IDs of `ids` for which at most `attempts_allowed` deletes were ever sent."""
+        with self.lock:
+            return [i for i in ids if self.delete_attempts[i] <= attempts_allowed]
 
     def deleted_before(self, moment: float) -> set[str]:
         with self.lock:
@@ -118,17 +130,41 @@ def client_loop(url: str, world: World, seed: int, stop_at: float) -> None:
                 if not chosen:
                     continue
                 kind = "report" if is_report else "dashboard"
+                world.deleting(chosen[0])
                 response = http.delete(f"/api/public/{kind}/{chosen[0]}")
                 if response.status_code == 204:
                     with world.lock:
                         world.deleted_at[chosen[0]] = time.monotonic()
             world.note(operation, response.status_code)
-            if response.status_code >= 500:
-                world.problem(f"{operation} answered {response.status_code}: {response.text}")
+            if unexpected := check_answer(world, operation, response):
+                world.problem(f"{operation} answered {response.status_code}: {unexpected}")
             elif operation.startswith("export") and response.status_code == 200:
                 check_export(world, started, response.json())
-            elif operation.startswith("export") and response.status_code != 404:
-                world.problem(f"{operation} answered {response.status_code}: {response.text}")
+
+
+EXPECTED = {"import": 200, "export": 200, "delete": 204}
+
+
+def check_answer(world: World, operation: str, response: httpx.Response) -> str | None:
+    """What is wrong with an answer, or None. Every operation has one success status. The only
+    other answer allowed is a 404 for IDs someone asked to delete: an export naming only such
+    IDs, or a delete of an ID another client asked to delete too."""
+    status = response.status_code
+    if status == EXPECTED[operation.split("-", maxsplit=1)[0]]:
+        return None
+    if status != 404 or operation == "import":
+        return response.text
+    if operation.startswith("delete"):
+        entity_id = str(response.request.url).rsplit("/", 1)[-1]
+        # Our own attempt counts once; a 404 needs another client's delete of the same ID.
+        if world.never_deleted([entity_id], attempts_allowed=1):
+            return f"{entity_id} was never deleted by anyone else: {response.text}"
+        return None
+    message = response.json()["detailedMessage"]
+    missing = message[message.index("[") + 1 : message.rindex("]")].split(", ")
+    if never := world.never_deleted(missing):
+        return f"{never} were never deleted: {response.text}"
+    return None
 
 
 @pytest.fixture

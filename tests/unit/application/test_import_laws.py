@@ -8,28 +8,26 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from application.use_cases.export_dashboards import ExportDashboards
 from application.use_cases.export_reports import ExportReports
 from application.use_cases.import_entities import ImportEntities
 from domain.collection import Collection, ScopeEntry
-from domain.definition import Definition, DefinitionType
 from domain.errors import DomainError
 from domain.export import EntityExport
 from entrypoints.wire.export_json import export_json
 from tests.fakes import FakeUnitOfWork, SequentialIds, StorageFailure, WriteBudget
-from tests.strategies import World, worlds
+from tests.strategies import WORLD_DEFINITIONS, World, worlds
 
 TARGET = Collection(
     "target",
     "Target",
     None,
     datetime(2026, 1, 1, tzinfo=UTC),
-    (ScopeEntry(DefinitionType.PROCESS, "invoice", (None,)),),
+    tuple(ScopeEntry(d.type, d.key, (None,)) for d in WORLD_DEFINITIONS),
 )
-DEFINITION = Definition(DefinitionType.PROCESS, "invoice", "1", None, "Invoice", "<target-xml/>")
 Json = Any
 
 
@@ -40,7 +38,7 @@ def file_of(world: World) -> list[Json]:
 
 
 def empty_target(budget: WriteBudget | None = None) -> FakeUnitOfWork:
-    return FakeUnitOfWork(collections=[TARGET], definitions=[DEFINITION], budget=budget)
+    return FakeUnitOfWork(collections=[TARGET], definitions=WORLD_DEFINITIONS, budget=budget)
 
 
 def importer(uow: FakeUnitOfWork) -> ImportEntities:
@@ -77,6 +75,16 @@ def comparable(entity: Json, rename: dict[str, str]) -> Json:
 
 @given(worlds())
 def test_import_then_export_gives_back_the_same_entities(world: World) -> None:
+    round_trip(world)
+
+
+@settings(max_examples=5, deadline=None)
+@given(worlds(max_reports=300, max_dashboards=100))
+def test_a_large_world_round_trips(world: World) -> None:
+    round_trip(world)
+
+
+def round_trip(world: World) -> None:
     document = file_of(world)
     uow = empty_target()
     items = importer(uow)("target", reader(document))
@@ -122,13 +130,15 @@ CORRUPTIONS: dict[str, Callable[[Json], None]] = {
 }
 
 
-@given(worlds(), st.data())
+def not_empty(world: World) -> bool:
+    return bool(world.reports or world.dashboards)
+
+
+@given(worlds().filter(not_empty), st.data())
 def test_a_file_with_one_invalid_entity_anywhere_writes_nothing(
     world: World, data: st.DataObject
 ) -> None:
     document = file_of(world)
-    if not document:
-        return
     victim = data.draw(st.integers(0, len(document) - 1), label="victim")
     corruption = data.draw(st.sampled_from(sorted(CORRUPTIONS)), label="corruption")
     CORRUPTIONS[corruption](document[victim])
@@ -136,17 +146,17 @@ def test_a_file_with_one_invalid_entity_anywhere_writes_nothing(
     before = stored_state(uow)
     with pytest.raises(DomainError):
         importer(uow)("target", reader(document))
+    # Not even a write that a rollback would undo: an invalid file is refused before any.
+    assert uow.budget.attempts == []
     assert stored_state(uow) == before
     assert uow.commits == 0
 
 
-@given(worlds(), st.data())
+@given(worlds().filter(not_empty), st.data())
 def test_a_storage_failure_at_any_write_leaves_nothing_behind(
     world: World, data: st.DataObject
 ) -> None:
     document = file_of(world)
-    if not document:
-        return
     fail_at = data.draw(st.integers(1, len(document)), label="failing write")
     uow = empty_target(WriteBudget(fail_at=fail_at))
     before = stored_state(uow)
@@ -162,6 +172,7 @@ def test_a_dry_run_writes_nothing_and_predicts_the_import(world: World) -> None:
     uow = empty_target()
     before = stored_state(uow)
     predicted = importer(uow)("target", reader(document), dry_run=True)
+    assert uow.budget.attempts == []
     assert stored_state(uow) == before
     assert uow.commits == 0
     assert all(item.id is None for item in predicted)

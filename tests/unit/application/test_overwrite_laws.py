@@ -22,8 +22,8 @@ from tests.builders import dashboard_of, process_report
 from tests.export_entities import dashboard_entity, process_report_entity
 from tests.fakes import FakeUnitOfWork, SequentialIds, StorageFailure, WriteBudget
 from tests.overwrite_strategies import edits
-from tests.strategies import World, worlds
-from tests.unit.application.test_import_laws import DEFINITION, TARGET
+from tests.strategies import WORLD_DEFINITIONS, World, worlds
+from tests.unit.application.test_import_laws import TARGET
 
 Json = Any
 
@@ -35,7 +35,7 @@ def file_of(world: World) -> list[Json]:
 
 
 def empty_target(budget: WriteBudget | None = None) -> FakeUnitOfWork:
-    return FakeUnitOfWork(collections=[TARGET], definitions=[DEFINITION], budget=budget)
+    return FakeUnitOfWork(collections=[TARGET], definitions=WORLD_DEFINITIONS, budget=budget)
 
 
 def reader(document: Json) -> Callable[[], Json]:

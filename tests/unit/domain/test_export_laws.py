@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from application.use_cases.export_dashboards import ExportDashboards
 from domain.errors import NotFound
 from domain.export import EntityExport, plan_dashboard_export, plan_report_export
+from entrypoints.http.export_responses import read_export
+from tests.fakes import FakeUnitOfWork
 from tests.strategies import World, ids, worlds
 
 
@@ -23,8 +27,10 @@ def run(world: World, requested: list[str]) -> EntityExport:
 
 
 @st.composite
-def world_and_request(draw: st.DrawFn) -> tuple[World, list[str]]:
-    world = draw(worlds())
+def world_and_request(
+    draw: st.DrawFn, max_reports: int = 12, max_dashboards: int = 8
+) -> tuple[World, list[str]]:
+    world = draw(worlds(max_reports=max_reports, max_dashboards=max_dashboards))
     known = list(world.dashboards)
     requested = draw(st.lists(st.sampled_from(known), max_size=10)) if known else []
     return world, requested
@@ -65,16 +71,48 @@ def test_every_entity_appears_once(case: tuple[World, list[str]]) -> None:
     assert len(dashboard_ids) == len(set(dashboard_ids))
 
 
+def http_export(world: World, requested: list[str]) -> list[dict[str, object]]:
+    """The export as the HTTP path answers it: the use case's open export, written by the
+    wire writer's blocks, exactly as `read_export` runs them."""
+    uow = FakeUnitOfWork(reports=world.reports.values(), dashboards=world.dashboards.values())
+    payload, rest = read_export(ExportDashboards(uow), requested)
+    assert rest is None
+    assert payload is not None
+    return json.loads(payload)  # type: ignore[no-any-return]
+
+
 @given(world_and_request())
 def test_reports_come_before_dashboards(case: tuple[World, list[str]]) -> None:
-    kinds = ["dashboard" if hasattr(e, "tiles") else "report" for e in run(*case).entities()]
-    assert kinds == sorted(kinds, key=lambda kind: kind == "dashboard")
-
-
-@given(world_and_request())
-def test_the_same_request_gives_the_same_export(case: tuple[World, list[str]]) -> None:
     world, requested = case
-    assert run(world, requested) == run(world, list(requested))
+    answered = http_export(world, requested)
+    kinds = [e["exportEntityType"] == "dashboard" for e in answered]
+    assert kinds == sorted(kinds)
+    assert [e["id"] for e in answered if e["exportEntityType"] == "dashboard"] == list(
+        dict.fromkeys(requested)
+    )
+    assert [e["id"] for e in answered] == [e.id for e in run(world, requested).entities()]
+
+
+@settings(max_examples=5, deadline=None)
+@given(world_and_request(max_reports=300, max_dashboards=100))
+def test_a_large_world_exports_closed_ordered_and_once(case: tuple[World, list[str]]) -> None:
+    world, requested = case
+    answered = http_export(world, requested)
+    kinds = [e["exportEntityType"] == "dashboard" for e in answered]
+    assert kinds == sorted(kinds)
+    exported = [e["id"] for e in answered]
+    assert len(exported) == len(set(exported))
+    reports = {r.id for r in run(world, requested).reports}
+    assert {i for i, dashboard in zip(exported, kinds, strict=True) if not dashboard} == reports
+
+
+@given(world_and_request(), st.data())
+def test_naming_an_id_again_changes_nothing(
+    case: tuple[World, list[str]], data: st.DataObject
+) -> None:
+    world, requested = case
+    repeated = requested + data.draw(st.lists(st.sampled_from(requested))) if requested else []
+    assert run(world, repeated) == run(world, requested)
 
 
 @given(world_and_request(), st.randoms(use_true_random=False))
