@@ -8,6 +8,7 @@ import uvicorn
 from sqlalchemy.engine import make_url
 
 from adapters.sqlmodel.migrate import upgrade_database
+from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
     container_from_environment,
@@ -97,7 +98,17 @@ def _shown(settings: Settings) -> str:
     return url.render_as_string(hide_password=True)
 
 
-for command in (export, import_file, collections, definitions, delete):
+for command in (
+    export,
+    import_file,
+    collections,
+    definitions,
+    delete,
+    pull,
+    push,
+    migrate,
+    list_entities,
+):
     cli.add_command(command)
 
 
