@@ -313,6 +313,33 @@ def test_a_report_file_may_not_point_outside_the_definitions_folder() -> None:
         push(boardport_target(), tree)
 
 
+def test_the_same_entity_in_two_files_is_imported_once() -> None:
+    tree, target = FakeFileTree(), boardport_target()
+    pulled(source_server(), tree)
+    tree.files["reports/a-copy-of-r3.json"] = tree.files["reports/report-r3-r3.json"]
+    push(target, tree)
+    assert [e["id"] for e in target.imports[-1]["file"]].count("r3") == 1
+    assert len(target.holds(TARGET)) == 7
+
+
+def test_replace_with_overwrite_keeps_what_the_new_push_updated() -> None:
+    tree, target = FakeFileTree(), boardport_target()
+    pulled(source_server(), tree)
+    first = push(target, tree, overwrite=True)
+    second = push(target, tree, overwrite=True, replace=True)
+    assert second.deleted == ()
+    assert sorted(e["id"] for e in target.holds(TARGET)) == sorted(first.id_map().values())
+
+
+def test_overwrite_against_an_optimize_is_not_asked_for_and_the_user_is_told() -> None:
+    tree, progress = FakeFileTree(), RecordingProgress()
+    target = FakeOptimizeServer(boardport=False, check_definitions=False)
+    pulled(source_server(), tree)
+    result = push(target, tree, progress, overwrite=True)
+    assert result.delivery.counts()["created"] == 7
+    assert any("Optimize has no overwrite" in n for n in progress.notes)
+
+
 # -- migrate ----------------------------------------------------------------------------------
 
 
