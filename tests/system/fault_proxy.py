@@ -18,13 +18,16 @@ from urllib.parse import urlsplit
 @dataclass
 class Fault:
     """Answers the next `times` requests whose method and path start as given with `action`:
-    "503", "429" (with Retry-After), "drop" (no answer at all) or "cut" (half the answer)."""
+    "503", "429" (with Retry-After), "drop" (no answer at all), "cut" (half the answer), or
+    "hold" (sets `arrived`, waits for `release`, then forwards)."""
 
     method: str
     path: str
     action: str
     times: int = 1
     retry_after: str = "1"
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and method == self.method and path.startswith(self.path)
@@ -92,6 +95,9 @@ class _Handler(BaseHTTPRequestHandler):
                 {"Retry-After": fault.retry_after} if fault.action == "429" else {},
             )
             return
+        if fault is not None and fault.action == "hold":
+            fault.arrived.set()
+            fault.release.wait(timeout=120)
         if fault is not None and fault.action == "drop":
             self._drop()
             return
