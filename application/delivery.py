@@ -57,11 +57,15 @@ class Delivery:
             counts[action] = counts.get(action, 0) + 1
         return counts
 
-    def id_map(self, source_ids: Sequence[str]) -> dict[str, str]:
+    def id_map(self, source_ids: Sequence[str], source_kinds: Sequence[str]) -> dict[str, str]:
         """Source id to target id: from the answer's sourceId where the target gives it (a
-        boardport), else by position, when the answer lists every entity of the file."""
+        boardport), else by position, when the answer lists every entity of the file with the
+        file's entity types in the file's order. Otherwise none: a wrong map is worse."""
         mapped = {i.source_id: i.id for i in self.items if i.source_id is not None}
-        if not mapped and len(self.items) == len(source_ids):
+        in_file_order = len(self.items) == len(source_ids) == len(source_kinds) and all(
+            item.entity_type == kind for item, kind in zip(self.items, source_kinds, strict=True)
+        )
+        if not mapped and in_file_order:
             mapped = {s: i.id for s, i in zip(source_ids, self.items, strict=True)}
         return mapped
 

@@ -25,6 +25,8 @@ class OutgoingFile:
         self._scope: dict[tuple[str, str], dict[str | None, None]] = {}
         self._scope_types: dict[tuple[str, str], ScopeEntry] = {}
         self.source_ids: list[str] = []
+        self.source_kinds: list[str] = []
+        """`report` or `dashboard` for each of source_ids, as an import answer names them."""
         self._seen: set[str] = set()
         self._closed = False
 
@@ -55,6 +57,9 @@ class OutgoingFile:
                 continue  # the same entity twice in one batch
             self._seen.add(entry.entity.id)
             self.source_ids.append(entry.entity.id)
+            self.source_kinds.append(
+                "dashboard" if entry.entity_type.value == "dashboard" else "report"
+            )
             self._spool.write(b"," if len(self.source_ids) > 1 else b"[")
             self._spool.write(encode_json(entity).encode())
             added += 1

@@ -47,6 +47,7 @@ class FakeOptimizeServer:
     export_batches: list[int] = field(default_factory=list)
     imports: list[dict[str, Any]] = field(default_factory=list)
     refuse_imports: list[ServerRefused] = field(default_factory=list)
+    dashboards_first_in_answers: bool = False
     _ids: Iterable[int] = field(default_factory=lambda: itertools.count(1000))
 
     # -- the port ---------------------------------------------------------------------------
@@ -129,6 +130,11 @@ class FakeOptimizeServer:
                 if _comparable(before) == _comparable(value):
                     actions[entity["id"]] = "unchanged"
             self.entities[target_id] = StoredEntity(value, collection_id, entity["id"])
+        answered = (
+            sorted(file, key=lambda e: _kind(e) is EntityKind.REPORT)
+            if (self.dashboards_first_in_answers)
+            else file
+        )
         return [
             ImportedItem(
                 new_ids[e["id"]],
@@ -136,7 +142,7 @@ class FakeOptimizeServer:
                 e["id"] if self.boardport else None,
                 actions[e["id"]] if (self.boardport and overwrite) else None,
             )
-            for e in file
+            for e in answered
         ]
 
     def _check(self, collection_id: str, file: list[dict[str, Any]]) -> None:

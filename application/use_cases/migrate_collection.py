@@ -15,9 +15,10 @@ from application.use_cases.pull_collection import DEFAULT_BATCH, batches
 class MigrateResult:
     delivery: Delivery
     source_ids: tuple[str, ...]
+    source_kinds: tuple[str, ...]
 
     def id_map(self) -> dict[str, str]:
-        return self.delivery.id_map(self.source_ids)
+        return self.delivery.id_map(self.source_ids, self.source_kinds)
 
 
 class MigrateCollection:
@@ -79,4 +80,4 @@ class MigrateCollection:
             converter=self._converter,
             progress=progress,
         )
-        return MigrateResult(delivery, tuple(outgoing.source_ids))
+        return MigrateResult(delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds))

@@ -34,11 +34,12 @@ class PushOptions:
 class PushResult:
     delivery: Delivery
     source_ids: tuple[str, ...]
+    source_kinds: tuple[str, ...]
     deleted: tuple[str, ...] = ()
     """Entities of the previous push deleted by --replace, after the import succeeded."""
 
     def id_map(self) -> dict[str, str]:
-        return self.delivery.id_map(self.source_ids)
+        return self.delivery.id_map(self.source_ids, self.source_kinds)
 
 
 class PushDirectory:
@@ -114,12 +115,14 @@ class PushDirectory:
             progress=progress,
         )
         if options.delivery.dry_run or not delivery.sent:
-            return PushResult(delivery, tuple(outgoing.source_ids))
+            return PushResult(delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds))
         now = {item.id for item in delivery.items}
         deleted = self._delete_previous(previous, now) if options.replace else ()
         states[key] = [{"id": item.id, "entityType": item.entity_type} for item in delivery.items]
         self._tree.write(STATE_FILE, render(dict(sorted(states.items()))))
-        result = PushResult(delivery, tuple(outgoing.source_ids), deleted)
+        result = PushResult(
+            delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds), deleted
+        )
         id_map: dict[str, JsonValue] = dict(result.id_map())
         self._tree.write(ID_MAP_FILE, render(id_map))
         return result

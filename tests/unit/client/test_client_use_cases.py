@@ -340,6 +340,24 @@ def test_overwrite_against_an_optimize_is_not_asked_for_and_the_user_is_told() -
     assert any("Optimize has no overwrite" in n for n in progress.notes)
 
 
+def test_an_optimize_answering_in_file_order_gives_the_id_map_by_position() -> None:
+    tree, target = FakeFileTree(), FakeOptimizeServer(boardport=False, check_definitions=False)
+    pulled(source_server(), tree)
+    result = push(target, tree)
+    assert {s: target.entities[t].source_id for s, t in result.id_map().items()} == {
+        s: s for s in source_server().entities
+    }
+
+
+def test_an_optimize_answering_in_another_order_gives_no_id_map_rather_than_a_wrong_one() -> None:
+    tree = FakeFileTree()
+    target = FakeOptimizeServer(
+        boardport=False, check_definitions=False, dashboards_first_in_answers=True
+    )
+    pulled(source_server(), tree)
+    assert push(target, tree).id_map() == {}
+
+
 # -- migrate ----------------------------------------------------------------------------------
 
 
