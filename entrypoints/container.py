@@ -21,6 +21,7 @@ from application.use_cases.export_dashboards import ExportDashboards
 from application.use_cases.export_reports import ExportReports
 from application.use_cases.get_collection import GetCollection
 from application.use_cases.import_entities import ImportEntities
+from application.use_cases.list_collection_entities import ListCollectionEntities
 from application.use_cases.list_collections import ListCollections
 from application.use_cases.list_dashboard_ids import ListDashboardIds
 from application.use_cases.list_definitions import ListDefinitions
@@ -63,6 +64,7 @@ class Container(containers.DeclarativeContainer):
     list_dashboard_ids = providers.Factory(ListDashboardIds, uow=uow)
     list_report_ids = providers.Factory(ListReportIds, uow=uow)
     list_collections = providers.Factory(ListCollections, uow=uow)
+    list_collection_entities = providers.Factory(ListCollectionEntities, uow=uow)
     get_collection = providers.Factory(GetCollection, uow=uow)
     list_definitions = providers.Factory(ListDefinitions, uow=uow)
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)

@@ -7,6 +7,7 @@ import uvicorn
 
 from adapters.sqlmodel.engine import describe_database
 from adapters.sqlmodel.migrate import upgrade_database
+from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
     container_from_environment,
@@ -100,7 +101,18 @@ def _load_demo(container: Container) -> None:
     click.echo(f"demo data: {result.added} entities added, {result.already_present} already there")
 
 
-for command in (export, import_file, collections, definitions, delete, convert):
+for command in (
+    export,
+    import_file,
+    collections,
+    definitions,
+    delete,
+    convert,
+    pull,
+    push,
+    migrate,
+    list_entities,
+):
     cli.add_command(command)
 
 

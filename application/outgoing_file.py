@@ -1,0 +1,91 @@
+"""An export file assembled batch by batch on a spool, for one import: each entity once, and
+what the target needs before it can take the file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+
+from application.ports.spool import Spool
+from domain.collection import ScopeEntry
+from domain.definition import Definition
+from domain.definitions_from_export import definitions_to_register, scope_needed
+from domain.export_format.reader import read_export_file
+from domain.json_document import JsonValue, encode_json
+
+
+class OutgoingFile:
+    """Entities are checked as an import would read them (check 2), kept once by id, and
+    written to the spool as they come, so only the batch at hand is in memory."""
+
+    def __init__(self, spool: Spool, known_definitions: Iterable[Definition] = ()) -> None:
+        self._spool = spool
+        self._known = list(known_definitions)
+        self._needed: list[Definition] = []
+        self._scope: dict[tuple[str, str], dict[str | None, None]] = {}
+        self._scope_types: dict[tuple[str, str], ScopeEntry] = {}
+        self.source_ids: list[str] = []
+        self.source_kinds: list[str] = []
+        """`report` or `dashboard` for each of source_ids, as an import answer names them."""
+        self._seen: set[str] = set()
+        self._closed = False
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._seen
+
+    def __len__(self) -> int:
+        return len(self.source_ids)
+
+    def add(self, entities: Sequence[JsonValue]) -> int:
+        """Adds the entities not added before; returns how many were new. Raises
+        ImportFileInvalid for an entity an import could not read."""
+        fresh = [
+            e
+            for e in entities
+            if not (isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] in self._seen)
+        ]
+        entries = read_export_file(fresh)
+        new = definitions_to_register(entries, [*self._known, *self._needed])
+        self._needed.extend(new)
+        for scope in scope_needed(entries):
+            identity = (scope.definition_type.value, scope.key)
+            self._scope_types.setdefault(identity, scope)
+            self._scope.setdefault(identity, {}).update(dict.fromkeys(scope.tenants))
+        added = 0
+        for entity, entry in zip(fresh, entries, strict=True):
+            if entry.entity.id in self._seen:
+                continue  # the same entity twice in one batch
+            self._seen.add(entry.entity.id)
+            self.source_ids.append(entry.entity.id)
+            self.source_kinds.append(
+                "dashboard" if entry.entity_type.value == "dashboard" else "report"
+            )
+            self._spool.write(b"," if len(self.source_ids) > 1 else b"[")
+            self._spool.write(encode_json(entity).encode())
+            added += 1
+        return added
+
+    def finish(self) -> None:
+        if not self._closed:
+            self._spool.write(b"]" if self.source_ids else b"[]")
+            self._closed = True
+
+    @property
+    def definitions_needed(self) -> list[Definition]:
+        """Definition versions the file names that the target was not known to have."""
+        return list(self._needed)
+
+    @property
+    def scope_needed(self) -> list[ScopeEntry]:
+        return [
+            ScopeEntry(self._scope_types[k].definition_type, k[1], tuple(tenants))
+            for k, tenants in self._scope.items()
+        ]
+
+    def chunks(self) -> Iterator[bytes]:
+        self.finish()
+        return self._spool.chunks()
+
+    def entities(self) -> list[JsonValue]:
+        """The whole file, parsed: only for a conversion, which needs it all at once."""
+        return list(json.loads(b"".join(self.chunks())))

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.delivery import Delivery, DeliveryOptions, deliver
+from application.outgoing_file import OutgoingFile
+from application.ports.optimize_server import EntityKind, OptimizeServer
+from application.ports.progress import Progress, SilentProgress
+from application.ports.release_converter import ReleaseConverter
+from application.ports.spool import Spool
+from application.use_cases.pull_collection import DEFAULT_BATCH, batches
+
+
+@dataclass(frozen=True, slots=True)
+class MigrateResult:
+    delivery: Delivery
+    source_ids: tuple[str, ...]
+    source_kinds: tuple[str, ...]
+
+    def id_map(self) -> dict[str, str]:
+        return self.delivery.id_map(self.source_ids, self.source_kinds)
+
+
+class MigrateCollection:
+    """Copies a collection from one server to another without a directory: exports asked for
+    in batches of ids, each batch appended to a spool (so one batch at most is in memory),
+    then one import, all or nothing as the target does it (see `deliver`)."""
+
+    def __init__(
+        self,
+        source: OptimizeServer,
+        target: OptimizeServer,
+        spool: Spool,
+        *,
+        converter: ReleaseConverter,
+        progress: Progress | None = None,
+        batch_size: int = DEFAULT_BATCH,
+    ) -> None:
+        self._source = source
+        self._target = target
+        self._spool = spool
+        self._converter = converter
+        self._progress = progress or SilentProgress()
+        self._batch = batch_size
+
+    def __call__(
+        self,
+        source_collection: str,
+        target_collection: str,
+        options: DeliveryOptions = DeliveryOptions(),  # noqa: B008 - an immutable value
+    ) -> MigrateResult:
+        try:
+            return self._migrate(source_collection, target_collection, options)
+        finally:
+            self._spool.close()
+
+    def _migrate(
+        self, source_collection: str, target_collection: str, options: DeliveryOptions
+    ) -> MigrateResult:
+        source, target, progress = self._source, self._target, self._progress
+        boardport = target.is_boardport()
+        known = target.definitions() if boardport and options.prepare else []
+        outgoing = OutgoingFile(self._spool, known)
+        progress.phase("list", 2)
+        dashboard_ids = source.list_ids(EntityKind.DASHBOARD, source_collection)
+        progress.advance()
+        report_ids = source.list_ids(EntityKind.REPORT, source_collection)
+        progress.advance()
+        progress.phase("export", len(dashboard_ids) + len(report_ids))
+        for batch in batches(dashboard_ids, self._batch):
+            progress.advance(outgoing.add(source.export(EntityKind.DASHBOARD, batch)))
+        remaining = [i for i in report_ids if i not in outgoing]
+        for batch in batches(remaining, self._batch):
+            progress.advance(outgoing.add(source.export(EntityKind.REPORT, batch)))
+        delivery = deliver(
+            target,
+            target_collection,
+            outgoing,
+            options=options,
+            converter=self._converter,
+            progress=progress,
+        )
+        return MigrateResult(delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds))

@@ -1,0 +1,78 @@
+"""The client's composition root: one HTTP client per server, from its settings, and the use
+cases of pull, push, migrate and list wired to them."""
+
+from __future__ import annotations
+
+import ssl
+
+import httpx
+from dependency_injector import containers, providers
+
+from adapters.release_converter import ExportFormatReleaseConverter
+from adapters.remote.http_optimize_server import HttpOptimizeServer
+from adapters.remote.retry import RetryPolicy
+from adapters.remote.tokens import ClientCredentialsToken, StaticToken, TokenSource
+from adapters.temporary_spool import TemporarySpool
+from application.ports.progress import SilentProgress
+from application.use_cases.list_remote_entities import ListRemoteEntities
+from application.use_cases.migrate_collection import MigrateCollection
+from application.use_cases.pull_collection import PullCollection
+from application.use_cases.push_directory import PushDirectory
+from entrypoints.remote_settings import RemoteSettings
+
+
+def build_remote_server(settings: RemoteSettings) -> HttpOptimizeServer:
+    """TLS is verified, against the system's CAs or the given CA file."""
+    verify: ssl.SSLContext | bool = True
+    if settings.ca_cert is not None:
+        verify = ssl.create_default_context(cafile=settings.ca_cert)
+    http = httpx.Client(timeout=settings.timeout_seconds, verify=verify, follow_redirects=False)
+    tokens: TokenSource
+    if settings.token is not None:
+        tokens = StaticToken(settings.token)
+    else:
+        assert settings.credentials is not None  # noqa: S101 - RemoteSettings guarantees one
+        grant = settings.credentials
+        tokens = ClientCredentialsToken(
+            http,
+            grant.token_url,
+            client_id=grant.client_id,
+            client_secret=grant.client_secret,
+            audience=grant.audience,
+        )
+    policy = RetryPolicy(attempts=settings.attempts, base_delay=settings.backoff_seconds)
+    return HttpOptimizeServer(settings.url, tokens, http, policy=policy)
+
+
+class ClientContainer(containers.DeclarativeContainer):
+    source_settings = providers.Dependency(instance_of=RemoteSettings)
+    target_settings = providers.Dependency(instance_of=RemoteSettings)
+    progress = providers.Object(SilentProgress())
+    batch_size = providers.Object(100)
+
+    source = providers.Singleton(build_remote_server, source_settings)
+    target = providers.Singleton(build_remote_server, target_settings)
+    converter = providers.Singleton(ExportFormatReleaseConverter)
+    spool = providers.Factory(TemporarySpool)
+
+    pull = providers.Factory(
+        PullCollection, source=source, progress=progress, batch_size=batch_size
+    )
+    push = providers.Factory(
+        PushDirectory,
+        target=target,
+        spool=spool,
+        converter=converter,
+        progress=progress,
+        batch_size=batch_size,
+    )
+    migrate = providers.Factory(
+        MigrateCollection,
+        source=source,
+        target=target,
+        spool=spool,
+        converter=converter,
+        progress=progress,
+        batch_size=batch_size,
+    )
+    list_remote = providers.Factory(ListRemoteEntities, source=source, batch_size=batch_size)
