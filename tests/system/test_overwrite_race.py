@@ -22,7 +22,6 @@ from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
 from tests.conftest import TOKEN
 from tests.databases import truncate_all
-from tests.system import servers
 from tests.system.importing import (
     COLLECTION,
     broken_references,
@@ -53,10 +52,7 @@ def test_eight_clients_deploying_one_file_at_once_leave_one_copy(
     postgres_container: Container,
     postgres_url: URL,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A server starts slowly on a busy machine; waiting longer for it proves nothing less.
-    monkeypatch.setattr(servers, "STARTUP_SECONDS", 120.0)
     prepare_target(postgres_container)
     url = postgres_url.render_as_string(hide_password=False)
     start = threading.Barrier(CLIENTS)
