@@ -24,7 +24,7 @@ lint: $(INSTALLED)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup
 
 # The performance harness of benchmarks/ (not part of `make test`): 3 runs on SQLite and
 # PostgreSQL, each figure against its target. Needs wrk and a PostgreSQL at 127.0.0.1:5432.

@@ -32,7 +32,9 @@ CHROMIUM_FLAGS = [
 LOOPBACK = "127.0.0.1"
 
 
-@pytest.fixture(scope="session")
+# Package-scoped: Playwright's synchronous API keeps an event loop running in this thread
+# while it is open, which no later test outside this package may meet.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.is_file():
         unavailable(f"no browser at {CHROMIUM} (apt-get install chromium)")
@@ -45,7 +47,7 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`boardport serve --demo` on a new SQLite database, for the whole browser session."""
     folder = tmp_path_factory.mktemp("browser-server")

@@ -2,8 +2,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.browser.conftest import Blocked
 from tests.system.servers import Server
+
+# One worker runs the browser tests back to back: one browser, one server, then closed.
+pytestmark = pytest.mark.xdist_group("browser")
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 from domain.json_document import JsonValue
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
@@ -13,6 +15,9 @@ from tests.browser.conftest import Blocked
 from tests.conftest import TOKEN
 from tests.optimize_fixtures import REPO_ROOT, fixtures_dir, load_fixture
 from tests.system.servers import Server
+
+# One worker runs the browser tests back to back: one browser, one server, then closed.
+pytestmark = pytest.mark.xdist_group("browser")
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Page

@@ -176,10 +176,11 @@ def test_import_dry_run_prints_the_items_with_null_ids_and_writes_nothing(
     file = small_file(tmp_path)
     collection_id = prepared(runner, file)
     result = ok(invoke(runner, "import", str(file), "--collection", collection_id, "--dry-run"))
+    current = {"readAsRelease": "3.11 to 8.10"}  # a dry run says which format it read
     assert items(result) == [
-        {"id": None, "entityType": "report", "sourceId": "r1"},
-        {"id": None, "entityType": "report", "sourceId": "r2"},
-        {"id": None, "entityType": "dashboard", "sourceId": "dash"},
+        {"id": None, "entityType": "report", "sourceId": "r1", **current},
+        {"id": None, "entityType": "report", "sourceId": "r2", **current},
+        {"id": None, "entityType": "dashboard", "sourceId": "dash", **current},
     ]
     assert "dry run, nothing written" in result.stderr
     assert_collection_empty(client, collection_id)
