@@ -23,7 +23,17 @@ lint: $(INSTALLED)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot be used):
+# installed here when it is missing and this is root with apt-get; otherwise those tests skip
+# with the reason shown (under CI=true they fail).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	-@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing chromium for the browser tests" >&2; \
+		apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >&2; \
+	else echo "chromium is missing and cannot be installed here; the browser tests will say so" >&2; fi
+
+test: lint | $(CHROMIUM)
 	$(BIN)/pytest -n auto --dist loadgroup
 
 # The performance harness of benchmarks/ (not part of `make test`): 3 runs on SQLite and

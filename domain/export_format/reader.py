@@ -13,7 +13,7 @@ from domain.entity_type import EntityType
 from domain.errors import ImportFileInvalid
 from domain.export_format.chain import has_legacy_shape, migrate_up
 from domain.export_format.releases import LATEST, OLDEST, format_label, is_supported
-from domain.export_format.shape import StepInputInvalid
+from domain.export_format.shape import StepInputInvalid, kind
 from domain.json_document import JsonDocument, JsonValue
 from domain.limits import InputLimits
 from domain.report import Report
@@ -105,7 +105,7 @@ class _EntityReader:
     def read(self) -> FileEntry | None:
         item = self._item
         if not isinstance(item, dict):
-            self._problem(None, f"must be an object, not {_kind(item)}")
+            self._problem(None, f"must be an object, not {kind(item)}")
             return None
         entity_id = self._string(item, "id", required=True, non_empty=True)
         if entity_id is not None and len(entity_id) > self._limits.max_id_length:
@@ -243,7 +243,7 @@ class _EntityReader:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        self._problem("sourceIndexVersion", f"must be an integer, not {_kind(value)}")
+        self._problem("sourceIndexVersion", f"must be an integer, not {kind(value)}")
         return None
 
     def _tiles(self, item: dict[str, JsonValue]) -> tuple[Tile, ...] | None:
@@ -258,13 +258,13 @@ class _EntityReader:
 
     def _tile(self, where: str, tile: JsonValue) -> Tile | None:
         if not isinstance(tile, dict):
-            self._problem(where, f"must be an object, not {_kind(tile)}")
+            self._problem(where, f"must be an object, not {kind(tile)}")
             return None
         tile_id = tile.get("id")
         if tile_id is None:
             tile_id = ""
         if not isinstance(tile_id, str):
-            self._problem(f"{where}.id", f"must be a string, not {_kind(tile_id)}")
+            self._problem(f"{where}.id", f"must be a string, not {kind(tile_id)}")
             return None
         x, y = self._pair(where, tile, "position", ("x", "y"))
         width, height = self._pair(where, tile, "dimensions", ("width", "height"))
@@ -318,7 +318,7 @@ class _EntityReader:
         elif isinstance(value, float) and value.is_integer():
             number = int(value)
         if number is None:
-            self._problem(where, f"must be a whole number, not {_kind(value)}")
+            self._problem(where, f"must be a whole number, not {kind(value)}")
         elif not SMALLEST_COORDINATE <= number <= LARGEST_COORDINATE:
             self._problem(
                 where, f"is {number}, outside {SMALLEST_COORDINATE} to {LARGEST_COORDINATE}"
@@ -331,7 +331,7 @@ class _EntityReader:
         if value is None:
             return JsonDocument.from_value([])
         if not isinstance(value, list):
-            self._problem("availableFilters", f"must be an array, not {_kind(value)}")
+            self._problem("availableFilters", f"must be an array, not {kind(value)}")
             return None
         return JsonDocument.from_value(value)
 
@@ -340,7 +340,7 @@ class _EntityReader:
         if entries is None:
             return True
         if not isinstance(entries, list):
-            self._problem("data.reports", f"must be an array, not {_kind(entries)}")
+            self._problem("data.reports", f"must be an array, not {kind(entries)}")
             return False
         ok = True
         for i, entry in enumerate(entries):
@@ -351,33 +351,16 @@ class _EntityReader:
         return ok
 
 
-def _kind(value: object) -> str:
-    match value:
-        case None:
-            return "null"
-        case bool():
-            return "a boolean"
-        case int() | float():
-            return "a number"
-        case str():
-            return "a string"
-        case list():
-            return "an array"
-        case dict():
-            return "an object"
-    return type(value).__name__
-
-
 def _required_kind(value: object, expected: str) -> str:
     if value is None:
         return f"is missing; it must be {expected}"
     if value == "":
         return f"is empty; it must be {expected}"
-    return f"must be {expected}, not {_kind(value)}"
+    return f"must be {expected}, not {kind(value)}"
 
 
 def _show(value: object) -> str:
-    return f'"{value}"' if isinstance(value, str) else _kind(value)
+    return f'"{value}"' if isinstance(value, str) else kind(value)
 
 
 def iter_reports(entries: Sequence[FileEntry]) -> Iterator[Report]:

@@ -4,7 +4,8 @@ import click
 
 from domain.collection import Collection, ScopeEntry
 from domain.definition import DefinitionType
-from entrypoints.cli.context import container_from_environment, disposing, run
+from entrypoints.container import Container
+from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 
 
 @click.group()
@@ -15,19 +16,19 @@ def collections() -> None:
 @collections.command("create")
 @click.argument("name")
 @click.option("--owner", help="The owner's user ID, kept as Optimize keeps it.")
-def create(name: str, owner: str | None) -> None:
+@with_container
+def create(container: Container, name: str, owner: str | None) -> None:
     """Create an empty collection and print its ID."""
-    with disposing(container_from_environment()) as container:
-        collection = run(lambda: container.create_collection()(name, owner))
+    collection = run(lambda: container.create_collection()(name, owner))
     click.echo(collection.id)
 
 
 @collections.command("list")
-def list_all() -> None:
+@with_container
+def list_all(container: Container) -> None:
     """Print every collection: ID, name, and the definitions in its scope."""
-    with disposing(container_from_environment()) as container:
-        for collection in run(container.list_collections()):
-            click.echo(f"{collection.id}\t{collection.name}\t{_scope_text(collection)}")
+    for collection in run(container.list_collections()):
+        click.echo(f"{collection.id}\t{collection.name}\t{_scope_text(collection)}")
 
 
 @collections.command("scope")
@@ -40,7 +41,8 @@ def list_all() -> None:
     multiple=True,
     help="A tenant the definitions may be used for; repeat for several. None: no tenant.",
 )
-def scope(
+@with_container
+def scope(container: Container, 
     collection_id: str,
     processes: tuple[str, ...],
     decisions: tuple[str, ...],
@@ -53,8 +55,7 @@ def scope(
     entries = [ScopeEntry(DefinitionType.PROCESS, key, chosen) for key in processes] + [
         ScopeEntry(DefinitionType.DECISION, key, chosen) for key in decisions
     ]
-    with disposing(container_from_environment()) as container:
-        collection = run(lambda: container.add_to_collection_scope()(collection_id, entries))
+    collection = run(lambda: container.add_to_collection_scope()(collection_id, entries))
     click.echo(f"{collection.id}\t{collection.name}\t{_scope_text(collection)}")
 
 

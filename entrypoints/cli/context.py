@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import NoReturn, TypeVar
+from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 
 import click
 import msgspec
@@ -17,6 +18,7 @@ from entrypoints.error_table import ErrorBody, body_for, storage_body
 from entrypoints.settings import Settings, SettingsError
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def load_settings() -> Settings:
@@ -68,3 +70,16 @@ def _storage_body(error: StorageError) -> ErrorBody:
     """The API's answer, and on a terminal also the database's own words (the operator's)."""
     body = storage_body(error)
     return replace(body, detailed_message=f"{body.detailed_message} ({error.detail})")
+
+
+def with_container(command: Callable[Concatenate[Container, P], T]) -> Callable[P, T]:
+    """A command's set-up and tear-down, written once: the container built from the
+    environment comes as its first argument, and its engine is disposed of when the command
+    ends, however it ends."""
+
+    @functools.wraps(command)
+    def run_with_container(*args: P.args, **kwargs: P.kwargs) -> T:
+        with disposing(container_from_environment()) as container:
+            return command(container, *args, **kwargs)
+
+    return run_with_container

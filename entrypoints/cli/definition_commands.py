@@ -6,7 +6,8 @@ import click
 
 from application.use_cases.register_definition import DefinitionRequest
 from domain.definition import Definition
-from entrypoints.cli.context import container_from_environment, disposing, run
+from entrypoints.container import Container
+from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 
 _TYPE_BY_SUFFIX = {".bpmn": "process", ".dmn": "decision"}
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -27,7 +28,8 @@ def definitions() -> None:
     type=click.Choice(["process", "decision"]),
     help="Needed only when the file ends neither in .bpmn nor in .dmn.",
 )
-def add(
+@with_container
+def add(container: Container, 
     xml_file: Path, version: str | None, tenant: str | None, definition_type: str | None
 ) -> None:
     """Register the definition in a BPMN or DMN file; key and name are read from the XML."""
@@ -39,16 +41,15 @@ def add(
     except UnicodeDecodeError as error:
         raise click.UsageError(f"{xml_file} is not UTF-8 text (byte {error.start})") from None
     request = DefinitionRequest(type=kind, xml=xml, version=version, tenant_id=tenant)
-    with disposing(container_from_environment()) as container:
-        click.echo(_line(run(lambda: container.register_definition()(request))))
+    click.echo(_line(run(lambda: container.register_definition()(request))))
 
 
 @definitions.command("list")
-def list_all() -> None:
+@with_container
+def list_all(container: Container) -> None:
     """Print every registered definition version."""
-    with disposing(container_from_environment()) as container:
-        for definition in run(container.list_definitions()):
-            click.echo(_line(definition))
+    for definition in run(container.list_definitions()):
+        click.echo(_line(definition))
 
 
 @definitions.command("from-export")
@@ -56,16 +57,16 @@ def list_all() -> None:
 @click.option(
     "--collection", "collection_id", help="Also put the definitions in this collection's scope."
 )
-def from_export(export_file: Path, collection_id: str | None) -> None:
+@with_container
+def from_export(container: Container, export_file: Path, collection_id: str | None) -> None:
     """Register every definition the reports of an export file name, with the XML they carry,
     and (with --collection) add them to a collection's scope: the one step that makes a target
     ready for the file."""
-    with disposing(container_from_environment()) as container:
-        prepared = run(
-            lambda: container.prepare_for_import()(
-                container.read_import_file()(export_file.read_bytes()), collection_id
-            )
+    prepared = run(
+        lambda: container.prepare_for_import()(
+            container.read_import_file()(export_file.read_bytes()), collection_id
         )
+    )
     for definition in prepared.registered:
         click.echo(f"registered {_line(definition)}")
     click.echo(f"{len(prepared.registered)} definition version(s) registered")

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.context import container_from_environment, disposing, run
+from entrypoints.container import Container
+from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 
 
 @click.group()
@@ -12,17 +13,17 @@ def delete() -> None:
 
 @delete.command("dashboard")
 @click.argument("dashboard_id")
-def delete_dashboard(dashboard_id: str) -> None:
+@with_container
+def delete_dashboard(container: Container, dashboard_id: str) -> None:
     """Delete a dashboard; its reports stay."""
-    with disposing(container_from_environment()) as container:
-        run(lambda: container.delete_dashboard()(dashboard_id))
+    run(lambda: container.delete_dashboard()(dashboard_id))
     click.echo(f"deleted dashboard {dashboard_id}")
 
 
 @delete.command("report")
 @click.argument("report_id")
-def delete_report(report_id: str) -> None:
+@with_container
+def delete_report(container: Container, report_id: str) -> None:
     """Delete a report and take it off every dashboard and combined report."""
-    with disposing(container_from_environment()) as container:
-        run(lambda: container.delete_report()(report_id))
+    run(lambda: container.delete_report()(report_id))
     click.echo(f"deleted report {report_id}")

@@ -7,7 +7,8 @@ import click
 from domain.export import EntityExport
 from domain.export_format.releases import RELEASES, Release, is_current, release_named
 from domain.export_format.writer import EntityLosses, LossesRefused, losses_in
-from entrypoints.cli.context import container_from_environment, disposing, run
+from entrypoints.container import Container
+from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 from entrypoints.wire.export_json import decode, export_json
 
 _OUTPUT = click.option(
@@ -40,12 +41,12 @@ def export() -> None:
 @_OUTPUT
 @_TARGET
 @_ALLOW_LOSS
-def export_dashboards(
+@with_container
+def export_dashboards(container: Container, 
     dashboard_ids: tuple[str, ...], output: Path | None, target_version: str, *, allow_loss: bool
 ) -> None:
     """Export dashboards with every report they contain."""
-    with disposing(container_from_environment()) as container:
-        result = run(lambda: container.export_dashboards()(dashboard_ids))
+    result = run(lambda: container.export_dashboards()(dashboard_ids))
     _write(result, output, release_named(target_version), allow_loss=allow_loss)
 
 
@@ -54,12 +55,12 @@ def export_dashboards(
 @_OUTPUT
 @_TARGET
 @_ALLOW_LOSS
-def export_reports(
+@with_container
+def export_reports(container: Container, 
     report_ids: tuple[str, ...], output: Path | None, target_version: str, *, allow_loss: bool
 ) -> None:
     """Export reports, each combined report with its children."""
-    with disposing(container_from_environment()) as container:
-        result = run(lambda: container.export_reports()(report_ids))
+    result = run(lambda: container.export_reports()(report_ids))
     _write(result, output, release_named(target_version), allow_loss=allow_loss)
 
 

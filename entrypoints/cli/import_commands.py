@@ -5,8 +5,9 @@ from pathlib import Path
 import click
 import msgspec
 
-from entrypoints.cli.context import container_from_environment, disposing, run
-from entrypoints.http.schemas import ImportedEntity
+from entrypoints.container import Container
+from entrypoints.cli.context import container_from_environment, disposing, run, with_container
+from entrypoints.wire.import_answer import ImportedEntity
 
 
 @click.command("import")
@@ -18,20 +19,20 @@ from entrypoints.http.schemas import ImportedEntity
     is_flag=True,
     help="Update what an earlier import of this file created instead of creating copies.",
 )
-def import_file(export_file: Path, collection_id: str, *, dry_run: bool, overwrite: bool) -> None:
+@with_container
+def import_file(container: Container, export_file: Path, collection_id: str, *, dry_run: bool, overwrite: bool) -> None:
     """Import an export file into a collection, all or nothing. Prints the same JSON as the API:
     one item per entity with its new ID and its ID in the file (with --overwrite, also whether
     it was created, updated or unchanged)."""
     body = export_file.read_bytes()
-    with disposing(container_from_environment()) as container:
-        items = run(
-            lambda: container.import_entities()(
-                collection_id,
-                lambda: container.read_import_file()(body),
-                dry_run=dry_run,
-                overwrite=overwrite,
-            )
+    items = run(
+        lambda: container.import_entities()(
+            collection_id,
+            lambda: container.read_import_file()(body),
+            dry_run=dry_run,
+            overwrite=overwrite,
         )
+    )
     answer = [ImportedEntity.of(i) for i in items]
     click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
     verb = "would be imported (dry run, nothing written)" if dry_run else "imported"

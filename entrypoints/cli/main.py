@@ -10,6 +10,7 @@ from adapters.sqlmodel.migrate import upgrade_database
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
+    with_container,
     container_from_environment,
     disposing,
     load_settings,
@@ -41,17 +42,19 @@ def db() -> None:
 
 
 @db.command("upgrade")
-def db_upgrade() -> None:
+@with_container
+def db_upgrade(container: Container) -> None:
     """Apply every migration the database lacks."""
-    with disposing(container_from_environment()) as container, reporting_failures():
+    with reporting_failures():
         upgrade_database(container.engine())
     click.echo("database schema is up to date")
 
 
 @cli.command()
-def demo() -> None:
+@with_container
+def demo(container: Container) -> None:
     """Load the demo data (dashboards 123 and 456 and a demo collection). Idempotent."""
-    with disposing(container_from_environment()) as container, reporting_failures():
+    with reporting_failures():
         upgrade_database(container.engine())
         _load_demo(container)
 

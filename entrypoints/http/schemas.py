@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from domain.import_plan import ImportedItem
 
 # Field names are the wire's own camelCase names.
 # ruff: noqa: N815
@@ -148,30 +147,6 @@ class ErrorBody(msgspec.Struct):
 
 class Readiness(msgspec.Struct):
     status: Literal["ready"]
-
-
-class ImportedEntity(msgspec.Struct, omit_defaults=True):
-    """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file;
-    with overwrite, also what the import did with it (then the ID of an entity that is
-    updated or unchanged is its stored one, in a dry run too). A dry run also says which
-    releases' format the entity was read as (`readAsRelease`, e.g. "3.6 to 3.7" or
-    "3.11 to 8.10"): older ones are migrated to the current format first."""
-
-    id: str | None
-    entityType: Literal["report", "dashboard"]
-    sourceId: str
-    action: Literal["created", "updated", "unchanged"] | msgspec.UnsetType = msgspec.UNSET
-    readAsRelease: str | msgspec.UnsetType = msgspec.UNSET
-
-    @classmethod
-    def of(cls, item: ImportedItem) -> ImportedEntity:
-        return cls(
-            item.id,
-            item.entity_type,
-            item.source_id,
-            msgspec.UNSET if item.action is None else item.action,
-            msgspec.UNSET if item.read_as is None else item.read_as,
-        )
 
 
 class CollectionCreate(msgspec.Struct, forbid_unknown_fields=False):

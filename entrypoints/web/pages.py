@@ -27,9 +27,10 @@ from application.use_cases.show_dashboard import ShowDashboard
 from domain.entity_type import EntityType
 from domain.errors import DomainError, NotAuthorized
 from domain.export_format.reader import read_export_file
+from domain.export_format.releases import RELEASES
 from domain.import_plan import ImportedItem
 from entrypoints.error_table import body_for
-from entrypoints.http.export_responses import ExportResponses
+from entrypoints.http.export_responses import ExportResponses, ExportTarget
 from entrypoints.web.layout import CELL, dashboard_layout, filter_labels
 from entrypoints.web.pending_imports import PendingImports
 from entrypoints.web.sessions import SESSION_COOKIE, SignInSessions
@@ -166,16 +167,33 @@ class SignedInPages(Controller):
     @post("/export")
     async def export(
         self, request: Request[Any, Any, Any], export_responses: NamedDependency[ExportResponses]
-    ) -> Response[Any]:
-        """The file the API answers for the ticked entities, byte for byte, as a download.
-        (Once exports take a target release, the form's release goes to the same call.)"""
+    ) -> Response[Any] | Template:
+        """The file the API answers for the ticked entities, in the chosen release's format,
+        byte for byte, as a download; what the API refuses is shown in its words."""
         form = await request.form()
-        if form.get("kind") == "reports":
-            answer = await export_responses.reports(_strings(form.getall("report")))
-            name = "boardport-reports.json"
-        else:
-            answer = await export_responses.dashboards(_strings(form.getall("dashboard")))
-            name = "boardport-dashboards.json"
+        release = form.get("release")
+        try:
+            target = ExportTarget.named(
+                release if isinstance(release, str) else None,
+                allow_loss=form.get("allow_loss") == "true",
+            )
+            if form.get("kind") == "reports":
+                answer = await export_responses.reports(_strings(form.getall("report")), target)
+                name = "boardport-reports.json"
+            else:
+                dashboards = _strings(form.getall("dashboard"))
+                answer = await export_responses.dashboards(dashboards, target)
+                name = "boardport-dashboards.json"
+        except DomainError as refused:
+            body = body_for(refused)
+            return Template(
+                "message.html",
+                context={
+                    "heading": "The export was refused",
+                    "text": f"{body.error_code}: {body.detailed_message}",
+                },
+                status_code=body.status,
+            )
         answer.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return answer
 
@@ -202,14 +220,19 @@ class SignedInPages(Controller):
         upload = form.get("file")
         content = await upload.read() if isinstance(upload, UploadFile) else b""
         file_name = upload.filename if isinstance(upload, UploadFile) else ""
+        overwrite = form.get("overwrite") == "true"
         context: dict[str, Any] = {"collection": collection, "file_name": file_name}
         try:
-            items = import_entities(collection_id, lambda: read_import_file(content), dry_run=True)
+            items = import_entities(
+                collection_id,
+                lambda: read_import_file(content),
+                dry_run=True,
+                overwrite=overwrite,
+            )
         except DomainError as rejected:
             return _import_problem(context, rejected)
-        key = pending_imports.keep(
-            request.cookies.get(SESSION_COOKIE, ""), collection_id, file_name, content
-        )
+        session = request.cookies.get(SESSION_COOKIE, "")
+        key = pending_imports.keep(session, collection_id, file_name, content, overwrite=overwrite)
         context |= {
             "rows": _preview_rows(items, read_import_file(content)),
             "pending_key": key,
@@ -243,7 +266,9 @@ class SignedInPages(Controller):
         context: dict[str, Any] = {"collection": collection, "file_name": pending.file_name}
         try:
             items = import_entities(
-                pending.collection_id, lambda: read_import_file(pending.content)
+                pending.collection_id,
+                lambda: read_import_file(pending.content),
+                overwrite=pending.overwrite,
             )
         except DomainError as rejected:
             return _import_problem(context, rejected)
@@ -322,6 +347,7 @@ def _collection_page(show: ShowCollection, collection_id: str | None, query: str
             "dashboards": [d for d in contents.dashboards if wanted in d.name.casefold()],
             "reports": [r for r in contents.reports if wanted in r.name.casefold()],
             "type_names": TYPE_NAMES,
+            "releases": [name for name in reversed(RELEASES) if name != "latest"],
         },
     )
 
@@ -330,9 +356,16 @@ def _strings(values: list[Any]) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
+_ACTIONS = {
+    "created": "will be created",
+    "updated": "will be updated in place",
+    "unchanged": "unchanged: nothing to write",
+}
+
+
 def _preview_rows(items: tuple[ImportedItem, ...], document: Any) -> list[PreviewRow]:
-    """Each entity of the import with its type and name as the file gives them. (With
-    overwrite, the import's own action per entity replaces "created".)"""
+    """Each entity of the import with its type and name as the file gives them, and what the
+    import does with it (with overwrite: created, updated or unchanged)."""
     entries = {e.entity.id: e for e in read_export_file(document)}
     rows = []
     for item in items:
@@ -342,7 +375,7 @@ def _preview_rows(items: tuple[ImportedItem, ...], document: Any) -> list[Previe
                 type=TYPE_NAMES[entry.entity_type] if entry else item.entity_type,
                 name=entry.entity.name if entry else "",
                 source_id=item.source_id,
-                action="will be created",
+                action=_ACTIONS[item.action or "created"],
                 new_id=item.id,
             )
         )

@@ -22,6 +22,7 @@ class PendingImport:
     file_name: str
     content: bytes
     expires: datetime
+    overwrite: bool = False
 
 
 class PendingImports:
@@ -41,12 +42,19 @@ class PendingImports:
     def lifetime(self) -> timedelta:
         return self._lifetime
 
-    def keep(self, session_id: str, collection_id: str, file_name: str, content: bytes) -> str:
-        """Keeps a file; answers the key its confirm step names."""
+    def keep(
+        self,
+        session_id: str,
+        collection_id: str,
+        file_name: str,
+        content: bytes,
+        *,
+        overwrite: bool = False,
+    ) -> str:
+        """Keeps a file (and how it is to be imported); answers the key its confirm step names."""
         key = secrets.token_urlsafe(24)
-        pending = PendingImport(
-            session_id, collection_id, file_name, content, self._clock.now() + self._lifetime
-        )
+        expires = self._clock.now() + self._lifetime
+        pending = PendingImport(session_id, collection_id, file_name, content, expires, overwrite)
         with self._lock:
             self._forget_expired()
             while self._kept and self._size() + len(content) > self._max_bytes:

@@ -350,3 +350,81 @@ def test_pages_load_nothing_from_another_host_and_allow_only_self(
         policy = answer.headers["content-security-policy"]
         assert policy.startswith("default-src 'self'")
         assert "unsafe" not in policy
+
+
+def test_export_for_an_older_release_is_what_the_api_answers_for_it(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    page = signed_in.get(f"/collections/{DEMO_COLLECTION}").text
+    assert '<option value="3.7">3.7</option>' in page
+    assert '<label for="release">' in page
+    token = csrf(signed_in, "/")
+    form = {"_csrf_token": token, "kind": "dashboards", "dashboard": ["123", "456"]}
+    download = signed_in.post("/export", data={**form, "release": "3.7"})
+    api = signed_in.post(
+        "/api/public/export/dashboard/definition/json?targetVersion=3.7",
+        json=["123", "456"],
+        headers=AUTH,
+    )
+    assert download.status_code == api.status_code == 200
+    assert download.content == api.content
+    assert {e["sourceIndexVersion"] for e in download.json()} == {8, 5}
+
+
+def test_an_export_the_release_cannot_hold_is_refused_in_the_apis_words(
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    overview = "d43ad74f-b77c-4fc2-9b44-41a5eec07e7e"
+    form = {"_csrf_token": csrf(signed_in, "/"), "kind": "dashboards", "dashboard": [overview]}
+    refused = signed_in.post("/export", data={**form, "release": "3.7"})
+    api = signed_in.post(
+        "/api/public/export/dashboard/definition/json?targetVersion=3.7",
+        json=[overview],
+        headers=AUTH,
+    ).json()
+    assert refused.status_code == 400
+    assert api["errorCode"] in refused.text
+    assert str(escape(api["detailedMessage"])) in refused.text
+    allowed = signed_in.post("/export", data={**form, "release": "3.7", "allow_loss": "true"})
+    assert allowed.status_code == 200
+    unknown = signed_in.post("/export", data={**form, "release": "2.0"})
+    assert unknown.status_code == 400
+    assert "3.7" in unknown.text
+
+
+def test_an_import_with_overwrite_shows_and_does_what_the_import_would(
+    web_container: Container,
+    signed_in: TestClient,  # type: ignore[type-arg]
+) -> None:
+    exported = signed_in.post(
+        "/api/public/export/dashboard/definition/json", json=["456"], headers=AUTH
+    ).content
+    web_container.prepare_for_import()(json.loads(exported), DEMO_COLLECTION)
+    token = csrf(signed_in, "/")
+    upload = {"file": ("dashboard-2.json", exported, "application/json")}
+
+    def preview(overwrite: bool) -> str:
+        data = {"_csrf_token": token, **({"overwrite": "true"} if overwrite else {})}
+        answer = signed_in.post(f"/collections/{DEMO_COLLECTION}/import", data=data, files=upload)
+        assert answer.status_code == 200
+        return answer.text
+
+    def confirm(page: str) -> None:
+        path = re.search(r'action="(/imports/[^"]+/confirm)"', page)
+        assert path
+        assert signed_in.post(path.group(1), data={"_csrf_token": token}).status_code == 200
+
+    def dashboards() -> list[str]:
+        answer = signed_in.get(f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH)
+        return sorted(d["id"] for d in answer.json())
+
+    assert 'name="overwrite"' in signed_in.get(f"/collections/{DEMO_COLLECTION}/import").text
+    first = preview(overwrite=True)
+    assert first.count("will be created") == 2
+    confirm(first)
+    after_first = dashboards()
+    again = preview(overwrite=True)
+    assert again.count("unchanged: nothing to write") == 2
+    assert "will be created" not in again
+    confirm(again)
+    assert dashboards() == after_first  # deployed twice, held once

@@ -11,7 +11,7 @@ from entrypoints.http.controllers.entity_ids import CollectionId
 from entrypoints.http.openapi import export_file_schema, operation_with_body
 from entrypoints.http.request_checks import RAW_BODY
 from entrypoints.http.responses import api_error_specs
-from entrypoints.http.schemas import ImportedEntity
+from entrypoints.wire.import_answer import ImportedEntity
 from entrypoints.wire.import_body import ImportFileReader
 
 DryRun = Annotated[
