@@ -4,8 +4,8 @@ import click
 
 from domain.collection import Collection, ScopeEntry
 from domain.definition import DefinitionType
+from entrypoints.cli.context import run, with_container
 from entrypoints.container import Container
-from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 
 
 @click.group()
@@ -42,7 +42,8 @@ def list_all(container: Container) -> None:
     help="A tenant the definitions may be used for; repeat for several. None: no tenant.",
 )
 @with_container
-def scope(container: Container, 
+def scope(
+    container: Container,
     collection_id: str,
     processes: tuple[str, ...],
     decisions: tuple[str, ...],

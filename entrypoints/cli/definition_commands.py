@@ -6,8 +6,8 @@ import click
 
 from application.use_cases.register_definition import DefinitionRequest
 from domain.definition import Definition
+from entrypoints.cli.context import run, with_container
 from entrypoints.container import Container
-from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 
 _TYPE_BY_SUFFIX = {".bpmn": "process", ".dmn": "decision"}
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -29,8 +29,12 @@ def definitions() -> None:
     help="Needed only when the file ends neither in .bpmn nor in .dmn.",
 )
 @with_container
-def add(container: Container, 
-    xml_file: Path, version: str | None, tenant: str | None, definition_type: str | None
+def add(
+    container: Container,
+    xml_file: Path,
+    version: str | None,
+    tenant: str | None,
+    definition_type: str | None,
 ) -> None:
     """Register the definition in a BPMN or DMN file; key and name are read from the XML."""
     kind = definition_type or _TYPE_BY_SUFFIX.get(xml_file.suffix.lower())

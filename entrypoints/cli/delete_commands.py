@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import click
 
+from entrypoints.cli.context import run, with_container
 from entrypoints.container import Container
-from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 
 
 @click.group()

@@ -7,8 +7,8 @@ import click
 from domain.export import EntityExport
 from domain.export_format.releases import RELEASES, Release, is_current, release_named
 from domain.export_format.writer import EntityLosses, LossesRefused, losses_in
+from entrypoints.cli.context import run, with_container
 from entrypoints.container import Container
-from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 from entrypoints.wire.export_json import decode, export_json
 
 _OUTPUT = click.option(
@@ -42,8 +42,13 @@ def export() -> None:
 @_TARGET
 @_ALLOW_LOSS
 @with_container
-def export_dashboards(container: Container, 
-    dashboard_ids: tuple[str, ...], output: Path | None, target_version: str, *, allow_loss: bool
+def export_dashboards(
+    container: Container,
+    dashboard_ids: tuple[str, ...],
+    output: Path | None,
+    target_version: str,
+    *,
+    allow_loss: bool,
 ) -> None:
     """Export dashboards with every report they contain."""
     result = run(lambda: container.export_dashboards()(dashboard_ids))
@@ -56,8 +61,13 @@ def export_dashboards(container: Container,
 @_TARGET
 @_ALLOW_LOSS
 @with_container
-def export_reports(container: Container, 
-    report_ids: tuple[str, ...], output: Path | None, target_version: str, *, allow_loss: bool
+def export_reports(
+    container: Container,
+    report_ids: tuple[str, ...],
+    output: Path | None,
+    target_version: str,
+    *,
+    allow_loss: bool,
 ) -> None:
     """Export reports, each combined report with its children."""
     result = run(lambda: container.export_reports()(report_ids))

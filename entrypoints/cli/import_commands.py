@@ -5,8 +5,8 @@ from pathlib import Path
 import click
 import msgspec
 
+from entrypoints.cli.context import run, with_container
 from entrypoints.container import Container
-from entrypoints.cli.context import container_from_environment, disposing, run, with_container
 from entrypoints.wire.import_answer import ImportedEntity
 
 
@@ -20,7 +20,9 @@ from entrypoints.wire.import_answer import ImportedEntity
     help="Update what an earlier import of this file created instead of creating copies.",
 )
 @with_container
-def import_file(container: Container, export_file: Path, collection_id: str, *, dry_run: bool, overwrite: bool) -> None:
+def import_file(
+    container: Container, export_file: Path, collection_id: str, *, dry_run: bool, overwrite: bool
+) -> None:
     """Import an export file into a collection, all or nothing. Prints the same JSON as the API:
     one item per entity with its new ID and its ID in the file (with --overwrite, also whether
     it was created, updated or unchanged)."""

@@ -10,12 +10,12 @@ from adapters.sqlmodel.migrate import upgrade_database
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
-    with_container,
     container_from_environment,
     disposing,
     load_settings,
     reporting_failures,
     run,
+    with_container,
 )
 from entrypoints.cli.convert_commands import convert
 from entrypoints.cli.definition_commands import definitions

@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-
 # Field names are the wire's own camelCase names.
 # ruff: noqa: N815
 

@@ -415,7 +415,9 @@ def test_an_import_with_overwrite_shows_and_does_what_the_import_would(
         assert signed_in.post(path.group(1), data={"_csrf_token": token}).status_code == 200
 
     def dashboards() -> list[str]:
-        answer = signed_in.get(f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH)
+        answer = signed_in.get(
+            f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH
+        )
         return sorted(d["id"] for d in answer.json())
 
     assert 'name="overwrite"' in signed_in.get(f"/collections/{DEMO_COLLECTION}/import").text
