@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit
 
 from domain.limits import InputLimits
@@ -66,6 +66,12 @@ class Settings:
             jwt_audience=read.either("JWT_AUDIENCE", "CAMUNDA_OPTIMIZE_API_AUDIENCE"),
             jwt_issuer=read.either("JWT_ISSUER"),
         )
+
+    def for_demo(self) -> Settings:
+        """`serve --demo`'s settings: these, with the demo token unless one is configured."""
+        if self.api_access_token is not None:
+            return self
+        return replace(self, api_access_token=DEMO_TOKEN)
 
     def input_limits(self) -> InputLimits:
         return InputLimits(

@@ -60,6 +60,12 @@ def create_app(container: Container | None = None) -> Litestar:
     )
 
 
+def create_demo_app() -> Litestar:
+    """`serve --demo`'s app in each worker: the environment's settings, with the demo token
+    unless one is configured."""
+    return create_app(build_container(Settings.from_environ(os.environ).for_demo()))
+
+
 def _cors(settings: Settings) -> CORSConfig | None:
     """Closed unless origins are configured: then only those, only for the API's methods."""
     if not settings.cors_allow_origins:
