@@ -23,22 +23,42 @@ def read_definition_xml(definition_type: DefinitionType, xml: str) -> tuple[str,
     """(key, name) of the executable process, or else the first one, of a BPMN document; of
     the first decision of a DMN document."""
     language = _LANGUAGE[definition_type]
-    found: list[tuple[str, str | None, bool]] = []
-    root: list[str] = []
+    elements = _Elements(_WANTED[definition_type])
+    _parse(xml, elements, language)
+    if elements.root is not None and elements.root != "definitions":
+        raise DefinitionInvalid(
+            f"The {language} XML's root element is <{elements.root}>, not <definitions>."
+        )
+    if not elements.found:
+        raise DefinitionInvalid(f"The {language} XML holds no <{elements.wanted}> with an id.")
+    key, name, _ = next((f for f in elements.found if f[2]), elements.found[0])
+    return key, name
 
-    def start(name: str, attributes: dict[str, str]) -> None:
+
+class _Elements:
+    """What the parser saw: the root element's local name, and each wanted element with an
+    id as (id, name, executable)."""
+
+    def __init__(self, wanted: str) -> None:
+        self.wanted = wanted
+        self.root: str | None = None
+        self.found: list[tuple[str, str | None, bool]] = []
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
         local = name.rsplit(" ", 1)[-1]
-        if not root:
-            root.append(local)
-        if local == _WANTED[definition_type] and attributes.get("id"):
+        if self.root is None:
+            self.root = local
+        if local == self.wanted and attributes.get("id"):
             executable = attributes.get("isExecutable", "true").lower() == "true"
-            found.append((attributes["id"], attributes.get("name"), executable))
+            self.found.append((attributes["id"], attributes.get("name"), executable))
 
+
+def _parse(xml: str, elements: _Elements, language: str) -> None:
     def refuse(*_: object) -> None:
         raise _Refused
 
     parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
+    parser.StartElementHandler = elements.start
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
@@ -50,13 +70,3 @@ def read_definition_xml(definition_type: DefinitionType, xml: str) -> tuple[str,
         ) from None
     except expat.ExpatError as error:
         raise DefinitionInvalid(f"The {language} XML is not well-formed: {error}.") from None
-    if root and root[0] != "definitions":
-        raise DefinitionInvalid(
-            f"The {language} XML's root element is <{root[0]}>, not <definitions>."
-        )
-    if not found:
-        raise DefinitionInvalid(
-            f"The {language} XML holds no <{_WANTED[definition_type]}> with an id."
-        )
-    key, name, _ = next((f for f in found if f[2]), found[0])
-    return key, name

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit
 
 from domain.limits import InputLimits
@@ -41,59 +41,37 @@ class Settings:
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
-        def text(name: str, default: str) -> str:
-            value = environ.get(f"BOARDPORT_{name}", "").strip()
-            return value or default
-
-        def number(name: str, default: int, minimum: int = 1) -> int:
-            raw = text(name, str(default))
-            try:
-                value = int(raw)
-            except ValueError:
-                raise SettingsError(
-                    f"BOARDPORT_{name} must be a whole number, not {raw!r}"
-                ) from None
-            if value < minimum:
-                raise SettingsError(f"BOARDPORT_{name} must be at least {minimum}, not {value}")
-            return value
-
-        # Stripped: a token read from a secret file often ends in a newline.
-        token = (
-            environ.get("BOARDPORT_API_ACCESS_TOKEN")
-            or environ.get("OPTIMIZE_API_ACCESS_TOKEN")
-            or ""
-        ).strip()
-
-        def either(name: str, optimize_name: str | None = None) -> str | None:
-            """BOARDPORT_<name>, else Optimize's own variable for the same setting."""
-            value = environ.get(f"BOARDPORT_{name}", "").strip()
-            if not value and optimize_name is not None:
-                value = environ.get(optimize_name, "").strip()
-            return value or None
-
-        origins = tuple(o.strip() for o in text("CORS_ALLOW_ORIGINS", "").split(",") if o.strip())
+        read = _Variables(environ)
         defaults = cls()
         return cls(
-            database_url=text("DATABASE_URL", DEFAULT_DATABASE_URL),
-            host=text("HOST", defaults.host),
-            port=number("PORT", defaults.port),
-            api_access_token=token or None,
-            workers=number("WORKERS", defaults.workers),
-            log_level=text("LOG_LEVEL", defaults.log_level).lower(),
-            cors_allow_origins=origins,
-            max_body_bytes=number("MAX_BODY_BYTES", defaults.max_body_bytes, minimum=1024),
-            export_cache_bytes=number("EXPORT_CACHE_BYTES", defaults.export_cache_bytes, minimum=0),
-            max_json_depth=number("MAX_JSON_DEPTH", defaults.max_json_depth, minimum=8),
-            max_export_ids=number("MAX_EXPORT_IDS", defaults.max_export_ids),
-            max_import_entities=number("MAX_IMPORT_ENTITIES", defaults.max_import_entities),
-            max_id_length=number("MAX_ID_LENGTH", defaults.max_id_length, minimum=36),
-            max_name_length=number("MAX_NAME_LENGTH", defaults.max_name_length),
-            jwt_jwks_url=either(
+            database_url=read.text("DATABASE_URL", DEFAULT_DATABASE_URL),
+            host=read.text("HOST", defaults.host),
+            port=read.number("PORT", defaults.port),
+            api_access_token=read.token(),
+            workers=read.number("WORKERS", defaults.workers),
+            log_level=read.text("LOG_LEVEL", defaults.log_level).lower(),
+            cors_allow_origins=read.listed("CORS_ALLOW_ORIGINS"),
+            max_body_bytes=read.number("MAX_BODY_BYTES", defaults.max_body_bytes, minimum=1024),
+            export_cache_bytes=read.number(
+                "EXPORT_CACHE_BYTES", defaults.export_cache_bytes, minimum=0
+            ),
+            max_json_depth=read.number("MAX_JSON_DEPTH", defaults.max_json_depth, minimum=8),
+            max_export_ids=read.number("MAX_EXPORT_IDS", defaults.max_export_ids),
+            max_import_entities=read.number("MAX_IMPORT_ENTITIES", defaults.max_import_entities),
+            max_id_length=read.number("MAX_ID_LENGTH", defaults.max_id_length, minimum=36),
+            max_name_length=read.number("MAX_NAME_LENGTH", defaults.max_name_length),
+            jwt_jwks_url=read.either(
                 "JWT_JWKS_URL", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI"
             ),
-            jwt_audience=either("JWT_AUDIENCE", "CAMUNDA_OPTIMIZE_API_AUDIENCE"),
-            jwt_issuer=either("JWT_ISSUER"),
+            jwt_audience=read.either("JWT_AUDIENCE", "CAMUNDA_OPTIMIZE_API_AUDIENCE"),
+            jwt_issuer=read.either("JWT_ISSUER"),
         )
+
+    def for_demo(self) -> Settings:
+        """`serve --demo`'s settings: these, with the demo token unless one is configured."""
+        if self.api_access_token is not None:
+            return self
+        return replace(self, api_access_token=DEMO_TOKEN)
 
     def input_limits(self) -> InputLimits:
         return InputLimits(
@@ -144,3 +122,44 @@ class Settings:
             if value is not None:
                 environ[f"BOARDPORT_{field.name.upper()}"] = str(value)
         return environ
+
+
+class _Variables:
+    """Reads `BOARDPORT_<name>` variables, each stripped, blank as unset."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def text(self, name: str, default: str) -> str:
+        value = self._environ.get(f"BOARDPORT_{name}", "").strip()
+        return value or default
+
+    def number(self, name: str, default: int, minimum: int = 1) -> int:
+        raw = self.text(name, str(default))
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(f"BOARDPORT_{name} must be a whole number, not {raw!r}") from None
+        if value < minimum:
+            raise SettingsError(f"BOARDPORT_{name} must be at least {minimum}, not {value}")
+        return value
+
+    def listed(self, name: str) -> tuple[str, ...]:
+        """A comma-separated list, blanks left out."""
+        return tuple(item.strip() for item in self.text(name, "").split(",") if item.strip())
+
+    def token(self) -> str | None:
+        # Stripped: a token read from a secret file often ends in a newline.
+        token = (
+            self._environ.get("BOARDPORT_API_ACCESS_TOKEN")
+            or self._environ.get("OPTIMIZE_API_ACCESS_TOKEN")
+            or ""
+        ).strip()
+        return token or None
+
+    def either(self, name: str, optimize_name: str | None = None) -> str | None:
+        """BOARDPORT_<name>, else Optimize's own variable for the same setting."""
+        value = self._environ.get(f"BOARDPORT_{name}", "").strip()
+        if not value and optimize_name is not None:
+            value = self._environ.get(optimize_name, "").strip()
+        return value or None

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import os
-
 import click
 import uvicorn
 
@@ -10,7 +8,6 @@ from adapters.sqlmodel.migrate import upgrade_database
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
-    container_from_environment,
     disposing,
     load_settings,
     reporting_failures,
@@ -22,9 +19,9 @@ from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.delete_commands import delete
 from entrypoints.cli.export_commands import export
 from entrypoints.cli.import_commands import import_file
-from entrypoints.container import Container
+from entrypoints.container import Container, build_container
 from entrypoints.demo.loader import demo_seed
-from entrypoints.server_options import APP_FACTORY, uvicorn_options
+from entrypoints.server_options import APP_FACTORY, DEMO_APP_FACTORY, uvicorn_options
 from entrypoints.settings import DEMO_TOKEN
 
 
@@ -77,8 +74,6 @@ def serve(*, demo_mode: bool) -> None:
         raise click.UsageError(f"refusing to serve: {jwt_problem}")
     access_note = "the configured API token"
     if settings.api_access_token is None and demo_mode:
-        # Worker processes rebuild their settings from the environment.
-        os.environ["BOARDPORT_API_ACCESS_TOKEN"] = DEMO_TOKEN
         access_note = f"the demo token {DEMO_TOKEN}"
     elif settings.api_access_token is None:
         access_note = "NO API token, so every /api/public request is refused (401)"
@@ -88,7 +83,7 @@ def serve(*, demo_mode: bool) -> None:
             access_note = jwts
         else:
             access_note = f"{access_note} or {jwts}"
-    with disposing(container_from_environment()) as container, reporting_failures():
+    with disposing(build_container(settings)) as container, reporting_failures():
         upgrade_database(container.engine())
         if demo_mode:
             _load_demo(container)
@@ -96,7 +91,7 @@ def serve(*, demo_mode: bool) -> None:
         f"boardport serving on http://{settings.host}:{settings.port} with {access_note}; "
         f"database {describe_database(settings.database_url)}, {settings.workers} worker(s)"
     )
-    uvicorn.run(APP_FACTORY, **uvicorn_options(settings))
+    uvicorn.run(DEMO_APP_FACTORY if demo_mode else APP_FACTORY, **uvicorn_options(settings))
 
 
 def _load_demo(container: Container) -> None:

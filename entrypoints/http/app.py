@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
-from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container, build_container
@@ -20,27 +18,13 @@ from entrypoints.http.controllers.export import ExportController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.import_entities import ImportController
 from entrypoints.http.controllers.sharing import SharingController
+from entrypoints.http.dependencies import api_dependencies
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.request_checks import json_body_check
 from entrypoints.http.security_headers import add_security_headers
 from entrypoints.settings import Settings
 from entrypoints.web.app import web_pages, web_template_config
 
-USE_CASES = (
-    "list_dashboard_ids",
-    "list_report_ids",
-    "check_readiness",
-    "import_entities",
-    "create_collection",
-    "list_collections",
-    "get_collection",
-    "add_to_collection_scope",
-    "register_definition",
-    "list_definitions",
-    "delete_report",
-    "delete_dashboard",
-    "set_sharing",
-)
 CONTROLLERS = (
     ExportController,
     ImportController,
@@ -54,19 +38,16 @@ CONTROLLERS = (
 
 
 def create_app(container: Container | None = None) -> Litestar:
-    """The HTTP API over a container's use cases. Without a container, one is built from the
-    environment now, at call time; nothing connects until the first request."""
+    """The HTTP API and the web pages over a container's use cases. Without a container, one is
+    built from the environment now, at call time; nothing connects until the first request.
+    The container builds the application's objects, asked for by typed attribute; what only
+    HTTP needs (middleware, CORS, error handlers, OpenAPI) is built here."""
     if container is None:
         container = build_container(Settings.from_environ(os.environ))
     settings: Settings = container.settings()
-    dependencies = {name: _provide(getattr(container, name)) for name in USE_CASES}
-    export_responses = container.export_responses()
-    dependencies["export_responses"] = Provide(lambda: export_responses, sync_to_thread=False)
-    read_import_file = container.read_import_file()
-    dependencies["read_import_file"] = Provide(lambda: read_import_file, sync_to_thread=False)
     return Litestar(
         route_handlers=[*CONTROLLERS, swagger_ui_files(), *web_pages(container)],
-        dependencies=dependencies,
+        dependencies=api_dependencies(container),
         middleware=[BearerTokenAuth(container.token_verifier())],
         before_request=json_body_check(settings.max_json_depth),
         before_send=[add_security_headers],
@@ -74,15 +55,15 @@ def create_app(container: Container | None = None) -> Litestar:
         template_config=web_template_config(),
         request_max_body_size=settings.max_body_bytes,
         cors_config=_cors(settings),
-        openapi_config=OpenAPIConfig(
-            title="boardport",
-            version=_version(),
-            description="Camunda Optimize's public export and import API, wire-compatible.",
-            path="/schema",
-            render_plugins=render_plugins(),
-        ),
+        openapi_config=_openapi(),
         on_shutdown=[container.change_counter().close, lambda: _dispose(container)],
     )
+
+
+def create_demo_app() -> Litestar:
+    """`serve --demo`'s app in each worker: the environment's settings, with the demo token
+    unless one is configured."""
+    return create_app(build_container(Settings.from_environ(os.environ).for_demo()))
 
 
 def _cors(settings: Settings) -> CORSConfig | None:
@@ -97,11 +78,14 @@ def _cors(settings: Settings) -> CORSConfig | None:
     )
 
 
-def _provide(factory: Callable[[], object]) -> Provide:
-    def use_case() -> object:
-        return factory()
-
-    return Provide(use_case, sync_to_thread=False)
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="boardport",
+        version=_version(),
+        description="Camunda Optimize's public export and import API, wire-compatible.",
+        path="/schema",
+        render_plugins=render_plugins(),
+    )
 
 
 def _dispose(container: Container) -> None:

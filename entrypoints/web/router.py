@@ -3,12 +3,12 @@ answers a refusal (a page, or the sign-in form), never the API's JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from litestar import Request, Response, Router
+from litestar import Controller, Request, Response, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
@@ -26,6 +26,8 @@ from litestar.template.config import TemplateConfig
 from domain.errors import DomainError
 from entrypoints.error_table import body_for
 from entrypoints.http.security_headers import WEB_PAGE_STATE
+from entrypoints.web.deletion_pages import DeletionPages
+from entrypoints.web.import_pages import ImportPages
 from entrypoints.web.pages import SignedInPages, SignInPages, collection_path
 from entrypoints.web.pending_imports import PendingImports
 from entrypoints.web.sessions import SESSION_COOKIE, SignInSessions
@@ -43,6 +45,7 @@ def _release() -> str:
 
 
 STATIC_VERSIONED = f"{STATIC_PATH}/{_release()}"
+SIGNED_IN_PAGES = (SignedInPages, ImportPages, DeletionPages)
 
 
 class SignInRequired(Exception):
@@ -81,43 +84,43 @@ def web_router(
         request.state[WEB_PAGE_STATE] = True
         request.state["signed_in"] = sessions.is_open(request.cookies.get(SESSION_COOKIE))
 
-    csrf = CSRFConfig(
-        secret=csrf_secret,
+    pages = Router(
+        path="/",
+        route_handlers=[SignInPages, _guarded(SIGNED_IN_PAGES, signed_in)],
+        dependencies={
+            **dependencies,
+            "web_sessions": Provide(lambda: sessions, sync_to_thread=False),
+            "pending_imports": Provide(lambda: pending, sync_to_thread=False),
+        },
+        middleware=[DefineMiddleware(CSRFMiddleware, config=_csrf(csrf_secret))],
+        before_request=mark_signed_in,
+        exception_handlers=_REFUSALS,  # type: ignore[arg-type]
+        include_in_schema=False,
+    )
+    return [pages, _static_files()]
+
+
+def _csrf(secret: str) -> CSRFConfig:
+    return CSRFConfig(
+        secret=secret,
         cookie_name="boardport_csrf",
         cookie_httponly=True,
         cookie_samesite="strict",
     )
-    shared: dict[str, Provide] = {
-        **dependencies,
-        "web_sessions": Provide(lambda: sessions, sync_to_thread=False),
-        "pending_imports": Provide(lambda: pending, sync_to_thread=False),
-    }
-    handlers: dict[type[Exception], Callable[[Request[Any, Any, Any], Any], Response[Any]]] = {
-        SignInRequired: _to_sign_in,
-        DomainError: _domain_refusal,
-        HTTPException: _http_refusal,
-    }
-    pages = Router(
-        path="/",
-        route_handlers=[SignInPages, _guarded(SignedInPages, signed_in)],
-        dependencies=shared,
-        middleware=[DefineMiddleware(CSRFMiddleware, config=csrf)],
-        before_request=mark_signed_in,
-        exception_handlers=handlers,  # type: ignore[arg-type]
-        include_in_schema=False,
-    )
-    static = create_static_files_router(
+
+
+def _static_files() -> Router:
+    return create_static_files_router(
         path=STATIC_VERSIONED,
         directories=[WEB_DIRECTORY / "static"],
         cache_control=CacheControlHeader(max_age=_STATIC_MAX_AGE, public=True),
         include_in_schema=False,
         name="web-static",
     )
-    return [pages, static]
 
 
-def _guarded(controller: type[SignedInPages], guard: Any) -> Router:
-    return Router(path="/", route_handlers=[controller], guards=[guard])
+def _guarded(controllers: Sequence[type[Controller]], guard: Any) -> Router:
+    return Router(path="/", route_handlers=list(controllers), guards=[guard])
 
 
 def _to_sign_in(_: Request[Any, Any, Any], refusal: SignInRequired) -> Response[Any]:
@@ -150,3 +153,10 @@ def _message(status: int, heading: str, text: str, code: str | None) -> Response
         context={"heading": heading, "text": text, "error_code": code},
         status_code=status,
     )
+
+
+_REFUSALS: dict[type[Exception], Callable[[Request[Any, Any, Any], Any], Response[Any]]] = {
+    SignInRequired: _to_sign_in,
+    DomainError: _domain_refusal,
+    HTTPException: _http_refusal,
+}

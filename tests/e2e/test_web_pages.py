@@ -8,9 +8,12 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from dependency_injector import providers
+from litestar import Litestar
 from litestar.testing import TestClient
 from markupsafe import escape
 
@@ -273,42 +276,59 @@ def test_deleting_a_report_names_the_dashboards_it_leaves_first(
     assert gone.status_code == 404
 
 
+def exported_dashboard_2(container: Container, client: TestClient[Litestar]) -> bytes:
+    """Dashboard 2 as the API exports it, its definitions registered in the demo collection."""
+    exported = client.post(
+        "/api/public/export/dashboard/definition/json", json=["456"], headers=AUTH
+    ).content
+    container.prepare_for_import()(json.loads(exported), DEMO_COLLECTION)
+    return exported
+
+
+def upload_for_import(
+    client: TestClient[Litestar], token: str, exported: bytes, *, overwrite: bool = False
+) -> httpx.Response:
+    """The import page's form sent with the file: its dry run."""
+    data = {"_csrf_token": token, **({"overwrite": "true"} if overwrite else {})}
+    return client.post(
+        f"/collections/{DEMO_COLLECTION}/import",
+        data=data,
+        files={"file": ("dashboard-2.json", exported, "application/json")},
+    )
+
+
+def confirm_path(preview: str) -> str:
+    """Where the dry run's page sends its confirmation."""
+    path = re.search(r'action="(/imports/[^"]+/confirm)"', preview)
+    assert path
+    return path.group(1)
+
+
+def collection_dashboards(client: TestClient[Litestar]) -> list[dict[str, Any]]:
+    answer = client.get(f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH)
+    dashboards: list[dict[str, Any]] = answer.json()
+    return dashboards
+
+
 def test_an_import_shows_its_dry_run_then_imports_on_confirm(
     web_container: Container,
     signed_in: TestClient,  # type: ignore[type-arg]
 ) -> None:
-    exported = signed_in.post(
-        "/api/public/export/dashboard/definition/json", json=["456"], headers=AUTH
-    ).content
-    web_container.prepare_for_import()(json.loads(exported), DEMO_COLLECTION)
+    exported = exported_dashboard_2(web_container, signed_in)
     token = csrf(signed_in, "/")
-    before = signed_in.get(f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH)
-    preview = signed_in.post(
-        f"/collections/{DEMO_COLLECTION}/import",
-        data={"_csrf_token": token},
-        files={"file": ("dashboard-2.json", exported, "application/json")},
-    )
+    before = collection_dashboards(signed_in)
+    preview = upload_for_import(signed_in, token, exported)
     assert preview.status_code == 200
     assert "Dashboard 2" in preview.text
     assert "Data Table: User task count" in preview.text
     assert preview.text.count("will be created") == 2
-    after_dry_run = signed_in.get(
-        f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH
-    )
-    assert after_dry_run.json() == before.json()
-    confirm_path = re.search(r'action="(/imports/[^"]+/confirm)"', preview.text)
-    assert confirm_path
-    done = signed_in.post(confirm_path.group(1), data={"_csrf_token": token})
+    assert collection_dashboards(signed_in) == before
+    done = signed_in.post(confirm_path(preview.text), data={"_csrf_token": token})
     assert done.status_code == 200
-    new_ids = {
-        d["id"]
-        for d in signed_in.get(
-            f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH
-        ).json()
-    } - {d["id"] for d in before.json()}
+    new_ids = {d["id"] for d in collection_dashboards(signed_in)} - {d["id"] for d in before}
     assert len(new_ids) == 1
     assert new_ids.pop() in done.text
-    again = signed_in.post(confirm_path.group(1), data={"_csrf_token": token})
+    again = signed_in.post(confirm_path(preview.text), data={"_csrf_token": token})
     assert again.status_code == 410  # kept once, taken once
 
 
@@ -396,29 +416,19 @@ def test_an_import_with_overwrite_shows_and_does_what_the_import_would(
     web_container: Container,
     signed_in: TestClient,  # type: ignore[type-arg]
 ) -> None:
-    exported = signed_in.post(
-        "/api/public/export/dashboard/definition/json", json=["456"], headers=AUTH
-    ).content
-    web_container.prepare_for_import()(json.loads(exported), DEMO_COLLECTION)
+    exported = exported_dashboard_2(web_container, signed_in)
     token = csrf(signed_in, "/")
-    upload = {"file": ("dashboard-2.json", exported, "application/json")}
 
     def preview(overwrite: bool) -> str:
-        data = {"_csrf_token": token, **({"overwrite": "true"} if overwrite else {})}
-        answer = signed_in.post(f"/collections/{DEMO_COLLECTION}/import", data=data, files=upload)
+        answer = upload_for_import(signed_in, token, exported, overwrite=overwrite)
         assert answer.status_code == 200
         return answer.text
 
     def confirm(page: str) -> None:
-        path = re.search(r'action="(/imports/[^"]+/confirm)"', page)
-        assert path
-        assert signed_in.post(path.group(1), data={"_csrf_token": token}).status_code == 200
+        assert signed_in.post(confirm_path(page), data={"_csrf_token": token}).status_code == 200
 
     def dashboards() -> list[str]:
-        answer = signed_in.get(
-            f"/api/public/dashboard?collectionId={DEMO_COLLECTION}", headers=AUTH
-        )
-        return sorted(d["id"] for d in answer.json())
+        return sorted(d["id"] for d in collection_dashboards(signed_in))
 
     assert 'name="overwrite"' in signed_in.get(f"/collections/{DEMO_COLLECTION}/import").text
     first = preview(overwrite=True)

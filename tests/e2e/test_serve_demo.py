@@ -1,0 +1,108 @@
+"""`boardport serve --demo`: the demo's settings reach the app by the factory uvicorn is given,
+nothing is written to the environment, and the database is migrated once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import alembic.command
+import pytest
+import uvicorn
+from click.testing import CliRunner
+from litestar import Litestar
+from litestar.testing import TestClient
+from uvicorn.importer import import_from_string
+
+from entrypoints.cli.main import cli
+from entrypoints.settings import DEMO_TOKEN
+from tests.conftest import TOKEN
+from tests.databases import fresh_sqlite
+
+EXPORT = "/api/public/export/dashboard/definition/json"
+
+
+@pytest.fixture
+def serving(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    """uvicorn.run replaced: what `serve` would have run it with."""
+    monkeypatch.setenv("BOARDPORT_DATABASE_URL", fresh_sqlite(sqlite_template, tmp_path))
+    for name in ("BOARDPORT_API_ACCESS_TOKEN", "OPTIMIZE_API_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    captured: dict[str, Any] = {}
+
+    def run(app: str, **options: Any) -> None:
+        captured.update(options, app=app)
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    return captured
+
+
+@pytest.fixture
+def upgrades(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each revision alembic was asked to upgrade to, in order."""
+    asked: list[str] = []
+    upgrade = alembic.command.upgrade
+
+    def counted(config: Any, revision: str, **options: Any) -> None:
+        asked.append(revision)
+        upgrade(config, revision, **options)
+
+    monkeypatch.setattr(alembic.command, "upgrade", counted)
+    return asked
+
+
+def served_app(serving: dict[str, Any]) -> Litestar:
+    """The app as each uvicorn worker builds it: the factory imported by name, then called."""
+    assert serving["factory"] is True
+    factory: Callable[[], Litestar] = import_from_string(serving["app"])
+    return factory()
+
+
+def test_serve_demo_migrates_once_and_writes_nothing_to_the_environment(
+    serving: dict[str, Any], upgrades: list[str]
+) -> None:
+    environ = dict(os.environ)
+    result = CliRunner().invoke(cli, ["serve", "--demo"])
+    assert result.exit_code == 0, result.output
+    assert upgrades == ["head"]
+    assert dict(os.environ) == environ
+    assert f"the demo token {DEMO_TOKEN}" in result.output
+    assert serving["app"] == "entrypoints.http.app:create_demo_app"
+
+
+def test_the_app_serve_demo_runs_accepts_the_demo_token_and_serves_the_demo_data(
+    serving: dict[str, Any],
+) -> None:
+    assert CliRunner().invoke(cli, ["serve", "--demo"]).exit_code == 0
+    with TestClient(served_app(serving)) as client:
+        demo = client.post(EXPORT, json=["123"], headers={"Authorization": f"Bearer {DEMO_TOKEN}"})
+        assert demo.status_code == 200
+        assert client.post(EXPORT, json=["123"]).status_code == 401
+
+
+def test_serve_demo_keeps_a_configured_token_and_refuses_the_demo_one(
+    serving: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOARDPORT_API_ACCESS_TOKEN", TOKEN)
+    result = CliRunner().invoke(cli, ["serve", "--demo"])
+    assert result.exit_code == 0, result.output
+    assert "the configured API token" in result.output
+    with TestClient(served_app(serving)) as client:
+        demo = client.post(EXPORT, json=["123"], headers={"Authorization": f"Bearer {DEMO_TOKEN}"})
+        assert demo.status_code == 401
+        configured = client.post(EXPORT, json=["123"], headers={"Authorization": f"Bearer {TOKEN}"})
+        assert configured.status_code == 200
+
+
+def test_serve_without_demo_runs_the_plain_app_which_has_no_demo_token(
+    serving: dict[str, Any],
+) -> None:
+    assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
+    assert serving["app"] == "entrypoints.http.app:create_app"
+    with TestClient(served_app(serving)) as client:
+        demo = client.post(EXPORT, json=["123"], headers={"Authorization": f"Bearer {DEMO_TOKEN}"})
+        assert demo.status_code == 401
