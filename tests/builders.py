@@ -16,7 +16,7 @@ from tests.export_entities import process_report_data
 def process_report(
     report_id: str, *, name: str | None = None, collection_id: str | None = None, **data: JsonValue
 ) -> Report:
-    body = process_report_data(definition_name="Invoice", **data)
+    body = process_report_data(definition_name="Invoice") | data
     return Report(
         report_id,
         EntityType.SINGLE_PROCESS_REPORT,

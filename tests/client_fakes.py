@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from application.ports.file_tree import FileTree
+from application.ports.progress import Progress
 from application.ports.release_converter import Conversion, ConversionUnavailable, ReleaseConverter
+from application.ports.spool import Spool
 from domain.json_document import JsonValue
 
 
 @dataclass
-class FakeFileTree:
+class FakeFileTree(FileTree):
     files: dict[str, str] = field(default_factory=dict)
     writes: int = 0
 
@@ -31,7 +34,7 @@ class FakeFileTree:
 
 
 @dataclass
-class MemorySpool:
+class MemorySpool(Spool):
     data: bytearray = field(default_factory=bytearray)
     closed: bool = False
     largest_write: int = 0
@@ -49,7 +52,7 @@ class MemorySpool:
 
 
 @dataclass
-class RecordingProgress:
+class RecordingProgress(Progress):
     phases: list[tuple[str, int | None]] = field(default_factory=list)
     done: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -66,7 +69,7 @@ class RecordingProgress:
 
 
 @dataclass
-class VersionRenumbering:
+class VersionRenumbering(ReleaseConverter):
     """A converter that knows one release: it writes every entity with that release's index
     versions, as the real converter would for a release whose only difference is the numbers."""
 

@@ -54,7 +54,7 @@ def process_report_entity(
     version: int = 11,
     **data: JsonValue,
 ) -> Entity:
-    body = process_report_data(key=key, versions=versions, tenants=tenants, xml=xml, **data)
+    body = process_report_data(key=key, versions=versions, tenants=tenants, xml=xml) | data
     return {
         "id": entity_id,
         "exportEntityType": "single_process_report",

@@ -15,10 +15,12 @@ from application.ports.optimize_server import (
     EntityKind,
     ImportBody,
     ImportedItem,
+    OptimizeServer,
     ServerRefused,
 )
 from domain.collection import ScopeEntry
 from domain.definition import Definition, DefinitionType
+from domain.json_document import JsonValue
 
 
 @dataclass
@@ -29,7 +31,7 @@ class StoredEntity:
 
 
 @dataclass
-class FakeOptimizeServer:
+class FakeOptimizeServer(OptimizeServer):
     url: str = "http://fake.invalid"
     boardport: bool = True
     index_versions: dict[str, int] = field(
@@ -146,7 +148,7 @@ class FakeOptimizeServer:
         ]
 
     def _check(self, collection_id: str, file: list[dict[str, Any]]) -> None:
-        mismatching = [
+        mismatching: list[JsonValue] = [
             {
                 "indexName": f"optimize-{e['exportEntityType'].replace('_', '-')}",
                 "sourceIndexVersion": e.get("sourceIndexVersion"),

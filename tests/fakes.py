@@ -10,6 +10,14 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
+from application.ports.clock import Clock
+from application.ports.collection_repository import CollectionRepository
+from application.ports.dashboard_repository import DashboardRepository
+from application.ports.definition_repository import DefinitionRepository
+from application.ports.id_generator import IdGenerator
+from application.ports.report_repository import ReportRepository
+from application.ports.setting_repository import SettingRepository
+from application.ports.unit_of_work import UnitOfWork
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import Definition, DefinitionType
@@ -38,7 +46,7 @@ class WriteBudget:
             raise StorageFailure(f"injected failure at write {self.writes}")
 
 
-class FakeReportRepository:
+class FakeReportRepository(ReportRepository):
     def __init__(self, reports: Iterable[Report] = (), budget: WriteBudget | None = None) -> None:
         self.stored: dict[str, Report] = {r.id: r for r in reports}
         self.sources: dict[str, str] = {}
@@ -93,7 +101,7 @@ class FakeReportRepository:
         del self.stored[report_id]
 
 
-class FakeDashboardRepository:
+class FakeDashboardRepository(DashboardRepository):
     def __init__(
         self, dashboards: Iterable[Dashboard] = (), budget: WriteBudget | None = None
     ) -> None:
@@ -179,7 +187,7 @@ def _origins(
     ]
 
 
-class FakeCollectionRepository:
+class FakeCollectionRepository(CollectionRepository):
     def __init__(self, collections: Iterable[Collection] = ()) -> None:
         self.stored: dict[str, Collection] = {c.id: c for c in collections}
 
@@ -199,7 +207,7 @@ class FakeCollectionRepository:
         self.stored[collection.id] = collection
 
 
-class FakeDefinitionRepository:
+class FakeDefinitionRepository(DefinitionRepository):
     def __init__(self, definitions: Iterable[Definition] = ()) -> None:
         self.stored: dict[tuple[DefinitionType, str, str, str | None], Definition] = {
             _identity(d): d for d in definitions
@@ -222,7 +230,7 @@ def _identity(d: Definition) -> tuple[DefinitionType, str, str, str | None]:
     return (d.type, d.key, d.version, d.tenant_id)
 
 
-class FakeSettingRepository:
+class FakeSettingRepository(SettingRepository):
     def __init__(self) -> None:
         self.flags: dict[str, bool] = {}
 
@@ -233,9 +241,27 @@ class FakeSettingRepository:
         self.flags[name] = value
 
 
-class FakeUnitOfWork:
+_Snapshot = tuple[
+    dict[str, Report],
+    dict[str, Dashboard],
+    dict[str, str],
+    dict[str, str],
+    dict[str, Collection],
+    dict[tuple[DefinitionType, str, str, str | None], Definition],
+    dict[str, bool],
+]
+"""What FakeUnitOfWork.rollback goes back to: each repository's dictionaries, copied."""
+
+
+class FakeUnitOfWork(UnitOfWork):
     """Repositories over dictionaries. Work done inside `with` is kept only if `commit()` ran:
     on exit without commit, the repositories go back to what they held on entry."""
+
+    reports: FakeReportRepository
+    dashboards: FakeDashboardRepository
+    collections: FakeCollectionRepository
+    definitions: FakeDefinitionRepository
+    settings: FakeSettingRepository
 
     def __init__(
         self,
@@ -256,7 +282,7 @@ class FakeUnitOfWork:
         self.commits = 0
         self._snapshot = self._state()
 
-    def _state(self) -> tuple[dict[str, object], ...]:
+    def _state(self) -> _Snapshot:
         return (
             dict(self.reports.stored),
             dict(self.dashboards.stored),
@@ -290,16 +316,16 @@ class FakeUnitOfWork:
         reports, dashboards, report_sources, dashboard_sources, collections, definitions, flags = (
             self._snapshot
         )
-        self.reports.stored = dict(reports)  # type: ignore[arg-type]
-        self.dashboards.stored = dict(dashboards)  # type: ignore[arg-type]
-        self.reports.sources = dict(report_sources)  # type: ignore[arg-type]
-        self.dashboards.sources = dict(dashboard_sources)  # type: ignore[arg-type]
-        self.collections.stored = dict(collections)  # type: ignore[arg-type]
-        self.definitions.stored = dict(definitions)  # type: ignore[arg-type]
-        self.settings.flags = dict(flags)  # type: ignore[arg-type]
+        self.reports.stored = dict(reports)
+        self.dashboards.stored = dict(dashboards)
+        self.reports.sources = dict(report_sources)
+        self.dashboards.sources = dict(dashboard_sources)
+        self.collections.stored = dict(collections)
+        self.definitions.stored = dict(definitions)
+        self.settings.flags = dict(flags)
 
 
-class SequentialIds:
+class SequentialIds(IdGenerator):
     """IDs id-1, id-2, ... so tests can name what an import will create."""
 
     def __init__(self, prefix: str = "id") -> None:
@@ -310,7 +336,7 @@ class SequentialIds:
         return f"{self._prefix}-{next(self._counter)}"
 
 
-class FixedClock:
+class FixedClock(Clock):
     def __init__(self, start: datetime = datetime(2026, 1, 1, tzinfo=UTC)) -> None:
         self._now = start
 

@@ -46,7 +46,7 @@ def edits(draw: st.DrawFn, world: World) -> World:
     for report_id, report in world.reports.items():
         if report.is_combined and report_id not in dropped:
             kept = [c for c in report.child_ids if c in reports]
-            if singles and draw(st.booleans()):
+            if bool(singles) and draw(st.booleans()):
                 kept = draw(st.lists(st.sampled_from(singles), max_size=4))
             reports[report_id] = combined_report(report_id, kept)
     dashboards: dict[str, Dashboard] = {}

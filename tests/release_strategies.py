@@ -75,7 +75,7 @@ def single_reports(draw: st.DrawFn, *, decision: bool | None = None) -> Generate
     if not is_decision and view_entity != "processInstance" and draw(st.booleans()):
         state = draw(st.sampled_from(["completedOrCanceledFlowNodesOnly", "runningFlowNodesOnly"]))
         filters.append({"type": state, "filterLevel": "view", "data": None, "appliedTo": applied})
-    if definition_count > 1 and filters and draw(st.booleans()):
+    if definition_count > 1 and bool(filters) and draw(st.booleans()):
         filters[0]["appliedTo"] = ["def1"]
     aggregations: list[dict[str, Any]] = [
         {"type": n, "value": None}
@@ -140,7 +140,7 @@ def single_reports(draw: st.DrawFn, *, decision: bool | None = None) -> Generate
         if draw(st.booleans()) and draw(st.booleans()):
             data["instantPreviewReport"] = True
             lost.append("3.10")
-    entity = {
+    entity: dict[str, Any] = {
         "id": report_id,
         "exportEntityType": "single_decision_report" if is_decision else "single_process_report",
         "name": draw(names),
@@ -177,7 +177,7 @@ def dashboards(draw: st.DrawFn) -> Generated:
     description = draw(st.none() | names)
     if description:
         lost.append("3.11")
-    tiles = []
+    tiles: list[dict[str, Any]] = []
     for y, kind in enumerate(
         draw(st.lists(st.sampled_from(["report", "url", "text"]), max_size=4))
     ):

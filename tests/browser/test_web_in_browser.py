@@ -20,14 +20,14 @@ from tests.system.servers import Server
 pytestmark = pytest.mark.xdist_group("browser")
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Dialog, Page
+    from playwright.sync_api import Dialog, Page, ViewportSize
 
 DEMO_COLLECTION = "7d1c0a52-6f4e-4b8e-9a51-3c2f1e0b9d11"
 OVERVIEW = "d43ad74f-b77c-4fc2-9b44-41a5eec07e7e"
 HOSTILE = "<img src=x onerror=alert(1)>"
 FIXTURE = "kh-c8-sm84-9reports-2dashboards-text-tiles.json"
 SCREENSHOTS = REPO_ROOT / "docs"
-PHONE = {"width": 375, "height": 812}
+PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
 def sign_in(page: Page, server: Server) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 
@@ -12,13 +13,13 @@ from entrypoints.http.app import create_app
 
 
 @pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:  # type: ignore[type-arg]
+def client(container: Container) -> Iterator[TestClient[Litestar]]:
     with TestClient(create_app(container)) as test_client:
         yield test_client
 
 
 @pytest.fixture
-def demo_client(container: Container, client: TestClient) -> TestClient:  # type: ignore[type-arg]
+def demo_client(container: Container, client: TestClient[Litestar]) -> TestClient[Litestar]:
     container.load_seed()(demo_seed())
     return client
 
@@ -32,11 +33,11 @@ def insert_dangling_tile(engine: Engine, dashboard_id: str, report_id: str) -> N
     if engine.dialect.name == "sqlite":
         raw = engine.raw_connection()
         try:
-            raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[attr-defined]
-            raw.execute(  # type: ignore[attr-defined]
+            raw.execute("PRAGMA foreign_keys = OFF")
+            raw.execute(
                 str(insert).replace(":d", "?").replace(":r", "?"), (dashboard_id, report_id)
             )
-            raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[attr-defined]
+            raw.execute("PRAGMA foreign_keys = ON")
         finally:
             raw.close()
         return

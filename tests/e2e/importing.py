@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import httpx
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from tests.conftest import AUTH
@@ -17,7 +18,7 @@ from tests.export_entities import process_report_data
 from tests.optimize_fixtures import REPO_ROOT
 
 Entity = dict[str, Any]
-Client = TestClient  # type: ignore[type-arg]
+Client = TestClient[Litestar]
 
 DEMO_FOLDER = REPO_ROOT / "entrypoints" / "demo"
 INVOICE_BPMN = (DEMO_FOLDER / "invoice.bpmn").read_text(encoding="utf-8")

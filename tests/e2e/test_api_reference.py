@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from entrypoints.container import build_container
@@ -24,7 +25,7 @@ ONE_YEAR = 365 * 24 * 60 * 60
 def client(
     sqlite_template: Path,
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[TestClient]:  # type: ignore[type-arg]
+) -> Iterator[TestClient[Litestar]]:
     """One app for the module: the reference pages read no data, one database kind is enough."""
     url = fresh_sqlite(sqlite_template, tmp_path_factory.mktemp("reference"))
     container = build_container(Settings(database_url=url, api_access_token=TOKEN))
@@ -33,7 +34,7 @@ def client(
     container.engine().dispose()
 
 
-def html_pages(client: TestClient) -> list[str]:  # type: ignore[type-arg]
+def html_pages(client: TestClient[Litestar]) -> list[str]:
     """Every GET route without path parameters, outside the API: what a browser can open."""
     paths = sorted(
         {
@@ -49,7 +50,7 @@ def html_pages(client: TestClient) -> list[str]:  # type: ignore[type-arg]
 
 
 def test_no_html_page_names_another_host(
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
     subtests: pytest.Subtests,
 ) -> None:
     checked = 0
@@ -65,7 +66,7 @@ def test_no_html_page_names_another_host(
 
 
 def test_the_reference_page_loads_only_the_services_own_files(
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
 ) -> None:
     page = client.get("/schema").text
     loaded = re.findall(r"""(?:src|href)=["']([^"']+)""", page)
@@ -77,7 +78,7 @@ def test_the_reference_page_loads_only_the_services_own_files(
 
 @pytest.mark.parametrize("path", ["/schema", "/schema/swagger"])
 def test_the_reference_pages_allow_only_the_services_own_origin(
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
     path: str,
 ) -> None:
     response = client.get(path)
@@ -104,7 +105,7 @@ def test_the_reference_pages_allow_only_the_services_own_origin(
     ],
 )
 def test_the_renderers_files_are_served_with_their_types_and_cached_for_a_year(
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
     name: str,
     content_type: str,
 ) -> None:
@@ -116,7 +117,7 @@ def test_the_renderers_files_are_served_with_their_types_and_cached_for_a_year(
 
 
 def test_the_schema_documents_answer_as_before(
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
 ) -> None:
     as_json = client.get("/schema/openapi.json")
     assert as_json.status_code == 200

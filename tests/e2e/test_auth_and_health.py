@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from entrypoints.container import build_container
@@ -12,7 +13,7 @@ from tests.conftest import AUTH
 
 
 @pytest.fixture
-def tokenless_client(database_url: str) -> Iterator[TestClient]:  # type: ignore[type-arg]
+def tokenless_client(database_url: str) -> Iterator[TestClient[Litestar]]:
     container = build_container(Settings(database_url=database_url, api_access_token=None))
     with TestClient(create_app(container)) as client:
         yield client
@@ -28,7 +29,7 @@ def tokenless_client(database_url: str) -> Iterator[TestClient]:  # type: ignore
     ],
 )
 def test_without_a_configured_token_every_public_request_is_refused(
-    tokenless_client: TestClient,  # type: ignore[type-arg]
+    tokenless_client: TestClient[Litestar],
     method: str,
     path: str,
 ) -> None:
@@ -39,7 +40,7 @@ def test_without_a_configured_token_every_public_request_is_refused(
 
 
 def test_readiness_needs_no_token_and_answers_200_when_the_database_answers(
-    tokenless_client: TestClient,  # type: ignore[type-arg]
+    tokenless_client: TestClient[Litestar],
 ) -> None:
     response = tokenless_client.get("/api/readyz")
     assert (response.status_code, response.json()) == (200, {"status": "ready"})
@@ -55,7 +56,7 @@ def test_readiness_answers_503_when_the_database_does_not() -> None:
 
 
 def test_the_openapi_document_is_served_without_a_token(
-    tokenless_client: TestClient,  # type: ignore[type-arg]
+    tokenless_client: TestClient[Litestar],
 ) -> None:
     document = tokenless_client.get("/schema/openapi.json").json()
     operations = {op["operationId"] for path in document["paths"].values() for op in path.values()}

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from entrypoints.cli.main import cli
@@ -29,7 +30,7 @@ def test_db_upgrade_and_demo_are_idempotent(runner: CliRunner) -> None:
 
 def test_the_cli_writes_the_same_json_as_the_api(
     runner: CliRunner,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
     tmp_path: Path,
 ) -> None:
     runner.invoke(cli, ["demo"])

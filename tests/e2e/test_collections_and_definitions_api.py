@@ -324,7 +324,7 @@ def test_collections_and_definitions_need_the_token(client: Client, method: str,
     assert client.get(COLLECTIONS, headers=AUTH).json() == []
 
 
-def test_an_empty_tenant_is_refused_rather_than_taken_for_no_tenant(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_tenant_is_refused_rather_than_taken_for_no_tenant(client: Client) -> None:
     response = client.post(
         "/api/public/definition",
         json={"type": "process", "key": "invoice", "tenantId": ""},

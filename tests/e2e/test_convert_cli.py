@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from entrypoints.cli.main import cli
@@ -106,7 +107,7 @@ def runner(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 def test_the_cli_export_for_an_older_release_is_the_apis(
     runner: CliRunner,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
     tmp_path: Path,
 ) -> None:
     runner.invoke(cli, ["demo"])

@@ -4,6 +4,8 @@ combined report that showed it still exports."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from application.use_cases.load_seed import Seed
@@ -134,7 +136,8 @@ def test_deleting_an_entity_twice_is_not_found_the_second_time(
 def test_a_report_optimize_maintains_itself_cannot_be_deleted(
     container: Container, client: Client, flag: str
 ) -> None:
-    special = builders.process_report("special", **{flag: True})
+    special_fields: dict[str, Any] = {flag: True}
+    special = builders.process_report("special", **special_fields)
     container.load_seed()(
         Seed(
             reports=(special, builders.process_report("plain")),

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import httpx
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from entrypoints.container import Container
@@ -17,15 +19,17 @@ SEED_REPORTS = [
 COMBINED = "6152382f-f263-404e-bc4d-69430e975662"
 
 
-def post(client: TestClient, path: str, body: bytes | str, **headers: str):  # type: ignore[no-untyped-def, type-arg]
+def post(
+    client: TestClient[Litestar], path: str, body: bytes | str, **headers: str
+) -> httpx.Response:
     content = body.encode() if isinstance(body, str) else body
     merged = {**AUTH, "Content-Type": "application/json", **headers}
     return client.post(path, content=content, headers=merged)
 
 
 def test_the_seed_example_answers_three_reports_then_two_dashboards(
-    demo_client: TestClient,
-) -> None:  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
+) -> None:
     response = post(demo_client, DASHBOARDS, '["123","456"]')
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
@@ -41,14 +45,14 @@ def test_the_seed_example_answers_three_reports_then_two_dashboards(
     assert body[3]["collectionId"] is None
 
 
-def test_ids_are_a_set_and_a_bare_string_is_one_id(demo_client: TestClient) -> None:  # type: ignore[type-arg]
+def test_ids_are_a_set_and_a_bare_string_is_one_id(demo_client: TestClient[Litestar]) -> None:
     twice = post(demo_client, DASHBOARDS, '["456","456"]').json()
     assert [e["id"] for e in twice] == [SEED_REPORTS[2][0], "456"]
     assert post(demo_client, DASHBOARDS, '"456"').json() == twice
 
 
 @pytest.mark.parametrize("body", ["", "[]", "null"])
-def test_an_empty_request_exports_nothing(demo_client: TestClient, body: str) -> None:  # type: ignore[type-arg]
+def test_an_empty_request_exports_nothing(demo_client: TestClient[Litestar], body: str) -> None:
     response = post(demo_client, DASHBOARDS, body)
     assert (response.status_code, response.json()) == (200, [])
 
@@ -58,7 +62,7 @@ def test_an_empty_request_exports_nothing(demo_client: TestClient, body: str) ->
 )
 @pytest.mark.parametrize("path", [DASHBOARDS, REPORTS])
 def test_a_body_that_is_not_an_array_of_strings_is_a_bad_request(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
     path: str,
     body: str | bytes,
 ) -> None:
@@ -69,7 +73,7 @@ def test_a_body_that_is_not_an_array_of_strings_is_a_bad_request(
 
 
 def test_an_unknown_dashboard_is_not_found_naming_only_the_missing_ids(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
 ) -> None:
     response = post(demo_client, DASHBOARDS, '["123","nope","456","gone"]')
     assert response.status_code == 404
@@ -81,14 +85,16 @@ def test_an_unknown_dashboard_is_not_found_naming_only_the_missing_ids(
 
 
 def test_an_unknown_report_is_not_found_naming_only_the_missing_ids(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
 ) -> None:
     response = post(demo_client, REPORTS, f'["{SEED_REPORTS[0][0]}","nope"]')
     assert response.status_code == 404
     assert response.json()["detailedMessage"] == "Could not find reports with IDs [nope]"
 
 
-def test_a_combined_report_brings_its_children_right_after_it(demo_client: TestClient) -> None:  # type: ignore[type-arg]
+def test_a_combined_report_brings_its_children_right_after_it(
+    demo_client: TestClient[Litestar],
+) -> None:
     body = post(demo_client, REPORTS, f'["{COMBINED}"]').json()
     assert [e["exportEntityType"] for e in body] == [
         "combined_report",
@@ -112,7 +118,7 @@ def test_a_combined_report_brings_its_children_right_after_it(demo_client: TestC
     ids=["missing", "wrong", "basic", "empty", "no-scheme", "longer"],
 )
 def test_a_missing_or_wrong_token_is_refused(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
     headers: dict[str, str],
 ) -> None:
     response = demo_client.post(DASHBOARDS, content=b'["123"]', headers=headers)
@@ -121,7 +127,7 @@ def test_a_missing_or_wrong_token_is_refused(
     assert TOKEN not in response.text
 
 
-def test_the_bearer_scheme_is_case_insensitive(demo_client: TestClient) -> None:  # type: ignore[type-arg]
+def test_the_bearer_scheme_is_case_insensitive(demo_client: TestClient[Litestar]) -> None:
     response = demo_client.post(
         DASHBOARDS, content=b"[]", headers={"Authorization": f"bearer {TOKEN}"}
     )
@@ -130,7 +136,7 @@ def test_the_bearer_scheme_is_case_insensitive(demo_client: TestClient) -> None:
 
 def test_a_tile_whose_report_is_gone_is_a_server_error_with_the_contracts_message(
     container: Container,
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
 ) -> None:
     insert_dangling_tile(container.engine(), "456", "vanished-report")
     response = post(demo_client, DASHBOARDS, '["456"]')
@@ -142,7 +148,9 @@ def test_a_tile_whose_report_is_gone_is_a_server_error_with_the_contracts_messag
     }
 
 
-def test_a_method_the_endpoint_does_not_take_answers_405_in_json(demo_client: TestClient) -> None:  # type: ignore[type-arg]
+def test_a_method_the_endpoint_does_not_take_answers_405_in_json(
+    demo_client: TestClient[Litestar],
+) -> None:
     response = demo_client.get(DASHBOARDS, headers=AUTH)
     assert response.status_code == 405
     assert response.json()["errorCode"] == "methodNotAllowedError"

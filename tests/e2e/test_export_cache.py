@@ -3,9 +3,11 @@ whichever process or machine made it."""
 
 from __future__ import annotations
 
+import httpx
+from litestar import Litestar
 from litestar.testing import TestClient
 
-from entrypoints.container import build_container
+from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
 from tests.builders import dashboard_of
 from tests.conftest import AUTH, TOKEN
@@ -15,13 +17,13 @@ DASHBOARDS = "/api/public/export/dashboard/definition/json"
 SEED_REPORT = "61ae2232-51e1-4c35-b72c-c7152ba264f9"
 
 
-def export(client: TestClient, ids: list[str]):  # type: ignore[no-untyped-def, type-arg]
+def export(client: TestClient[Litestar], ids: list[str]) -> httpx.Response:
     return client.post(DASHBOARDS, json=ids, headers=AUTH)
 
 
 def test_a_repeated_export_runs_no_query_but_the_change_counter(
-    demo_client: TestClient, container
-) -> None:  # type: ignore[no-untyped-def, type-arg]
+    demo_client: TestClient[Litestar], container: Container
+) -> None:
     first = export(demo_client, ["123", "456"])
     with counted_statements(container) as statements:
         second = export(demo_client, ["123", "456", "456"])  # the same set, the same key
@@ -33,7 +35,7 @@ def test_a_repeated_export_runs_no_query_but_the_change_counter(
 
 
 def test_a_write_by_another_process_is_seen_by_the_next_export(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
     database_url: str,
 ) -> None:
     before = export(demo_client, ["123"]).json()
@@ -49,7 +51,7 @@ def test_a_write_by_another_process_is_seen_by_the_next_export(
     assert SEED_REPORT not in [t["id"] for t in after[-1]["tiles"]]
 
 
-def test_errors_are_not_cached(demo_client: TestClient, container) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_errors_are_not_cached(demo_client: TestClient[Litestar], container: Container) -> None:
     missing = export(demo_client, ["123", "later"])
     assert missing.status_code == 404
     assert missing.json()["detailedMessage"] == "Could not find dashboards with IDs [later]"

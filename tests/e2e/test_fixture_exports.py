@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from application.use_cases.load_seed import Seed
@@ -27,11 +28,11 @@ from tests.optimize_fixtures import (
 def store_as_is(container: Container, document: JsonValue) -> list[dict[str, JsonValue]]:
     assert isinstance(document, list)
     entries = read_export_file(document)
-    collection_ids = {e.entity.collection_id for e in entries} - {None}
+    collection_ids = {e.entity.collection_id for e in entries if e.entity.collection_id is not None}
     created = datetime(2024, 1, 1, tzinfo=UTC)
     container.load_seed()(
         Seed(
-            collections=tuple(Collection(c, c, None, created) for c in sorted(collection_ids)),  # type: ignore[arg-type]
+            collections=tuple(Collection(c, c, None, created) for c in sorted(collection_ids)),
             reports=tuple(iter_reports(entries)),
             dashboards=tuple(iter_dashboards(entries)),
         )
@@ -54,7 +55,7 @@ def by_id(entities: list[dict[str, JsonValue]]) -> dict[str, dict[str, JsonValue
 @pytest.mark.parametrize("name", CURRENT_LAYOUT_DASHBOARD_FILES)
 def test_a_real_dashboard_export_comes_back_as_the_file_holds_it(
     container: Container,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
     name: str,
 ) -> None:
     entities = store_as_is(container, load_fixture(name))
@@ -72,7 +73,7 @@ def test_a_real_dashboard_export_comes_back_as_the_file_holds_it(
 @pytest.mark.parametrize("name", CURRENT_LAYOUT_REPORT_FILES)
 def test_a_real_report_export_comes_back_as_the_file_holds_it(
     container: Container,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
     name: str,
 ) -> None:
     entities = store_as_is(container, load_fixture(name))

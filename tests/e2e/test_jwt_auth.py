@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from dependency_injector import providers
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from adapters.auth.jwks import JwksKeySet
@@ -32,7 +33,7 @@ from tests.e2e.test_security import capturing_every_log
 from tests.system.servers import free_port
 from tests.token_server import KeyPair, TokenServer
 
-Client = TestClient  # type: ignore[type-arg]
+Client = TestClient[Litestar]
 EXPORT_DASHBOARDS = "/api/public/export/dashboard/definition/json"
 COLLECTION = "7d1c0a52-6f4e-4b8e-9a51-3c2f1e0b9d11"
 NOT_AUTHORIZED_MESSAGE = "The request is not authorized."

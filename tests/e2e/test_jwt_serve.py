@@ -24,7 +24,9 @@ def serving(
     for name in ("BOARDPORT_API_ACCESS_TOKEN", "OPTIMIZE_API_ACCESS_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     captured: dict[str, Any] = {}
-    monkeypatch.setattr(cli_main.uvicorn, "run", lambda app, **kw: captured.update(kw, app=app))
+    monkeypatch.setattr(
+        "entrypoints.cli.main.uvicorn.run", lambda app, **kw: captured.update(kw, app=app)
+    )
     return captured
 
 

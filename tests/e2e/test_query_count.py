@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import event
 
@@ -41,7 +42,7 @@ def counted_statements(container: Container) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
-def export_statements(container: Container, client: TestClient, ids: list[str]) -> int:  # type: ignore[type-arg]
+def export_statements(container: Container, client: TestClient[Litestar], ids: list[str]) -> int:
     with counted_statements(container) as statements:
         response = client.post(
             "/api/public/export/dashboard/definition/json", json=ids, headers=AUTH
@@ -52,7 +53,7 @@ def export_statements(container: Container, client: TestClient, ids: list[str]) 
 
 def test_exporting_fifty_dashboards_takes_as_many_statements_as_exporting_one(
     container: Container,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
 ) -> None:
     container.load_seed()(world(50))
     one = export_statements(container, client, ["d0"])

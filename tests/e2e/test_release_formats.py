@@ -8,6 +8,7 @@ import dataclasses
 import json
 from typing import Any
 
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from application.use_cases.load_seed import Seed
@@ -48,7 +49,7 @@ def legacy_entities() -> list[Entity]:
 
 def prepared(container: Container, client: Client, entities: list[Entity]) -> str:
     collection_id = create_collection(client, "Imported")
-    container.prepare_for_import()(entities, collection_id)
+    container.prepare_for_import()([*entities], collection_id)
     return collection_id
 
 
@@ -157,7 +158,7 @@ def test_a_step_input_of_the_wrong_shape_is_an_invalid_file_naming_entity_and_fi
 
 
 def test_the_seed_example_at_3_7_is_the_seed_pages_format_field_by_field(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
 ) -> None:
     response = export_at(demo_client, EXPORT_DASHBOARDS, ["123", "456"], "3.7")
     assert response.status_code == 200, response.text
@@ -206,7 +207,7 @@ def test_the_seed_example_at_3_7_is_the_seed_pages_format_field_by_field(
 
 
 def test_an_older_release_that_cannot_hold_everything_is_refused_unless_loss_is_allowed(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
 ) -> None:
     dashboard = DEMO_OVERVIEW_DASHBOARD  # a description, a text tile, a percentile
     refused = export_at(demo_client, EXPORT_DASHBOARDS, [dashboard], "3.7")
@@ -229,7 +230,7 @@ def test_an_older_release_that_cannot_hold_everything_is_refused_unless_loss_is_
 
 
 def test_an_unknown_release_is_a_bad_request_naming_the_known_ones(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
 ) -> None:
     for path in (EXPORT_DASHBOARDS, EXPORT_REPORTS):
         body = error_body(export_at(demo_client, path, ["123"], "3.2"), 400, "badRequestError")
@@ -239,7 +240,7 @@ def test_an_unknown_release_is_a_bad_request_naming_the_known_ones(
 
 
 def test_the_report_export_takes_a_target_too_and_the_cache_keeps_releases_apart(
-    demo_client: TestClient,  # type: ignore[type-arg]
+    demo_client: TestClient[Litestar],
 ) -> None:
     ids = SEED_REPORT_IDS[:1]
     first = demo_client.post(EXPORT_REPORTS, json=ids, headers=AUTH).json()
@@ -253,7 +254,7 @@ def test_the_report_export_takes_a_target_too_and_the_cache_keeps_releases_apart
 
 def test_a_large_export_for_an_older_release_is_streamed_and_equals_the_whole_export(
     container: Container,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
 ) -> None:
     ids = large_world(container)
     release = release_named("3.7")
@@ -269,7 +270,7 @@ def test_a_large_export_for_an_older_release_is_streamed_and_equals_the_whole_ex
 
 def test_a_large_export_that_loses_something_is_refused_before_the_first_byte(
     container: Container,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
 ) -> None:
     ids = large_world(container)
     described = dataclasses.replace(dashboard_of("last", "r0-0"), description="Kept since 3.11")

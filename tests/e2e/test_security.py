@@ -33,7 +33,7 @@ from tests.conftest import AUTH, TOKEN
 from tests.databases import fresh_sqlite
 from tests.e2e.conftest import insert_dangling_tile
 
-Client = TestClient  # type: ignore[type-arg]
+Client = TestClient[Litestar]
 JSON = {**AUTH, "Content-Type": "application/json"}
 EXPORT_DASHBOARDS = "/api/public/export/dashboard/definition/json"
 UNREACHABLE = "postgresql+psycopg://boardport@127.0.0.1:9/nowhere"
@@ -216,7 +216,7 @@ def test_the_served_process_sends_no_server_header(
     def fake_run(app: str, **options: Any) -> None:
         captured.update(options, app=app)
 
-    monkeypatch.setattr(cli_main.uvicorn, "run", fake_run)
+    monkeypatch.setattr("entrypoints.cli.main.uvicorn.run", fake_run)
     result = CliRunner().invoke(cli_main.cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert captured["server_header"] is False

@@ -17,6 +17,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from markupsafe import escape
 
+from application.ports.clock import Clock
 from entrypoints.container import Container, build_container
 from entrypoints.demo.loader import demo_seed
 from entrypoints.http.app import create_app
@@ -31,7 +32,7 @@ OTHER_HOST = re.compile(
 )
 
 
-class SteppingClock:
+class SteppingClock(Clock):
     def __init__(self) -> None:
         self.current = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -58,33 +59,33 @@ def web_container(
 
 
 @pytest.fixture
-def web(web_container: Container) -> Iterator[TestClient]:  # type: ignore[type-arg]
+def web(web_container: Container) -> Iterator[TestClient[Litestar]]:
     with TestClient(create_app(web_container)) as client:
         yield client
 
 
-def csrf(client: TestClient, path: str = "/sign-in") -> str:  # type: ignore[type-arg]
+def csrf(client: TestClient[Litestar], path: str = "/sign-in") -> str:
     page = client.get(path)
     match = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
     assert match, page.text
     return match.group(1)
 
 
-def sign_in(client: TestClient, token: str = TOKEN) -> object:  # type: ignore[type-arg]
+def sign_in(client: TestClient[Litestar], token: str = TOKEN) -> httpx.Response:
     return client.post(
         "/sign-in", data={"token": token, "_csrf_token": csrf(client)}, follow_redirects=False
     )
 
 
 @pytest.fixture
-def signed_in(web: TestClient) -> TestClient:  # type: ignore[type-arg]
+def signed_in(web: TestClient[Litestar]) -> TestClient[Litestar]:
     answer = sign_in(web)
-    assert answer.status_code == 303  # type: ignore[attr-defined]
+    assert answer.status_code == 303
     return web
 
 
 def test_every_page_asks_a_visitor_to_sign_in_first(
-    web: TestClient,  # type: ignore[type-arg]
+    web: TestClient[Litestar],
 ) -> None:
     for path in ("/", f"/collections/{DEMO_COLLECTION}", "/dashboards/123", "/outside-collections"):
         answer = web.get(path, follow_redirects=False)
@@ -97,11 +98,11 @@ def test_every_page_asks_a_visitor_to_sign_in_first(
 
 
 def test_signing_in_with_the_token_opens_a_strict_http_only_session(
-    web: TestClient,  # type: ignore[type-arg]
+    web: TestClient[Litestar],
 ) -> None:
     answer = sign_in(web)
-    assert answer.status_code == 303  # type: ignore[attr-defined]
-    cookie = answer.headers["set-cookie"]  # type: ignore[attr-defined]
+    assert answer.status_code == 303
+    cookie = answer.headers["set-cookie"]
     assert cookie.startswith("boardport_session=")
     assert "HttpOnly" in cookie
     assert "samesite=strict" in cookie.lower()
@@ -116,21 +117,21 @@ def test_signing_in_with_the_token_opens_a_strict_http_only_session(
 def test_over_https_the_session_cookie_is_secure(web_container: Container) -> None:
     with TestClient(create_app(web_container), base_url="https://testserver.local") as client:
         answer = sign_in(client)
-    assert answer.status_code == 303  # type: ignore[attr-defined]
-    assert "Secure" in answer.headers["set-cookie"]  # type: ignore[attr-defined]
+    assert answer.status_code == 303
+    assert "Secure" in answer.headers["set-cookie"]
 
 
 def test_a_wrong_token_is_refused_and_opens_nothing(
-    web: TestClient,  # type: ignore[type-arg]
+    web: TestClient[Litestar],
 ) -> None:
     answer = sign_in(web, "not-the-token-at-all")
-    assert answer.status_code == 401  # type: ignore[attr-defined]
-    assert "not-the-token-at-all" not in answer.text  # type: ignore[attr-defined]
+    assert answer.status_code == 401
+    assert "not-the-token-at-all" not in answer.text
     assert web.get("/", follow_redirects=False).status_code == 303
 
 
 def test_a_form_without_its_csrf_token_is_refused(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     for path in ("/sign-in", "/sign-out", "/export", "/dashboards/123/delete"):
         answer = signed_in.post(path, data={"token": TOKEN, "dashboard": "123"})
@@ -142,7 +143,7 @@ def test_a_form_without_its_csrf_token_is_refused(
 
 
 def test_an_expired_session_sends_the_visitor_back_to_sign_in(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
     clock: SteppingClock,
 ) -> None:
     assert signed_in.get("/").status_code == 200
@@ -154,7 +155,7 @@ def test_an_expired_session_sends_the_visitor_back_to_sign_in(
 
 
 def test_signing_out_ends_the_session(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     answer = signed_in.post(
         "/sign-out", data={"_csrf_token": csrf(signed_in, "/")}, follow_redirects=False
@@ -164,7 +165,7 @@ def test_signing_out_ends_the_session(
 
 
 def test_the_collections_page_lists_names_and_counts(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     page = signed_in.get("/").text
     rows = re.findall(
@@ -177,7 +178,7 @@ def test_the_collections_page_lists_names_and_counts(
 
 
 def test_a_collection_page_lists_dashboards_and_reports_and_searches_them(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     page = signed_in.get(f"/collections/{DEMO_COLLECTION}").text
     assert "Invoice approval overview" in page
@@ -194,7 +195,7 @@ def test_a_collection_page_lists_dashboards_and_reports_and_searches_them(
 
 
 def test_a_dashboard_page_draws_its_tiles_on_the_grid(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     page = signed_in.get("/dashboards/d43ad74f-b77c-4fc2-9b44-41a5eec07e7e").text
     tiles = re.findall(r'data-kind="(\w+)" data-grid="(\d+) (\d+) (\d+) (\d+)"', page)
@@ -209,7 +210,7 @@ def test_a_dashboard_page_draws_its_tiles_on_the_grid(
 
 def test_names_and_texts_are_escaped_everywhere_the_svg_included(
     web_container: Container,
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     exported = signed_in.post(
         "/api/public/export/dashboard/definition/json", json=["123"], headers=AUTH
@@ -231,7 +232,7 @@ def test_names_and_texts_are_escaped_everywhere_the_svg_included(
 
 
 def test_export_downloads_exactly_what_the_api_answers(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     token = csrf(signed_in, "/")
     download = signed_in.post(
@@ -260,7 +261,7 @@ def test_export_downloads_exactly_what_the_api_answers(
 
 
 def test_deleting_a_report_names_the_dashboards_it_leaves_first(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     report = "922176a0-1e00-4a3b-9e72-bcb1b35cb491"  # on the overview and in the combined report
     confirm = signed_in.get(f"/reports/{report}/delete").text
@@ -312,7 +313,7 @@ def collection_dashboards(client: TestClient[Litestar]) -> list[dict[str, Any]]:
 
 def test_an_import_shows_its_dry_run_then_imports_on_confirm(
     web_container: Container,
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     exported = exported_dashboard_2(web_container, signed_in)
     token = csrf(signed_in, "/")
@@ -333,7 +334,7 @@ def test_an_import_shows_its_dry_run_then_imports_on_confirm(
 
 
 def test_an_import_error_is_shown_as_the_api_names_it(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     bad = b'[{"id": "r1", "exportEntityType": "single_process_report", "name": 5}]'
     preview = signed_in.post(
@@ -353,7 +354,7 @@ def test_an_import_error_is_shown_as_the_api_names_it(
 
 
 def test_pages_load_nothing_from_another_host_and_allow_only_self(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     for path in (
         "/",
@@ -373,7 +374,7 @@ def test_pages_load_nothing_from_another_host_and_allow_only_self(
 
 
 def test_export_for_an_older_release_is_what_the_api_answers_for_it(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     page = signed_in.get(f"/collections/{DEMO_COLLECTION}").text
     assert '<option value="3.7">3.7</option>' in page
@@ -392,7 +393,7 @@ def test_export_for_an_older_release_is_what_the_api_answers_for_it(
 
 
 def test_an_export_the_release_cannot_hold_is_refused_in_the_apis_words(
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     overview = "d43ad74f-b77c-4fc2-9b44-41a5eec07e7e"
     form = {"_csrf_token": csrf(signed_in, "/"), "kind": "dashboards", "dashboard": [overview]}
@@ -414,7 +415,7 @@ def test_an_export_the_release_cannot_hold_is_refused_in_the_apis_words(
 
 def test_an_import_with_overwrite_shows_and_does_what_the_import_would(
     web_container: Container,
-    signed_in: TestClient,  # type: ignore[type-arg]
+    signed_in: TestClient[Litestar],
 ) -> None:
     exported = exported_dashboard_2(web_container, signed_in)
     token = csrf(signed_in, "/")

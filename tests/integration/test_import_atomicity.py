@@ -13,15 +13,17 @@ from sqlalchemy import event, func, select, text
 
 from adapters.sqlmodel.tables import CombinedReportChildRow, DashboardRow, ReportRow, TileRow
 from application.errors import StorageConflict, StorageError
+from application.ports.id_generator import IdGenerator
 from application.use_cases.load_seed import Seed
 from application.use_cases.register_definition import DefinitionRequest
 from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
+from domain.json_document import JsonValue
 from entrypoints.container import Container
 from tests.builders import collection
 from tests.export_entities import combined_report_entity, dashboard_entity, process_report_entity
 
-FILE = [
+FILE: list[JsonValue] = [
     process_report_entity("r1"),
     process_report_entity("r2"),
     combined_report_entity("k", ["r1", "r2"]),
@@ -60,7 +62,7 @@ def prepare(container: Container) -> None:
     )
 
 
-class ScriptedIds:
+class ScriptedIds(IdGenerator):
     def __init__(self, ids: list[str]) -> None:
         self._ids = iter(ids)
 
@@ -130,7 +132,7 @@ def test_an_import_reads_and_writes_with_the_cyclic_collector_paused(container: 
     prepare(container)
     seen: list[bool] = []
 
-    def read() -> object:
+    def read() -> JsonValue:
         seen.append(gc.isenabled())
         return FILE
 

@@ -15,13 +15,14 @@ from sqlalchemy.exc import IntegrityError
 
 from application.errors import StorageConflict
 from domain.errors import OverwriteConflict
+from domain.json_document import JsonValue
 from entrypoints.container import Container
 from tests.builders import dashboard_of, process_report
 from tests.export_entities import combined_report_entity, dashboard_entity, process_report_entity
 from tests.integration.test_import_atomicity import ScriptedIds, prepare
 from tests.system.test_faults import drop_the_connection
 
-FIRST = [
+FIRST: list[JsonValue] = [
     process_report_entity("r1"),
     process_report_entity("r2"),
     combined_report_entity("k", ["r1", "r2"]),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
+from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.json_document import JsonDocument
+from domain.report import Report
 from entrypoints.container import Container
 from tests.builders import (
     collection,
@@ -23,7 +27,13 @@ from tests.builders import (
 DATA_TEXT = '{"b":1,"a":[1.0,2.5e-3,"\\u00e9 é"],"configuration":{"xml":"<x a=\\"1\\"/>"}}'
 
 
-def store(container: Container, *, reports=(), dashboards=(), collections=()) -> None:  # type: ignore[no-untyped-def]
+def store(
+    container: Container,
+    *,
+    reports: Iterable[Report] = (),
+    dashboards: Iterable[Dashboard] = (),
+    collections: Iterable[Collection] = (),
+) -> None:
     with container.uow() as uow:
         for c in collections:
             uow.collections.add(c)

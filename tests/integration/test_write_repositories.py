@@ -48,7 +48,9 @@ def test_a_collection_scope_is_stored_and_replaced(container: Container) -> None
         ScopeEntry(DefinitionType.DECISION, "route", (None,)),
     ]
     with container.writing_uow() as uow:
-        scoped = uow.collections.get("c").with_scope(entries)  # type: ignore[union-attr]
+        stored = uow.collections.get("c")
+        assert stored is not None
+        scoped = stored.with_scope(entries)
         uow.collections.save_scope(scoped)
         uow.commit()
     with container.uow() as uow:

@@ -7,6 +7,7 @@ import contextlib
 import selectors
 import socket
 import threading
+from typing import cast
 
 
 class TcpProxy:
@@ -64,7 +65,7 @@ class TcpProxy:
         try:
             while True:
                 for key, _ in selector.select():
-                    data = key.fileobj.recv(65536)  # type: ignore[union-attr]
+                    data = cast("socket.socket", key.fileobj).recv(65536)
                     if not data:
                         return
                     key.data.sendall(data)

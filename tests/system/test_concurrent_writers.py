@@ -9,9 +9,10 @@ from typing import TypeVar
 
 from application.use_cases.load_seed import Seed
 from application.use_cases.register_definition import DefinitionRequest
-from domain.collection import ScopeEntry
+from domain.collection import Collection, ScopeEntry
 from domain.definition import DefinitionType
 from domain.errors import NotFound
+from domain.json_document import JsonValue
 from entrypoints.container import Container
 from tests.builders import collection, dashboard_of, process_report
 from tests.export_entities import process_report_entity
@@ -46,32 +47,30 @@ def test_registering_one_key_at_once_gives_every_caller_its_own_version(
     request = DefinitionRequest(type="process", key="invoice", name="Invoice")
     results = race([lambda: container.register_definition()(request)] * WRITERS)
     assert not [r for r in results if isinstance(r, BaseException)]
-    versions = sorted(int(r.version) for r in results)  # type: ignore[union-attr]
+    versions = sorted(int(r.version) for r in results if not isinstance(r, BaseException))
     assert versions == list(range(1, WRITERS + 1))
     assert len(container.list_definitions()()) == WRITERS
 
 
 def test_widening_one_scope_at_once_loses_no_entry(container: Container) -> None:
     container.load_seed()(Seed(collections=(collection("c"),)))
-    results = race(
-        [
-            (
-                lambda n=n: container.add_to_collection_scope()(
-                    "c", [ScopeEntry(DefinitionType.PROCESS, f"process-{n}", (None,))]
-                )
-            )
-            for n in range(WRITERS)
-        ]
-    )
+
+    def widen(n: int) -> Callable[[], Collection]:
+        return lambda: container.add_to_collection_scope()(
+            "c", [ScopeEntry(DefinitionType.PROCESS, f"process-{n}", (None,))]
+        )
+
+    results = race([widen(n) for n in range(WRITERS)])
     assert not [r for r in results if isinstance(r, BaseException)]
     scope = container.get_collection()("c").scope
     assert sorted(e.key for e in scope) == sorted(f"process-{n}" for n in range(WRITERS))
 
 
 def test_setting_a_flag_at_once_is_no_error(container: Container) -> None:
-    results = race(
-        [lambda n=n: container.set_sharing()(enabled=n % 2 == 0) for n in range(WRITERS)]
-    )
+    def share(n: int) -> Callable[[], None]:
+        return lambda: container.set_sharing()(enabled=n % 2 == 0)
+
+    results = race([share(n) for n in range(WRITERS)])
     assert not [r for r in results if isinstance(r, BaseException)]
 
 
@@ -79,7 +78,7 @@ def test_preparing_for_one_file_at_once_registers_each_definition_once(
     container: Container,
 ) -> None:
     container.load_seed()(Seed(collections=(collection("c"),)))
-    document = [process_report_entity("r1", tenants=["<default>"])]
+    document: list[JsonValue] = [process_report_entity("r1", tenants=["<default>"])]
     results = race([lambda: container.prepare_for_import()(document, "c")] * 4)
     assert not [r for r in results if isinstance(r, BaseException)]
     assert [d.version for d in container.list_definitions()()] == ["1"]

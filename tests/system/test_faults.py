@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from dependency_injector import providers
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
@@ -72,13 +73,13 @@ def fill_the_disk(_conn: Any, cursor: Any, dbapi: Any) -> None:
 
 
 @pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:  # type: ignore[type-arg]
+def client(container: Container) -> Iterator[TestClient[Litestar]]:
     prepare_target(container)
     with TestClient(create_app(container)) as test_client:
         yield test_client
 
 
-def post_import(client: TestClient) -> Any:  # type: ignore[type-arg]
+def post_import(client: TestClient[Litestar]) -> Any:
     return client.post(f"/api/public/import?collectionId={COLLECTION}", json=FILE, headers=AUTH)
 
 
@@ -93,7 +94,7 @@ def post_import(client: TestClient) -> Any:  # type: ignore[type-arg]
 )
 def test_a_database_failure_mid_import_changes_nothing_and_a_retry_succeeds(
     container: Container,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
     fault: Fault,
     table: str,
 ) -> None:
@@ -117,7 +118,7 @@ def test_a_database_failure_mid_import_changes_nothing_and_a_retry_succeeds(
 
 def test_a_constraint_violation_mid_import_changes_nothing(
     container: Container,
-    client: TestClient,  # type: ignore[type-arg]
+    client: TestClient[Litestar],
 ) -> None:
     with container.engine().begin() as connection:
         connection.execute(

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy.engine import URL
 
@@ -27,7 +28,7 @@ def proxy(postgres_url: URL) -> Iterator[TcpProxy]:
     tunnel.stop()
 
 
-def answers(client: TestClient, expected: int) -> bool:  # type: ignore[type-arg]
+def answers(client: TestClient[Litestar], expected: int) -> bool:
     """Whether readiness reaches `expected` within a few seconds."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:

@@ -28,4 +28,6 @@ def test_every_top_level_package_sits_in_a_layer() -> None:
     assert packages == set(layers), (
         "a new top-level package must choose its layer in pyproject.toml's layers contract"
     )
-    assert packages == set(linter["root_packages"])  # type: ignore[arg-type]
+    root_packages = linter["root_packages"]
+    assert isinstance(root_packages, list)
+    assert packages == set(root_packages)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from application.use_cases.set_sharing import SHARING_FLAG, SetSharing
 from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
 from domain.errors import BadRequest, DefinitionInvalid, NotFound
+from domain.json_document import JsonValue
 from tests.builders import collection, combined_report, dashboard_of, process_report
 from tests.export_entities import dashboard_entity, process_report_entity
 from tests.fakes import FakeUnitOfWork, FixedClock, SequentialIds
@@ -93,7 +95,7 @@ def test_an_unusable_definition_is_refused_and_nothing_is_stored(
 
 
 def test_preparing_for_a_file_makes_the_file_importable_and_is_idempotent() -> None:
-    document = [
+    document: list[JsonValue] = [
         process_report_entity("r1", xml=BPMN, tenants=["<default>"]),
         dashboard_entity("d", ["r1"]),
     ]
@@ -115,7 +117,8 @@ def test_deleting_a_report_takes_it_off_dashboards_and_combined_reports() -> Non
     DeleteReport(uow)("r1")
     assert set(uow.reports.stored) == {"r2", "k"}
     assert uow.reports.stored["k"].child_ids == ("r2",)
-    assert uow.reports.stored["k"].data.value["reports"] == [{"id": "r2", "color": "#1991c8"}]  # type: ignore[index, call-overload]
+    combined: Any = uow.reports.stored["k"].data.value
+    assert combined["reports"] == [{"id": "r2", "color": "#1991c8"}]
     assert uow.dashboards.stored["d"].report_ids() == ("k", "r2")
     assert uow.committed
 

@@ -34,7 +34,8 @@ Json = Any
 def file_of(world: World) -> list[Json]:
     """The world as Optimize would export it: every report, then every dashboard."""
     export = EntityExport(tuple(world.reports.values()), tuple(world.dashboards.values()))
-    return json.loads(export_json(export))  # type: ignore[no-any-return]
+    file: list[Json] = json.loads(export_json(export))
+    return file
 
 
 def empty_target(budget: WriteBudget | None = None) -> FakeUnitOfWork:
@@ -89,8 +90,8 @@ def round_trip(world: World) -> None:
     uow = empty_target()
     items = importer(uow)("target", reader(document))
     back_to_source = {i.id: i.source_id for i in items if i.id is not None}
-    new_reports = [i.id for i in items if i.entity_type == "report"]
-    new_dashboards = [i.id for i in items if i.entity_type == "dashboard"]
+    new_reports = [i.id for i in items if i.entity_type == "report" and i.id is not None]
+    new_dashboards = [i.id for i in items if i.entity_type == "dashboard" and i.id is not None]
     exported = json.loads(export_json(ExportReports(uow)(new_reports))) + json.loads(
         export_json(ExportDashboards(uow)(new_dashboards))
     )

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 from application.use_cases.export_dashboards import ExportDashboards
 from application.use_cases.export_reports import ExportReports
 from application.use_cases.import_entities import ImportEntities
+from domain.dashboard import Dashboard
 from domain.errors import OverwriteConflict
 from domain.export import EntityExport
 from domain.import_plan import ImportedItem
+from domain.report import Report
 from entrypoints.wire.export_json import export_json
 from tests.builders import dashboard_of, process_report
 from tests.export_entities import dashboard_entity, process_report_entity
@@ -31,7 +33,8 @@ Json = Any
 def file_of(world: World) -> list[Json]:
     """The world as Optimize would export it: every report, then every dashboard."""
     export = EntityExport(tuple(world.reports.values()), tuple(world.dashboards.values()))
-    return json.loads(export_json(export))  # type: ignore[no-any-return]
+    file: list[Json] = json.loads(export_json(export))
+    return file
 
 
 def empty_target(budget: WriteBudget | None = None) -> FakeUnitOfWork:
@@ -71,6 +74,13 @@ def overwrite(
     return importer(uow, prefix)("target", reader(document), dry_run=dry_run, overwrite=True)
 
 
+def stored_entity(uow: FakeUnitOfWork, entity_id: str | None) -> Report | Dashboard | None:
+    """The stored report or dashboard of that ID; None for none, or for no ID."""
+    if entity_id is None:
+        return None
+    return uow.reports.stored.get(entity_id) or uow.dashboards.stored.get(entity_id)
+
+
 def content(uow: FakeUnitOfWork, items: tuple[ImportedItem, ...]) -> dict[str, Json]:
     """What the collection holds for these items, by source ID, modulo IDs."""
     back_to_source = {i.id: i.source_id for i in items if i.id is not None}
@@ -108,10 +118,7 @@ def test_an_edit_imported_with_overwrite_lands_as_if_imported_alone_and_keeps_id
     first, second = deploy
     uow = empty_target()
     before = importer(uow)("target", reader(file_of(first)))
-    kept_before = {
-        i.source_id: uow.reports.stored.get(i.id) or uow.dashboards.stored.get(i.id)  # type: ignore[arg-type]
-        for i in before
-    }
+    kept_before = {i.source_id: stored_entity(uow, i.id) for i in before}
     after = overwrite(uow, file_of(second))
 
     alone = empty_target()
@@ -128,7 +135,7 @@ def test_an_edit_imported_with_overwrite_lands_as_if_imported_alone_and_keeps_id
     mentioned = {i.source_id for i in after}
     for item in before:
         if item.source_id not in mentioned:
-            stored = uow.reports.stored.get(item.id) or uow.dashboards.stored.get(item.id)  # type: ignore[arg-type]
+            stored = stored_entity(uow, item.id)
             assert stored == kept_before[item.source_id]
     assert len(uow.reports.stored) + len(uow.dashboards.stored) == len(mentioned | set(old_ids))
 

@@ -15,7 +15,12 @@ import pytest
 from adapters.remote.http_optimize_server import HttpOptimizeServer
 from adapters.remote.retry import RetryPolicy, parse_retry_after
 from adapters.remote.tokens import ClientCredentialsToken, StaticToken
-from application.ports.optimize_server import EntityKind, ServerRefused, ServerUnreachable
+from application.ports.optimize_server import (
+    EntityKind,
+    ImportBody,
+    ServerRefused,
+    ServerUnreachable,
+)
 
 URL = "http://optimize.invalid"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -73,7 +78,7 @@ def error(status: int, code: str, detail: str, **extra: object) -> httpx.Respons
 
 
 @dataclass
-class Body:
+class Body(ImportBody):
     data: bytes = b"[]"
 
     def chunks(self) -> Iterator[bytes]:
@@ -93,7 +98,8 @@ def test_every_call_carries_token_user_agent_and_json_content_type() -> None:
 
 
 def test_503_twice_then_success_is_retried_with_growing_waits() -> None:
-    script = Script([error(503, "serviceUnavailableError", "busy")] * 2 + [ok([{"id": "a"}])])
+    busy: list[httpx.Response | Exception] = [error(503, "serviceUnavailableError", "busy")] * 2
+    script = Script([*busy, ok([{"id": "a"}])])
     api, sleeps = server(script)
     assert api.list_ids(EntityKind.REPORT, "c") == ["a"]
     assert len(script.requests) == 3

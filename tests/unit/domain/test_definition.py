@@ -10,16 +10,16 @@ from domain.definition import (
 )
 from domain.entity_type import EntityType
 from domain.export_format.reader import read_export_file
-from domain.json_document import JsonDocument
+from domain.json_document import JsonDocument, JsonValue
 from domain.report import Report
 
 PROCESS = DefinitionType.PROCESS
 
 
 def report_with(
-    data: dict[str, object], entity_type: EntityType = EntityType.SINGLE_PROCESS_REPORT
+    data: dict[str, JsonValue], entity_type: EntityType = EntityType.SINGLE_PROCESS_REPORT
 ) -> Report:
-    return Report("r", entity_type, "R", None, None, JsonDocument.from_value(data))  # type: ignore[arg-type]
+    return Report("r", entity_type, "R", None, None, JsonDocument.from_value(data))
 
 
 def test_a_report_names_its_definitions_with_versions_and_tenants() -> None:

@@ -130,7 +130,7 @@ def test_report_data_is_kept_whole_including_fields_boardport_does_not_know() ->
 def test_a_malformed_entity_is_refused_naming_the_entity_and_the_field(
     entity: JsonValue, expected: str
 ) -> None:
-    document = entity if isinstance(entity, str | list) else [entity]
+    document: JsonValue = entity if isinstance(entity, str | list) else [entity]
     assert expected in problem_of(document)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import random
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import pytest
 from hypothesis import given, settings
@@ -12,12 +14,15 @@ from hypothesis import strategies as st
 from application.use_cases.export_dashboards import ExportDashboards
 from domain.errors import NotFound
 from domain.export import EntityExport, plan_dashboard_export, plan_report_export
+from domain.report import Report
 from entrypoints.http.export_responses import read_export
 from tests.fakes import FakeUnitOfWork
 from tests.strategies import World, ids, worlds
 
+V = TypeVar("V")
 
-def find_in(store: Mapping[str, object]):  # type: ignore[no-untyped-def]
+
+def find_in(store: Mapping[str, V]) -> Callable[[frozenset[str]], Mapping[str, V]]:
     return lambda wanted: {i: store[i] for i in wanted if i in store}
 
 
@@ -78,7 +83,8 @@ def http_export(world: World, requested: list[str]) -> list[dict[str, object]]:
     payload, rest = read_export(ExportDashboards(uow), requested)
     assert rest is None
     assert payload is not None
-    return json.loads(payload)  # type: ignore[no-any-return]
+    entities: list[dict[str, object]] = json.loads(payload)
+    return entities
 
 
 @given(world_and_request())
@@ -116,7 +122,9 @@ def test_naming_an_id_again_changes_nothing(
 
 
 @given(world_and_request(), st.randoms(use_true_random=False))
-def test_request_order_changes_only_the_order(case: tuple[World, list[str]], rnd) -> None:  # type: ignore[no-untyped-def]
+def test_request_order_changes_only_the_order(
+    case: tuple[World, list[str]], rnd: random.Random
+) -> None:
     world, requested = case
     shuffled = list(requested)
     rnd.shuffle(shuffled)
@@ -133,7 +141,7 @@ def test_any_unknown_id_is_not_found_and_nothing_is_returned(
     mixed = requested + unknown
     reports_looked_up: list[frozenset[str]] = []
 
-    def find_reports(wanted: frozenset[str]):  # type: ignore[no-untyped-def]
+    def find_reports(wanted: frozenset[str]) -> Mapping[str, Report]:
         reports_looked_up.append(wanted)
         return find_in(world.reports)(wanted)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 import pytest
 
@@ -15,11 +16,13 @@ from domain.export import (
 from domain.report import Report
 from tests.builders import combined_report, dashboard, dashboard_of, process_report, text_tile
 
+E = TypeVar("E", Report, Dashboard)
 
-def finder(entities: Iterable[Report] | Iterable[Dashboard]) -> object:
+
+def finder(entities: Iterable[E]) -> Callable[[frozenset[str]], Mapping[str, E]]:
     by_id = {e.id: e for e in entities}
 
-    def find(ids: frozenset[str]) -> Mapping[str, object]:
+    def find(ids: frozenset[str]) -> Mapping[str, E]:
         return {i: by_id[i] for i in ids if i in by_id}
 
     return find
@@ -34,8 +37,10 @@ REPORTS = [process_report(r) for r in ("r1", "r2", "r3", "r4")] + [
 ]
 
 
-def export(requested: list[str], dashboards: list[Dashboard], reports: list[Report] = REPORTS):
-    plan = plan_dashboard_export(requested, finder(dashboards), finder(reports))  # type: ignore[arg-type]
+def export(
+    requested: list[str], dashboards: list[Dashboard], reports: list[Report] = REPORTS
+) -> EntityExport:
+    plan = plan_dashboard_export(requested, finder(dashboards), finder(reports))
     return EntityExport(plan.reports, plan.dashboards)
 
 
@@ -96,12 +101,12 @@ def test_a_tile_whose_report_is_gone_is_a_server_side_error() -> None:
 
 def test_report_export_names_only_the_missing_ids() -> None:
     with pytest.raises(NotFound) as caught:
-        plan_report_export(["r1", "nope"], finder(REPORTS))  # type: ignore[arg-type]
+        plan_report_export(["r1", "nope"], finder(REPORTS))
     assert caught.value.detail == "Could not find reports with IDs [nope]"
 
 
 def test_report_export_puts_children_after_their_combined_report() -> None:
-    result = plan_report_export(["r1", "c1", "r3"], finder(REPORTS))  # type: ignore[arg-type]
+    result = plan_report_export(["r1", "c1", "r3"], finder(REPORTS))
     assert ids(result.reports) == ["r1", "c1", "r3", "r4"]
     assert result.dashboards == ()
 
@@ -112,11 +117,11 @@ def test_loading_takes_one_lookup_per_level_of_nesting() -> None:
 
     def counting(wanted: frozenset[str]) -> Mapping[str, Report]:
         calls.append(wanted)
-        return find(wanted)  # type: ignore[operator, no-any-return]
+        return find(wanted)
 
     plan_dashboard_export(
         ["a", "b"],
-        finder([dashboard_of("a", "r1", "c1"), dashboard_of("b", "r2")]),  # type: ignore[arg-type]
+        finder([dashboard_of("a", "r1", "c1"), dashboard_of("b", "r2")]),
         counting,
     )
     assert calls == [frozenset({"r1", "c1", "r2"}), frozenset({"r3", "r4"})]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import pytest
 
@@ -61,9 +62,17 @@ def plan(
     )
 
 
-def refused(error: type[Exception], entities: Sequence[Entity], **kwargs: object) -> Exception:
+X = TypeVar("X", bound=Exception)
+
+
+def refused(
+    error: type[X],
+    entities: Sequence[Entity],
+    collection: Collection = TARGET,
+    catalog: DefinitionCatalog = CATALOG,
+) -> X:
     with pytest.raises(error) as caught:
-        plan(entities, **kwargs)  # type: ignore[arg-type]
+        plan(entities, collection=collection, catalog=catalog)
     return caught.value
 
 
@@ -84,8 +93,9 @@ def test_every_entity_gets_a_new_id_in_the_target_collection_and_references_foll
     ]
     combined = result.reports[2]
     assert combined.child_ids == ("new-1", "new-2")
-    assert isinstance(combined.data.value, dict)
-    assert [e["id"] for e in combined.data.value["reports"]] == ["new-1", "new-2"]  # type: ignore[index, union-attr]
+    data: Any = combined.data.value
+    assert isinstance(data, dict)
+    assert [e["id"] for e in data["reports"]] == ["new-1", "new-2"]
     (board,) = result.dashboards
     assert board.report_ids() == ("new-3", "new-1")
     assert {r.collection_id for r in result.reports} == {"target"}
@@ -102,13 +112,15 @@ def test_text_tiles_are_kept_as_they_are() -> None:
 
 def test_the_xml_is_replaced_by_the_latest_known_version_of_the_definition() -> None:
     (report,) = plan([process_report_entity("r1")]).reports
-    assert report.data.value["configuration"]["xml"] == INVOICE_XML  # type: ignore[index, call-overload]
+    data: Any = report.data.value
+    assert data["configuration"]["xml"] == INVOICE_XML
 
 
 def test_concrete_versions_unknown_here_are_dropped() -> None:
     (report,) = plan([process_report_entity("r1", versions=["1", "7"])]).reports
-    assert report.data.value["definitions"][0]["versions"] == ["1"]  # type: ignore[index, call-overload]
-    assert report.data.value["configuration"]["xml"] == "<v1/>"  # type: ignore[index, call-overload]
+    data: Any = report.data.value
+    assert data["definitions"][0]["versions"] == ["1"]
+    assert data["configuration"]["xml"] == "<v1/>"
 
 
 def test_a_report_whose_versions_are_all_unknown_names_the_missing_definition() -> None:
@@ -121,7 +133,7 @@ def test_a_report_whose_versions_are_all_unknown_names_the_missing_definition() 
 
 def test_an_unknown_key_is_a_missing_definition() -> None:
     error = refused(DefinitionsDoNotExist, [process_report_entity("r1", key="shipping")])
-    assert [d.key for d in error.definitions] == ["shipping"]  # type: ignore[attr-defined]
+    assert [d.key for d in error.definitions] == ["shipping"]
 
 
 def test_a_definition_known_only_for_other_tenants_is_missing() -> None:
@@ -233,13 +245,16 @@ def test_a_dashboard_description_is_checked_too() -> None:
 
 
 def test_a_variable_filter_is_accepted_without_any_variable_being_known() -> None:
-    variable = {"type": "variable", "data": {"name": "amount", "type": "Double", "data": {}}}
+    variable: JsonValue = {
+        "type": "variable",
+        "data": {"name": "amount", "type": "Double", "data": {}},
+    }
     (board,) = plan([dashboard_entity("d", filters=[variable])]).dashboards
     assert board.available_filters.value == [variable]
 
 
 def test_a_bad_filter_is_refused_naming_the_dashboard_and_the_filter() -> None:
-    twice = [{"type": "state", "data": {}}, {"type": "state", "data": {}}]
+    twice: JsonValue = [{"type": "state", "data": {}}, {"type": "state", "data": {}}]
     error = refused(ImportFileInvalid, [dashboard_entity("d", filters=twice)])
     assert 'dashboard "d": availableFilters[1] (state)' in error.args[0]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.json_document import JsonDocument
+from domain.json_document import JsonDocument, JsonValue
 
 json_values = st.recursive(
     st.none()
@@ -17,8 +17,8 @@ json_values = st.recursive(
 
 
 @given(json_values)
-def test_text_and_value_describe_the_same_document(value: object) -> None:
-    from_value = JsonDocument.from_value(value)  # type: ignore[arg-type]
+def test_text_and_value_describe_the_same_document(value: JsonValue) -> None:
+    from_value = JsonDocument.from_value(value)
     from_text = JsonDocument.from_text(from_value.text)
     assert from_text == from_value
     assert JsonDocument.from_text(from_text.text).text == from_value.text

@@ -10,17 +10,17 @@ from domain.entity_type import EntityType
 from domain.errors import OverwriteConflict
 from domain.export_format.reader import read_export_file
 from domain.import_plan import CheckedImport, check_import
-from domain.json_document import JsonDocument
+from domain.json_document import JsonDocument, JsonValue
 from domain.overwrite import StoredOrigin, match_stored
 from tests.builders import collection
-from tests.export_entities import dashboard_entity, process_report_entity
+from tests.export_entities import Entity, dashboard_entity, process_report_entity
 
 TARGET: Collection = collection("target")
 CATALOG = DefinitionCatalog([Definition(DefinitionType.PROCESS, "invoice", "1", None, None, None)])
 SINGLE = EntityType.SINGLE_PROCESS_REPORT
 
 
-def checked(*entities: dict[str, object]) -> CheckedImport:
+def checked(*entities: Entity) -> CheckedImport:
     scoped = Collection(
         TARGET.id,
         TARGET.name,
@@ -28,7 +28,7 @@ def checked(*entities: dict[str, object]) -> CheckedImport:
         TARGET.created,
         (ScopeEntry(DefinitionType.PROCESS, "invoice", (None,)),),
     )
-    return check_import(read_export_file(list(entities)), scoped, CATALOG)  # type: ignore[arg-type]
+    return check_import(read_export_file(list(entities)), scoped, CATALOG)
 
 
 def test_a_source_match_wins_over_an_id_match() -> None:
@@ -64,9 +64,9 @@ def test_unmatched_entities_are_absent_from_the_matches() -> None:
     ],
 )
 def test_a_stored_document_equals_a_parsed_one_exactly_when_their_values_do(
-    text: str, value: object, equal: bool
+    text: str, value: JsonValue, equal: bool
 ) -> None:
-    stored, parsed = JsonDocument.from_text(text), JsonDocument.from_value(value)  # type: ignore[arg-type]
+    stored, parsed = JsonDocument.from_text(text), JsonDocument.from_value(value)
     assert (stored == parsed) is equal
-    assert (JsonDocument.from_value(value) == stored) is equal  # type: ignore[arg-type]
-    assert (JsonDocument.from_utf8(text.encode()) == JsonDocument.from_value(value)) is equal  # type: ignore[arg-type]
+    assert (JsonDocument.from_value(value) == stored) is equal
+    assert (JsonDocument.from_utf8(text.encode()) == JsonDocument.from_value(value)) is equal

@@ -27,7 +27,7 @@ CURRENT = {
 
 @pytest.mark.parametrize("name", ALL_FILES)
 def test_every_real_file_converts_up_to_the_current_numbers(name: str) -> None:
-    converted = entities_of(convert_file(load_fixture(name), LATEST))
+    converted: list[dict[str, Any]] = entities_of(convert_file(load_fixture(name), LATEST))
     assert converted
     assert all(e["sourceIndexVersion"] == CURRENT[e["exportEntityType"]] for e in converted)
     assert all("tiles" in e for e in converted if e["exportEntityType"] == "dashboard")
@@ -40,11 +40,11 @@ def test_a_file_in_the_current_format_is_left_as_it_is(name: str) -> None:
 
 
 def test_the_legacy_file_is_read_as_3_8_to_3_9_and_gains_tiles_and_the_later_defaults() -> None:
-    document = load_fixture(LEGACY_LAYOUT_FILE)
+    document: Any = load_fixture(LEGACY_LAYOUT_FILE)
     assert isinstance(document, list)
     result = convert_file(document, LATEST)
     assert {c.conversion.read_as for c in result} == {"3.8 to 3.9", "3.9"}
-    converted = entities_of(result)
+    converted: list[dict[str, Any]] = entities_of(result)
     dashboard = converted[-1]
     original: Any = document[-1]
     assert "reports" not in dashboard
@@ -56,7 +56,7 @@ def test_the_legacy_file_is_read_as_3_8_to_3_9_and_gains_tiles_and_the_later_def
         assert isinstance(before, dict)
         assert report["data"]["instantPreviewReport"] is False
         assert report["data"]["configuration"]["targetValue"]["isKpi"] is False
-        assert report["data"]["definitions"] == before["data"]["definitions"]  # type: ignore[index]
+        assert report["data"]["definitions"] == before["data"]["definitions"]
 
 
 @pytest.mark.parametrize("name", ALL_FILES)
@@ -66,8 +66,9 @@ def test_the_legacy_file_is_read_as_3_8_to_3_9_and_gains_tiles_and_the_later_def
 def test_every_real_file_goes_to_an_older_release_and_back_up(name: str, release: str) -> None:
     older = convert_file(load_fixture(name), RELEASES[release], allow_loss=True)
     lossless = [c for c in older if not c.conversion.losses]
-    back = convert_file(entities_of(lossless), LATEST)
+    back = convert_file([*entities_of(lossless)], LATEST)
     direct = {e["id"]: e for e in entities_of(convert_file(load_fixture(name), LATEST))}
+    entity: Any
     for entity in entities_of(back):
         expected = direct[entity["id"]]
         if entity.get("data", {}).get("definitions") and release in ("3.3", "3.4"):

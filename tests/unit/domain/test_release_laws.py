@@ -36,6 +36,7 @@ def normal(entity: dict[str, Any], release: str) -> dict[str, Any]:
 
 def down_then_up(generated: Generated, release: str) -> tuple[dict[str, Any], list[Any]]:
     entity_type = EntityType(generated.entity_type)
+    written: Any
     written, losses = migrate_down(entity_type, generated.entity, release_named(release))
     version = written["sourceIndexVersion"]
     return migrate_up(entity_type, written, version), losses
@@ -71,9 +72,10 @@ def test_through_any_release_to_any_other_is_the_direct_conversion_when_nothing_
 @given(generated=entities, release=release_names)
 def test_up_twice_is_up_once(generated: Generated, release: str) -> None:
     entity_type = EntityType(generated.entity_type)
+    written: Any
     written, _ = migrate_down(entity_type, generated.entity, release_named(release))
     version = written["sourceIndexVersion"]
-    once = migrate_up(entity_type, written, version)
+    once: dict[str, Any] = migrate_up(entity_type, written, version)
     again = migrate_up(entity_type, dict(once, sourceIndexVersion=version), version)
     assert again == once
     assert migrate_up(entity_type, once, once["sourceIndexVersion"]) is once

@@ -565,7 +565,7 @@ def test_below_3_10_a_text_tile_and_an_instant_preview_are_losses() -> None:
 def test_up_runs_every_step_above_the_number_and_restamps() -> None:
     before = report({"configuration": {"aggregationTypes": ["median"]}, "definitions": []})
     before["sourceIndexVersion"] = 8
-    after = migrate_up(PROCESS, before, 8)
+    after: dict[str, Any] = migrate_up(PROCESS, before, 8)
     assert after["sourceIndexVersion"] == 11
     assert after["description"] is None
     assert after["data"]["configuration"]["aggregationTypes"] == [
@@ -617,7 +617,8 @@ def test_the_same_number_fixups_keep_the_values_a_file_already_has() -> None:
         },
         sourceIndexVersion=8,
     )
-    configuration = migrate_up(PROCESS, at_3_7, 8)["data"]["configuration"]
+    migrated: Any = migrate_up(PROCESS, at_3_7, 8)
+    configuration = migrated["data"]["configuration"]
     assert configuration["stackedBar"] is True
     assert configuration["logScale"] is True
     assert configuration["measureVisualizations"] == {"frequency": "line", "duration": "bar"}
@@ -628,7 +629,8 @@ def test_the_same_number_fixups_keep_the_values_a_file_already_has() -> None:
         },
         sourceIndexVersion=9,
     )
-    configuration = migrate_up(PROCESS, at_3_9, 9)["data"]["configuration"]
+    migrated = migrate_up(PROCESS, at_3_9, 9)
+    configuration = migrated["data"]["configuration"]
     assert configuration["horizontalBar"] is True
     assert configuration["targetValue"]["isKpi"] is True
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from domain.dashboard import Tile, TileType
 from domain.json_document import JsonDocument, JsonValue
 from domain.tile_content import tile_text, tile_url
@@ -7,7 +9,7 @@ from tests.builders import external_tile, report_tile
 
 
 def lexical(*blocks: JsonValue) -> Tile:
-    root = {"type": "root", "children": list(blocks)}
+    root: JsonValue = {"type": "root", "children": list(blocks)}
     return Tile(TileType.TEXT, None, 0, 0, 6, 2, JsonDocument.from_value({"text": {"root": root}}))
 
 
@@ -39,6 +41,7 @@ def test_a_line_break_inside_a_paragraph_starts_a_new_line() -> None:
 
 
 def test_an_unreadable_text_tree_gives_no_text_rather_than_failing() -> None:
+    configuration: Any
     for configuration in ({"text": "plain"}, {"text": {"root": [1, 2]}}, {}, []):
         tile = Tile(TileType.TEXT, None, 0, 0, 1, 1, JsonDocument.from_value(configuration))
         assert tile_text(tile) == ""

@@ -5,6 +5,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.json_document import JsonValue
 from entrypoints.wire.json_input import nested_deeper_than, value_deeper_than
 
 # Strings full of what could confuse a reader of raw JSON: quotes, brackets, backslashes.
@@ -26,7 +27,7 @@ def depth(value: object) -> int:
 
 @given(json_values, st.integers(min_value=0, max_value=12), st.sampled_from([None, 0, 2]))
 def test_both_readings_of_depth_agree_with_the_parsed_value(
-    value: object, limit: int, indent: int | None
+    value: JsonValue, limit: int, indent: int | None
 ) -> None:
     document = json.dumps(value, indent=indent).encode()
     assert nested_deeper_than(document, limit) == (depth(value) > limit)

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from application.ports.clock import Clock as ClockPort
 from application.use_cases.show_dashboard import DashboardView
+from domain.json_document import JsonValue
 from domain.report_summary import ReportSummary
 from entrypoints.web.layout import CELL, GAP, dashboard_layout, filter_labels
 from entrypoints.web.pending_imports import PendingImports
@@ -10,7 +12,7 @@ from entrypoints.web.sessions import SignInSessions
 from tests.builders import dashboard, external_tile, process_report, report_tile, text_tile
 
 
-class Clock:
+class Clock(ClockPort):
     def __init__(self) -> None:
         self.current = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -55,7 +57,7 @@ def test_a_label_too_long_for_its_tile_wraps_and_ends_in_an_ellipsis() -> None:
 
 
 def test_filters_are_named_by_type_and_variable() -> None:
-    filters = [{"type": "state"}, {"type": "variable", "data": {"name": "amount"}}, 3]
+    filters: JsonValue = [{"type": "state"}, {"type": "variable", "data": {"name": "amount"}}, 3]
     assert filter_labels(filters) == ["state", "variable: amount"]
     assert filter_labels(None) == []
 
