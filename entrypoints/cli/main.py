@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
-import uvicorn
 
-from adapters.sqlmodel.engine import describe_database
-from adapters.sqlmodel.migrate import upgrade_database
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
@@ -22,10 +20,14 @@ from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.delete_commands import delete
 from entrypoints.cli.export_commands import export
 from entrypoints.cli.import_commands import import_file
-from entrypoints.container import Container
-from entrypoints.demo.loader import demo_seed
-from entrypoints.server_options import APP_FACTORY, uvicorn_options
 from entrypoints.settings import DEMO_TOKEN
+
+if TYPE_CHECKING:
+    from entrypoints.container import Container
+
+# The server's modules (the database, the web framework, uvicorn) are imported inside the
+# commands that use them, so that the client commands (pull, push, migrate, list --from) start
+# without them: tests/unit/cli/test_client_imports.py holds the client to that.
 
 
 @click.group()
@@ -45,6 +47,8 @@ def db() -> None:
 @with_container
 def db_upgrade(container: Container) -> None:
     """Apply every migration the database lacks."""
+    from adapters.sqlmodel.migrate import upgrade_database  # noqa: PLC0415 - see the top
+
     with reporting_failures():
         upgrade_database(container.engine())
     click.echo("database schema is up to date")
@@ -54,6 +58,8 @@ def db_upgrade(container: Container) -> None:
 @with_container
 def demo(container: Container) -> None:
     """Load the demo data (dashboards 123 and 456 and a demo collection). Idempotent."""
+    from adapters.sqlmodel.migrate import upgrade_database  # noqa: PLC0415 - see the top
+
     with reporting_failures():
         upgrade_database(container.engine())
         _load_demo(container)
@@ -68,6 +74,12 @@ def demo(container: Container) -> None:
 )
 def serve(*, demo_mode: bool) -> None:
     """Migrate the database, then serve the API."""
+    import uvicorn  # noqa: PLC0415 - see the top
+
+    from adapters.sqlmodel.engine import describe_database  # noqa: PLC0415
+    from adapters.sqlmodel.migrate import upgrade_database  # noqa: PLC0415
+    from entrypoints.server_options import APP_FACTORY, uvicorn_options  # noqa: PLC0415
+
     settings = load_settings()
     problem = settings.token_problem()
     if problem is not None and not demo_mode:
@@ -100,6 +112,8 @@ def serve(*, demo_mode: bool) -> None:
 
 
 def _load_demo(container: Container) -> None:
+    from entrypoints.demo.loader import demo_seed  # noqa: PLC0415 - see the top
+
     result = run(lambda: container.load_seed()(demo_seed()))
     click.echo(f"demo data: {result.added} entities added, {result.already_present} already there")
 
