@@ -5,7 +5,7 @@ same data moved by one export request and one import request between the same se
   import time). The migrate time is the command's, from its start to its exit, start-up
   included: that is what a user or a CI job waits for. Its start-up alone (`boardport
   --version`) is shown beside it.
-- The client's peak memory (its process's peak RSS, from wait4) is at most one batch of export
+- The client's peak memory (its process's peak RSS, its own VmHWM) is at most one batch of export
   (the export of `batch` dashboards, the client's default batch) plus 100 MB.
 
 The source is the bench's server on its database, with the import file imported into a
@@ -21,7 +21,7 @@ import time
 
 from benchmarks.client import EXPORT_DASHBOARDS, post_json, request
 from benchmarks.databases import temporary_database
-from benchmarks.paths import BOARDPORT, REPO, TOKEN, work_dir
+from benchmarks.paths import BOARDPORT, PYTHON, REPO, TOKEN, work_dir
 from benchmarks.results import (
     BATCH_BOUND,
     CLIENT_PEAK,
@@ -52,27 +52,45 @@ def _start_up_seconds() -> float:
     return time.perf_counter() - started
 
 
-def _migrate(argv: list[str], label: str) -> tuple[float, int, dict[str, int]]:
+# The command exactly as its console script runs it (entrypoints.cli.main:main), plus one thing:
+# at exit it writes its own VmHWM. wait4's ru_maxrss cannot be used: Linux carries the RSS of
+# the process that forked it (this harness, holding a 300 MB import file) into a child's
+# ru_maxrss across the exec, while VmHWM belongs to the program's own address space.
+PEAK_WRAPPER = """
+import atexit, os, sys
+
+def _write_peak():
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+        out.write(peak)
+
+atexit.register(_write_peak)
+sys.argv[0] = "boardport"
+from entrypoints.cli.main import main
+main()
+"""
+
+
+def _migrate(arguments: list[str], label: str) -> tuple[float, int, dict[str, int]]:
     """(seconds, peak RSS in bytes, counts) of one `boardport migrate --json` process."""
+    folder = work_dir("migrate")
+    out, err, peak_file = (folder / f"{label}.{suffix}" for suffix in ("out", "err", "peak"))
+    peak_file.unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOARDPORT_", "CAMUNDA_"))}
     env |= {"BOARDPORT_SOURCE_TOKEN": TOKEN, "BOARDPORT_TARGET_TOKEN": TOKEN}
-    out = work_dir("migrate") / f"{label}.out"
-    err = out.with_suffix(".err")
+    env["BENCH_PEAK_FILE"] = str(peak_file)
+    argv = [str(PYTHON), "-c", PEAK_WRAPPER, "migrate", *arguments]
     started = time.perf_counter()
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(argv, env=env, stdout=stdout, stderr=stderr, cwd=REPO)
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        except BaseException:
-            process.kill()
-            process.wait(RUN_SECONDS)
-            raise
+        done = subprocess.run(
+            argv, env=env, stdout=stdout, stderr=stderr, cwd=REPO, timeout=RUN_SECONDS, check=False
+        )
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, not by Popen
-    if process.returncode != 0:
-        raise RuntimeError(f"boardport migrate exited {process.returncode}: {err.read_text()}")
+    if done.returncode != 0:
+        raise RuntimeError(f"boardport migrate exited {done.returncode}: {err.read_text()}")
     counts: dict[str, int] = json.loads(out.read_bytes())["counts"]
-    return seconds, usage.ru_maxrss * 1024, counts  # ru_maxrss is in kilobytes on Linux
+    return seconds, int(peak_file.read_text()) * 1024, counts  # VmHWM is in kB
 
 
 def migrate(bench: Bench, run: int, payload: str) -> str:
@@ -111,13 +129,12 @@ def migrate(bench: Bench, run: int, payload: str) -> str:
         start_up = _start_up_seconds()
         # An empty collection: the client registers the definition and widens the scope itself.
         migrate_collection = create_collection(target.port, f"migrate run {run}")
-        argv = [
-            str(BOARDPORT), "migrate",
+        arguments = [
             "--from", f"http://127.0.0.1:{source.port}", "--collection", source_collection,
             "--to", f"http://127.0.0.1:{target.port}", "--to-collection", migrate_collection,
             "--batch-size", str(BATCH), "--json",
         ]  # fmt: skip
-        seconds, peak, counts = _migrate(argv, f"migrate-{bench.name}-{payload}-run{run}")
+        seconds, peak, counts = _migrate(arguments, f"migrate-{bench.name}-{payload}-run{run}")
         # Asked for after the migrate: the server caches an export by its ids, and the client's
         # first batch is these ids.
         batch = post_json(source.port, EXPORT_DASHBOARDS, ids[:BATCH], keep_body=False)
