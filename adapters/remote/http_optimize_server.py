@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import msgspec
 
 from adapters.remote.retry import NOT_PROCESSED_STATUSES, RETRIED_STATUSES, RetryPolicy
 from adapters.remote.tokens import TokenSource
@@ -255,8 +256,8 @@ class HttpOptimizeServer(OptimizeServer):
     @staticmethod
     def _json_list(answer: httpx.Response) -> list[Any]:
         try:
-            body = answer.json()
-        except ValueError:
+            body = msgspec.json.decode(answer.content)  # a batch of export: 2x json's speed
+        except msgspec.DecodeError:
             raise ServerRefused(
                 answer.status_code, None, f"{answer.request.url} answered something not JSON."
             ) from None
@@ -286,8 +287,7 @@ def _refusal(answer: httpx.Response, what: str) -> ServerRefused:
 
 
 def _certificate_problem(error: BaseException) -> str | None:
-    """What the TLS layer said, when a transport error comes from a certificate it could not
-    verify (httpx wraps httpcore's error, which wraps the ssl module's)."""
+    """What TLS said of a certificate it could not verify, found in httpx's chain of causes."""
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
