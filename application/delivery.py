@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import (
@@ -95,72 +95,115 @@ def deliver(
     API; its import checks every report's definitions before it writes anything, so the
     import itself is the check, and a refusal names the missing definitions.
     Raises ServerRefused, ServerUnreachable or ConversionUnavailable."""
-    boardport = target.is_boardport()
-    notes: list[str] = []
-
-    def say(text: str) -> None:
-        notes.append(text)
-        progress.note(text)
-
+    run = _Delivering(target, collection_id, outgoing, options, converter, progress)
+    run.boardport = target.is_boardport()
     outgoing.finish()
-    unsent = Delivery(
-        target.url, collection_id, boardport, dry_run=True, entities=len(outgoing), sent=False
-    )
-    registered: tuple[Definition, ...] = ()
-    if boardport and options.prepare:
-        registered = _prepare(
-            target, collection_id, outgoing, options=options, progress=progress, say=say
-        )
-        if options.dry_run and outgoing.definitions_needed:
-            say("dry run: the import check is skipped, since it needs those definitions")
-            return replace(unsent, notes=tuple(notes))
-    if not boardport and options.overwrite:
-        say(
-            f"{target.url} is not a boardport: Optimize has no overwrite, so this import "
-            "creates new entities beside any earlier ones"
-        )
-    if not boardport and options.dry_run:
-        say(f"{target.url} is not a boardport and has no dry run: nothing was sent")
-        return replace(unsent, notes=tuple(notes))
-
-    body: ImportBody = outgoing
-    converted_to: str | None = None
-    losses: tuple[str, ...] = ()
-    if options.target_release is not None:
-        body, losses = _converted(outgoing, options.target_release, converter, options, say)
-        converted_to = options.target_release
-    progress.phase("import", len(outgoing))
-
-    def send(file: ImportBody) -> list[ImportedItem]:
-        return target.import_file(
-            collection_id,
-            file,
-            dry_run=options.dry_run and boardport,
-            overwrite=options.overwrite and boardport,
-        )
-
-    try:
-        items = send(body)
-    except ServerRefused as refusal:
-        release = None if converted_to else _release_asked(refusal, converter)
-        if release is None:
-            raise
-        body, losses = _converted(outgoing, release, converter, options, say)
-        converted_to = release
-        items = send(body)
-    progress.advance(len(items))
+    registered = run.prepared()
+    if registered is None:
+        return run.unsent()
+    items, converted_to, losses = run.imported()
     return Delivery(
         target.url,
         collection_id,
-        boardport,
+        run.boardport,
         dry_run=options.dry_run,
         entities=len(outgoing),
         items=tuple(items),
         registered=registered,
         converted_to=converted_to,
         losses=losses,
-        notes=tuple(notes),
+        notes=tuple(run.notes),
     )
+
+
+@dataclass(slots=True)
+class _Delivering:
+    """One delivery under way: what it was given, and the notes it said."""
+
+    target: OptimizeServer
+    collection_id: str
+    outgoing: OutgoingFile
+    options: DeliveryOptions
+    converter: ReleaseConverter
+    progress: Progress
+    boardport: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        self.notes.append(text)
+        self.progress.note(text)
+
+    def unsent(self) -> Delivery:
+        """The delivery of a dry run that sent nothing to the import endpoint."""
+        return Delivery(
+            self.target.url,
+            self.collection_id,
+            self.boardport,
+            dry_run=True,
+            entities=len(self.outgoing),
+            sent=False,
+            notes=tuple(self.notes),
+        )
+
+    def prepared(self) -> tuple[Definition, ...] | None:
+        """The definitions registered on a boardport target; None when nothing is to be sent
+        (a dry run that cannot be checked)."""
+        options, url = self.options, self.target.url
+        registered: tuple[Definition, ...] = ()
+        if self.boardport and options.prepare:
+            registered = _prepare(
+                self.target,
+                self.collection_id,
+                self.outgoing,
+                options=options,
+                progress=self.progress,
+                say=self.say,
+            )
+            if options.dry_run and self.outgoing.definitions_needed:
+                self.say("dry run: the import check is skipped, since it needs those definitions")
+                return None
+        if not self.boardport and options.overwrite:
+            self.say(
+                f"{url} is not a boardport: Optimize has no overwrite, so this import "
+                "creates new entities beside any earlier ones"
+            )
+        if not self.boardport and options.dry_run:
+            self.say(f"{url} is not a boardport and has no dry run: nothing was sent")
+            return None
+        return registered
+
+    def imported(self) -> tuple[list[ImportedItem], str | None, tuple[str, ...]]:
+        """(the items the target answered, the release the file was converted to, what that
+        lost): converted first when a release was asked for, else when the target refused
+        the file's index versions and named its own."""
+        body: ImportBody = self.outgoing
+        converted_to: str | None = self.options.target_release
+        losses: tuple[str, ...] = ()
+        if converted_to is not None:
+            body, losses = self._converted(converted_to)
+        self.progress.phase("import", len(self.outgoing))
+        try:
+            items = self._send(body)
+        except ServerRefused as refusal:
+            release = None if converted_to else _release_asked(refusal, self.converter)
+            if release is None:
+                raise
+            body, losses = self._converted(release)
+            converted_to = release
+            items = self._send(body)
+        self.progress.advance(len(items))
+        return items, converted_to, losses
+
+    def _converted(self, release: str) -> tuple[ImportBody, tuple[str, ...]]:
+        return _converted(self.outgoing, release, self.converter, self.options, self.say)
+
+    def _send(self, file: ImportBody) -> list[ImportedItem]:
+        return self.target.import_file(
+            self.collection_id,
+            file,
+            dry_run=self.options.dry_run and self.boardport,
+            overwrite=self.options.overwrite and self.boardport,
+        )
 
 
 def _prepare(

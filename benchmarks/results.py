@@ -18,6 +18,7 @@ JWT_EXPORT = "jwt-export"
 EXPORT_3_7 = "export-3.7"
 IMPORT_3_7 = "import-3.7"
 REIMPORT = "re-import"
+MIGRATE = "migrate"
 SCENARIOS = (
     ONE_EXPORT,
     BIG_EXPORT,
@@ -27,6 +28,7 @@ SCENARIOS = (
     EXPORT_3_7,
     IMPORT_3_7,
     REIMPORT,
+    MIGRATE,
 )
 SINGLE_VARIANT = (ONE_EXPORT, JWT_EXPORT)
 """Scenarios of the seed's export alone; the others run once per payload."""
@@ -39,6 +41,7 @@ SCENARIO_TITLES = {
     EXPORT_3_7: "6 big export at 3.7",
     IMPORT_3_7: "7 big import of a 3.7 file",
     REIMPORT: "8 re-import with overwrite",
+    MIGRATE: "9 client migrate",
 }
 
 # Sample names.
@@ -62,6 +65,11 @@ CURRENT_FORMAT_TIME = "current-format time"
 FIRST_IMPORT_TIME = "first import time"
 UNCHANGED_TIME = "overwrite, all unchanged, time"
 EDITED_TIME = "overwrite, every report edited, time"
+MIGRATE_TIME = "boardport migrate time"
+EXPORT_IMPORT_TIME = "export + import time"
+CLIENT_PEAK = "client peak memory"
+BATCH_BOUND = "one batch of export + 100 MiB"
+CLIENT_START_UP = "client start-up time"
 
 
 def growth_time(dashboards: int) -> str:
@@ -215,6 +223,17 @@ TARGETS = (
         1.5,
         at_least=False,
     ),
+    Target(
+        MIGRATE, "time vs export + import", MIGRATE_TIME, EXPORT_IMPORT_TIME, 1.5, at_least=False
+    ),
+    Target(
+        MIGRATE,
+        "client peak memory vs one batch + 100 MiB",
+        CLIENT_PEAK,
+        BATCH_BOUND,
+        1.0,
+        at_least=False,
+    ),
 )
 GROWTH_LIMIT = 12.0
 """The growth target: the largest size's time at most this many times the next largest's."""
@@ -225,6 +244,7 @@ INFORMATION: dict[str, tuple[str, ...]] = {
     JWT_EXPORT: (JWT_P99, STATIC_TOKEN_P99),
     EXPORT_3_7: (IDLE_MEMORY,),
     IMPORT_3_7: (REQUEST_SIZE,),
+    MIGRATE: (CLIENT_START_UP, ENTITIES),
 }
 
 

@@ -1,7 +1,7 @@
 """Runs the benchmark of issue 4 and prints every figure against its target.
 
     python -m benchmarks.run [--runs 3] [--databases sqlite,postgresql]
-                             [--scenarios one-export,big-export,big-import,growth]
+                             [--scenarios one-export,big-export,big-import,growth,...,migrate]
                              [--payloads 3kb,25kb-xml] [--record] [--profile]
 
 Each database is created for the run (SQLite under benchmarks/.work, PostgreSQL as
@@ -29,6 +29,7 @@ from types import FrameType
 from benchmarks.databases import Backend, temporary_database
 from benchmarks.datagen import PAYLOADS, SMALL
 from benchmarks.machine import MachineLog
+from benchmarks.migrate_client import migrate
 from benchmarks.paths import DEFAULT_POSTGRES_URL, RESULTS_MD, WORK, work_dir
 from benchmarks.record import write_record
 from benchmarks.release_scenarios import export_3_7, import_3_7
@@ -38,6 +39,7 @@ from benchmarks.results import (
     EXPORT_3_7,
     GROWTH,
     IMPORT_3_7,
+    MIGRATE,
     REIMPORT,
     SCENARIOS,
     SINGLE_VARIANT,
@@ -66,6 +68,7 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     EXPORT_3_7: export_3_7,
     IMPORT_3_7: import_3_7,
     REIMPORT: reimport,
+    MIGRATE: migrate,
 }
 
 
@@ -272,6 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         growth_sizes=arguments.growth,
         profile_dir=arguments.profile,
         max_body_bytes=arguments.max_body_bytes,
+        postgres_url=arguments.postgres_url,
     )
     # Server logs (access logs of wrk runs are large) are kept for the latest run only.
     shutil.rmtree(WORK / "logs", ignore_errors=True)

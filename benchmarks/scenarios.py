@@ -18,7 +18,7 @@ from benchmarks.databases import Backend, Database
 from benchmarks.datagen import SMALL, TENANT, Dataset, bpmn_xml, definition_key, load
 from benchmarks.floors import import_rows, insert_floor, timed_export_floor
 from benchmarks.memory import PeakMeter
-from benchmarks.paths import TOKEN, work_dir
+from benchmarks.paths import DEFAULT_POSTGRES_URL, TOKEN, work_dir
 from benchmarks.profiling import py_spy
 from benchmarks.results import (
     BIG_EXPORT,
@@ -82,6 +82,8 @@ class Options:
     growth_sizes: tuple[int, ...] = (10, 100, 1000)
     profile_dir: Path | None = None
     max_body_bytes: int | None = None
+    postgres_url: str = DEFAULT_POSTGRES_URL
+    """The PostgreSQL server that scenarios needing a second database create it on."""
 
 
 @dataclass(slots=True)
@@ -127,11 +129,12 @@ class Bench:
 
         return record
 
-    def server(self) -> ServerProcess:
+    def server(self, database: Database | None = None) -> ServerProcess:
+        """A boardport server on the bench's database, or on `database`."""
         extra = {}
         if self.options.max_body_bytes is not None:
             extra["BOARDPORT_MAX_BODY_BYTES"] = str(self.options.max_body_bytes)
-        return boardport_server(self.database.url, self.options.workers, extra)
+        return boardport_server((database or self.database).url, self.options.workers, extra)
 
     @contextlib.contextmanager
     def profiled(self, server: ServerProcess, label: str) -> Iterator[None]:
@@ -404,7 +407,7 @@ def postgres_transactions(database: Database, collection_id: str) -> int:
         connection.close()
 
 
-def _create_collection(port: int, name: str) -> str:
+def create_collection(port: int, name: str) -> str:
     created = post_json(port, "/api/public/collection/create", {"name": name}).json()
     assert isinstance(created, dict)
     return str(created["id"])
@@ -421,10 +424,10 @@ def big_import(bench: Bench, run: int, payload: str) -> str:
         body = bench.import_file(payload, server.port)
         entities, reports = bench.import_counts(payload)
         post_json(server.port, "/api/public/definition", definition)
-        collection = _create_collection(server.port, f"import {payload} run {run}")
+        collection = create_collection(server.port, f"import {payload} run {run}")
         scope = [{"definitionType": "process", "definitionKey": key, "tenants": [TENANT]}]
         put_json(server.port, f"/api/public/collection/{collection}/scope", scope)
-        floor_collection = _create_collection(server.port, f"floor import {payload} run {run}")
+        floor_collection = create_collection(server.port, f"floor import {payload} run {run}")
         meter = PeakMeter(server.pid)
         meter.start()
         with (
@@ -481,13 +484,13 @@ def growth(bench: Bench, run: int, payload: str) -> str:
     return ", ".join(shown)
 
 
-def _prepared_collection(port: int, payload: str, name: str) -> str:
+def prepared_collection(port: int, payload: str, name: str) -> str:
     """A new collection whose scope holds the payload's definition, registered first."""
     key = definition_key(payload)
     definition: dict[str, object] = {"type": "process", "version": "1", "name": "Benchmark"}
     definition |= {"key": key} if payload == SMALL else {"xml": bpmn_xml(key)}
     post_json(port, "/api/public/definition", definition)
-    collection = _create_collection(port, name)
+    collection = create_collection(port, name)
     scope = [{"definitionType": "process", "definitionKey": key, "tenants": [TENANT]}]
     put_json(port, f"/api/public/collection/{collection}/scope", scope)
     return collection
@@ -510,7 +513,7 @@ def reimport(bench: Bench, run: int, payload: str) -> str:
         body = bench.import_file(payload, server.port)
         entities, reports = bench.import_counts(payload)
         edited = _every_report_edited(bench, payload)
-        collection = _prepared_collection(server.port, payload, f"re-import run {run}")
+        collection = prepared_collection(server.port, payload, f"re-import run {run}")
         path = f"/api/public/import?collectionId={collection}&overwrite=true"
         timed: dict[str, float | None] = {}
         notes: dict[str, str] = {}

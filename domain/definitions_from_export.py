@@ -15,6 +15,13 @@ from domain.report import Report
 FIRST_VERSION = "1"
 
 
+class _Unread:
+    """A report's XML not read yet."""
+
+
+_UNREAD = _Unread()
+
+
 def definitions_to_register(
     entries: Sequence[FileEntry], existing: Iterable[Definition]
 ) -> list[Definition]:
@@ -27,7 +34,9 @@ def definitions_to_register(
     wanted: dict[tuple[DefinitionType, str, str, str | None], Definition] = {}
     for report in (e.entity for e in entries if isinstance(e.entity, Report)):
         for ref in definition_refs(report):
-            xml = _carried_xml(report, ref.type, ref.key)
+            # Read only for a definition that is new: every report of a big file carries the
+            # same XML, and parsing it once per report cost seconds per thousand reports.
+            xml: str | _Unread | None = _UNREAD
             for tenant in ref.tenant_ids:
                 versions = ref.concrete_versions
                 if not versions:
@@ -39,6 +48,8 @@ def definitions_to_register(
                 for version in versions:
                     identity = (ref.type, ref.key, version, tenant)
                     if identity not in known and identity not in wanted:
+                        if isinstance(xml, _Unread):
+                            xml = _carried_xml(report, ref.type, ref.key)
                         wanted[identity] = Definition(
                             ref.type, ref.key, version, tenant, ref.name, xml
                         )

@@ -3,7 +3,7 @@ come only from the environment, never from a flag that `ps` shows."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -65,36 +65,11 @@ class RemoteSettings:
                 return own or None
             return environ.get(CAMUNDA_NAMES[name], "").strip() or None
 
-        chosen_url = url or (
-            environ.get(CAMUNDA_NAMES["url"], "").strip() or None if single_server else None
-        )
-        flag = "--from" if role is Role.SOURCE else "--to"
-        if not chosen_url:
-            raise SettingsError(f"name the {role.value.lower()} server with {flag} URL")
-        if not chosen_url.startswith(("http://", "https://")):
-            raise SettingsError(f"{flag} must be an http:// or https:// URL, not {chosen_url!r}")
         token = value("token")
-        credentials = None
-        grant = {n: value(n) for n in ("token_url", "client_id", "client_secret")}
-        if token is None:
-            missing = [n for n, v in grant.items() if v is None]
-            if missing:
-                prefix = f"BOARDPORT_{role.value}_"
-                raise SettingsError(
-                    f"no credentials for the {role.value.lower()} server: set {prefix}TOKEN, "
-                    f"or {', '.join(prefix + n.upper() for n in grant)} (missing: "
-                    f"{', '.join(prefix + n.upper() for n in missing)})"
-                )
-            credentials = ClientCredentials(
-                str(grant["token_url"]),
-                str(grant["client_id"]),
-                str(grant["client_secret"]),
-                value("audience"),
-            )
         return cls(
-            url=chosen_url.rstrip("/"),
+            url=_server_url(environ, role, url, single_server=single_server),
             token=token,
-            credentials=credentials,
+            credentials=None if token is not None else _credentials(role, value),
             ca_cert=ca_cert,
             timeout_seconds=_number(
                 environ, "BOARDPORT_CLIENT_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS
@@ -104,6 +79,39 @@ class RemoteSettings:
                 environ, "BOARDPORT_CLIENT_BACKOFF_SECONDS", DEFAULT_BACKOFF_SECONDS, minimum=0.0
             ),
         )
+
+
+def _server_url(
+    environ: Mapping[str, str], role: Role, url: str | None, *, single_server: bool
+) -> str:
+    chosen = url or (
+        environ.get(CAMUNDA_NAMES["url"], "").strip() or None if single_server else None
+    )
+    flag = "--from" if role is Role.SOURCE else "--to"
+    if not chosen:
+        raise SettingsError(f"name the {role.value.lower()} server with {flag} URL")
+    if not chosen.startswith(("http://", "https://")):
+        raise SettingsError(f"{flag} must be an http:// or https:// URL, not {chosen!r}")
+    return chosen.rstrip("/")
+
+
+def _credentials(role: Role, value: Callable[[str], str | None]) -> ClientCredentials:
+    """The client-credentials grant's settings, when no static token is set: all of them."""
+    grant = {n: value(n) for n in ("token_url", "client_id", "client_secret")}
+    missing = [n for n, v in grant.items() if v is None]
+    if missing:
+        prefix = f"BOARDPORT_{role.value}_"
+        raise SettingsError(
+            f"no credentials for the {role.value.lower()} server: set {prefix}TOKEN, "
+            f"or {', '.join(prefix + n.upper() for n in grant)} (missing: "
+            f"{', '.join(prefix + n.upper() for n in missing)})"
+        )
+    return ClientCredentials(
+        str(grant["token_url"]),
+        str(grant["client_id"]),
+        str(grant["client_secret"]),
+        value("audience"),
+    )
 
 
 def _number(environ: Mapping[str, str], name: str, default: float, minimum: float = 1.0) -> float:

@@ -4,7 +4,9 @@ Keycloak, Entra ID or the SaaS login do for Camunda's clients.
 
 In a test: `with TokenServer() as server: token = server.grant()` (or `server.issue(...)` for a
 token with chosen claims, `server.rotate(...)` to swap keys, `server.down = True` to answer 503,
-`server.jwks_fetches` to count key set fetches). As a process of its own:
+`server.jwks_fetches` to count key set fetches, `server.granted` for the tokens it handed out,
+`server.expire_all()` to make them run out, `server.valid(token)` to ask as a resource server
+would, `server.grant_requests` for what clients sent). As a process of its own:
 `python -m tests.token_server --client ID:SECRET --audience AUD` prints one JSON line with its
 URLs, then serves until it is stopped."""
 
@@ -90,6 +92,14 @@ class KeyPair:
         return jwt.encode(claims, self.private_key, algorithm=self.algorithm, headers=merged)
 
 
+@dataclass(frozen=True)
+class GrantRequest:
+    """What a client sent to the token endpoint: its Content-Type and its form."""
+
+    content_type: str
+    form: dict[str, str]
+
+
 @dataclass
 class TokenServer:
     """The token server; `start()` (or `with`) binds it to `port` (0: a free one)."""
@@ -101,6 +111,10 @@ class TokenServer:
     down: bool = False
     jwks_fetches: int = 0
     grants: int = 0
+    granted: list[str] = field(default_factory=list)
+    """Every access token the grant answered, oldest first."""
+    expired: set[str] = field(default_factory=set)
+    grant_requests: list[GrantRequest] = field(default_factory=list)
     _http: ThreadingHTTPServer | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -179,6 +193,16 @@ class TokenServer:
         by default)."""
         return (key or self.signing_key).sign(self.claims(**overrides))
 
+    def expire_all(self) -> None:
+        """Every token granted so far runs out now, as if the run outlived them."""
+        with self._lock:
+            self.expired.update(self.granted)
+
+    def valid(self, token: str) -> bool:
+        """A token this server granted and that has not run out (see `expire_all`)."""
+        with self._lock:
+            return token in self.granted and token not in self.expired
+
     def grant(self, audience: str | None = None) -> str:
         """An access token fetched over HTTP, as a client does."""
         client_id, secret = next(iter(self.clients.items()))
@@ -222,6 +246,9 @@ def _handler_for(server: TokenServer) -> type[BaseHTTPRequestHandler]:
                 return
             length = int(self.headers.get("Content-Length") or 0)
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            content_type = self.headers.get("Content-Type", "")
+            with server._lock:
+                server.grant_requests.append(GrantRequest(content_type, form))
             client_id, secret = _client_credentials(self.headers.get("Authorization"), form)
             if server.down:
                 self._answer(HTTPStatus.SERVICE_UNAVAILABLE, {"error": "temporarily_unavailable"})
@@ -230,10 +257,11 @@ def _handler_for(server: TokenServer) -> type[BaseHTTPRequestHandler]:
             elif client_id is None or server.clients.get(client_id) != secret:
                 self._answer(HTTPStatus.UNAUTHORIZED, {"error": "invalid_client"})
             else:
-                with server._lock:
-                    server.grants += 1
                 audience = form.get("audience") or server.audience
                 token = server.issue(aud=audience, azp=client_id)
+                with server._lock:
+                    server.grants += 1
+                    server.granted.append(token)
                 self._answer(
                     HTTPStatus.OK,
                     {

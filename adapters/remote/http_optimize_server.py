@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -11,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import msgspec
 
 from adapters.remote.retry import NOT_PROCESSED_STATUSES, RETRIED_STATUSES, RetryPolicy
 from adapters.remote.tokens import TokenSource
@@ -181,28 +183,15 @@ class HttpOptimizeServer(OptimizeServer):
     ) -> httpx.Response:
         """`idempotent`: the request may be sent again after it may have been acted on (reads,
         exports, registrations, deletes, an overwrite import; not a plain import)."""
+        what = f"{method} {self._url}{path}"
         refreshed = False
         attempt = 1
         while True:
-            headers = {"User-Agent": user_agent(), "Accept": "application/json"}
-            if authorized:
-                headers["Authorization"] = f"Bearer {self._tokens.token()}"
-            kwargs: dict[str, Any] = {"params": params, "headers": headers}
-            if content is not None:
-                headers["Content-Type"] = "application/json"
-                kwargs["content"] = content()
-            elif json_body is not None:
-                headers["Content-Type"] = "application/json"
-                kwargs["content"] = json.dumps(json_body, ensure_ascii=False).encode()
+            parts = self._request_parts(json_body, content, authorized=authorized)
             try:
-                answer = self._http.request(method, f"{self._url}{path}", **kwargs)
+                answer = self._http.request(method, f"{self._url}{path}", params=params, **parts)
             except httpx.TransportError as error:
-                sent = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
-                if (sent and not idempotent) or attempt >= self._policy.attempts:
-                    raise ServerUnreachable(
-                        f"{method} {self._url}{path} failed after {attempt} attempt(s): "
-                        f"{type(error).__name__}: {error or 'connection lost'}"
-                    ) from None
+                self._unless_retried(error, what, attempt, idempotent=idempotent)
                 self._wait(attempt, None)
                 attempt += 1
                 continue
@@ -218,8 +207,47 @@ class HttpOptimizeServer(OptimizeServer):
                 attempt += 1
                 continue
             if answer.status_code >= 400:
-                raise _refusal(answer, f"{method} {self._url}{path}")
+                raise _refusal(answer, what)
             return answer
+
+    def _request_parts(
+        self,
+        json_body: JsonValue,
+        content: Callable[[], Iterator[bytes]] | None,
+        *,
+        authorized: bool,
+    ) -> dict[str, Any]:
+        """The headers and body of one attempt (a new token, a new stream each time)."""
+        headers = {"User-Agent": user_agent(), "Accept": "application/json"}
+        if authorized:
+            headers["Authorization"] = f"Bearer {self._tokens.token()}"
+        parts: dict[str, Any] = {"headers": headers}
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+            parts["content"] = content()
+        elif json_body is not None:
+            headers["Content-Type"] = "application/json"
+            parts["content"] = json.dumps(json_body, ensure_ascii=False).encode()
+        return parts
+
+    def _unless_retried(
+        self, error: httpx.TransportError, what: str, attempt: int, *, idempotent: bool
+    ) -> None:
+        """Raises ServerUnreachable unless the request is to be tried again. A certificate
+        that cannot be verified is final: trying again would not change it."""
+        certificate = _certificate_problem(error)
+        if certificate is not None:
+            raise ServerUnreachable(
+                f"{what} refused: the server's TLS certificate could not be verified "
+                f"({certificate}). For a server whose certificate a private CA signed, give "
+                "that CA's certificate with --ca-cert FILE."
+            ) from None
+        sent = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+        if (sent and not idempotent) or attempt >= self._policy.attempts:
+            raise ServerUnreachable(
+                f"{what} failed after {attempt} attempt(s): "
+                f"{type(error).__name__}: {error or 'connection lost'}"
+            ) from None
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         self.retries += 1
@@ -228,8 +256,8 @@ class HttpOptimizeServer(OptimizeServer):
     @staticmethod
     def _json_list(answer: httpx.Response) -> list[Any]:
         try:
-            body = answer.json()
-        except ValueError:
+            body = msgspec.json.decode(answer.content)  # a batch of export: 2x json's speed
+        except msgspec.DecodeError:
             raise ServerRefused(
                 answer.status_code, None, f"{answer.request.url} answered something not JSON."
             ) from None
@@ -256,6 +284,16 @@ def _refusal(answer: httpx.Response, what: str) -> ServerRefused:
     return ServerRefused(
         answer.status_code, None, f"{what} answered {answer.status_code}: {answer.text[:300]}"
     )
+
+
+def _certificate_problem(error: BaseException) -> str | None:
+    """What TLS said of a certificate it could not verify, found in httpx's chain of causes."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause.verify_message or str(cause)
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def _optional_text(value: object) -> str | None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from application.ports.file_tree import FileTree
 from application.ports.optimize_server import EntityKind, OptimizeServer
@@ -53,42 +53,52 @@ class PullCollection:
         self._batch = batch_size
 
     def __call__(self, collection_id: str) -> PullResult:
-        progress = self._progress
-        progress.phase("list", 2)
-        dashboard_ids = self._source.list_ids(EntityKind.DASHBOARD, collection_id)
-        progress.advance()
-        report_ids = self._source.list_ids(EntityKind.REPORT, collection_id)
-        progress.advance()
-        written: dict[str, str] = {}  # entity id -> its file
-        definitions: dict[str, str] = {}  # definition file -> its XML
-        index_versions: dict[str, int] = {}
-        progress.phase("export", len(dashboard_ids) + len(report_ids))
-        counts = {"dashboard": 0, "report": 0}
-
-        def keep(entities: list[JsonValue]) -> None:
-            for entity in entities:
-                if not isinstance(entity, dict) or entity.get("id") in written:
-                    continue
-                file = entity_file(entity, definitions)
-                if file.definition is not None:
-                    self._tree.write(file.definition.path, file.definition.xml)
-                self._tree.write(file.path, file.text)
-                written[str(entity["id"])] = file.path
-                kind = str(entity.get("exportEntityType", "")).lower()
-                counts["dashboard" if kind == "dashboard" else "report"] += 1
-                version = entity.get("sourceIndexVersion")
-                if isinstance(version, int):
-                    index_versions[kind] = version
-                progress.advance()
-
+        dashboard_ids, report_ids = self._listed(collection_id)
+        written = _Written()
+        self._progress.phase("export", len(dashboard_ids) + len(report_ids))
         for batch in batches(dashboard_ids, self._batch):
-            keep(self._source.export(EntityKind.DASHBOARD, batch))
-        remaining = [i for i in report_ids if i not in written]
+            self._keep(self._source.export(EntityKind.DASHBOARD, batch), written)
+        remaining = [i for i in report_ids if i not in written.files]
         for batch in batches(remaining, self._batch):
-            keep(self._source.export(EntityKind.REPORT, batch))
+            self._keep(self._source.export(EntityKind.REPORT, batch), written)
+        self._tree.write(
+            MANIFEST, manifest(self._source.url, collection_id, written.index_versions)
+        )
+        removed = self._remove_stale(written)
+        return PullResult(
+            written.counts["dashboard"], written.counts["report"], len(written.definitions), removed
+        )
 
-        self._tree.write(MANIFEST, manifest(self._source.url, collection_id, index_versions))
-        kept = set(written.values()) | set(definitions)
+    def _listed(self, collection_id: str) -> tuple[list[str], list[str]]:
+        """(dashboard ids, report ids) of the collection."""
+        self._progress.phase("list", 2)
+        dashboard_ids = self._source.list_ids(EntityKind.DASHBOARD, collection_id)
+        self._progress.advance()
+        report_ids = self._source.list_ids(EntityKind.REPORT, collection_id)
+        self._progress.advance()
+        return dashboard_ids, report_ids
+
+    def _keep(self, entities: list[JsonValue], written: _Written) -> None:
+        """Writes each entity not written yet (a report comes with its dashboard and again on
+        its own), and the XML of its definition the first time that is seen."""
+        for entity in entities:
+            if not isinstance(entity, dict) or entity.get("id") in written.files:
+                continue
+            file = entity_file(entity, written.definitions)
+            if file.definition is not None:
+                self._tree.write(file.definition.path, file.definition.xml)
+            self._tree.write(file.path, file.text)
+            written.files[str(entity["id"])] = file.path
+            kind = str(entity.get("exportEntityType", "")).lower()
+            written.counts["dashboard" if kind == "dashboard" else "report"] += 1
+            version = entity.get("sourceIndexVersion")
+            if isinstance(version, int):
+                written.index_versions[kind] = version
+            self._progress.advance()
+
+    def _remove_stale(self, written: _Written) -> tuple[str, ...]:
+        """Removes the files of an earlier pull that this one did not write."""
+        kept = set(written.files.values()) | set(written.definitions)
         removed = tuple(
             path
             for folder in (DASHBOARDS, REPORTS, DEFINITIONS)
@@ -97,4 +107,16 @@ class PullCollection:
         )
         for path in removed:
             self._tree.remove(path)
-        return PullResult(counts["dashboard"], counts["report"], len(definitions), removed)
+        return removed
+
+
+@dataclass(slots=True)
+class _Written:
+    """What a pull has written so far."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    """Entity id to its file."""
+    definitions: dict[str, str] = field(default_factory=dict)
+    """Definition file to its XML."""
+    index_versions: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=lambda: {"dashboard": 0, "report": 0})

@@ -74,33 +74,17 @@ class PushDirectory:
             self._spool.close()
 
     def _push(self, collection_id: str, options: PushOptions) -> PushResult:
-        target, progress = self._target, self._progress
+        target = self._target
         boardport = target.is_boardport()
         known = target.definitions() if boardport and options.delivery.prepare else []
         outgoing = OutgoingFile(self._spool, known)
-        paths = [
-            path
-            for folder in (REPORTS, DASHBOARDS)
-            for path in self._tree.paths(folder)
-            if path.endswith(".json")
-        ]
-        progress.phase("read", len(paths))
-        batch: list[JsonValue] = []
-        for path in paths:
-            batch.append(entity_from_file(path, self._tree.read(path) or "", self._tree.read))
-            if len(batch) == self._batch:
-                outgoing.add(batch)
-                progress.advance(len(batch))
-                batch = []
-        outgoing.add(batch)
-        progress.advance(len(batch))
-
+        self._read_directory(outgoing)
         states = self._states()
         key = f"{target.url} {collection_id}"
         previous = _entries(states.get(key))
         idempotent = boardport and options.delivery.overwrite
         if previous and not idempotent and not options.replace:
-            progress.note(
+            self._progress.note(
                 f"{len(previous)} entities of an earlier push are in collection "
                 f"{collection_id} of {target.url}; this push creates new ones beside them "
                 "(--replace deletes the earlier ones after this import succeeds"
@@ -112,20 +96,38 @@ class PushDirectory:
             outgoing,
             options=options.delivery,
             converter=self._converter,
-            progress=progress,
+            progress=self._progress,
         )
+        ids = (tuple(outgoing.source_ids), tuple(outgoing.source_kinds))
         if options.delivery.dry_run or not delivery.sent:
-            return PushResult(delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds))
+            return PushResult(delivery, *ids)
         now = {item.id for item in delivery.items}
         deleted = self._delete_previous(previous, now) if options.replace else ()
         states[key] = [{"id": item.id, "entityType": item.entity_type} for item in delivery.items]
         self._tree.write(STATE_FILE, render(dict(sorted(states.items()))))
-        result = PushResult(
-            delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds), deleted
-        )
+        result = PushResult(delivery, *ids, deleted)
         id_map: dict[str, JsonValue] = dict(result.id_map())
         self._tree.write(ID_MAP_FILE, render(id_map))
         return result
+
+    def _read_directory(self, outgoing: OutgoingFile) -> None:
+        """Every entity file of the directory into the outgoing file, a batch at a time."""
+        paths = [
+            path
+            for folder in (REPORTS, DASHBOARDS)
+            for path in self._tree.paths(folder)
+            if path.endswith(".json")
+        ]
+        self._progress.phase("read", len(paths))
+        batch: list[JsonValue] = []
+        for path in paths:
+            batch.append(entity_from_file(path, self._tree.read(path) or "", self._tree.read))
+            if len(batch) == self._batch:
+                outgoing.add(batch)
+                self._progress.advance(len(batch))
+                batch = []
+        outgoing.add(batch)
+        self._progress.advance(len(batch))
 
     def _states(self) -> dict[str, JsonValue]:
         text = self._tree.read(STATE_FILE)

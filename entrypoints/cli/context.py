@@ -6,16 +6,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Concatenate, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, NoReturn, ParamSpec, TypeVar
 
 import click
 import msgspec
 
 from application.errors import StorageError
 from domain.errors import DomainError
-from entrypoints.container import Container, build_container
 from entrypoints.error_table import ErrorBody, body_for, storage_body
 from entrypoints.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    # The server's container (SQLModel, the engine, the web app's wiring) is imported only by
+    # the commands that use it: the client commands start without it.
+    from entrypoints.container import Container
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -29,6 +33,8 @@ def load_settings() -> Settings:
 
 
 def container_from_environment() -> Container:
+    from entrypoints.container import build_container  # noqa: PLC0415 - see TYPE_CHECKING
+
     return build_container(load_settings())
 
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from application.use_cases.register_definition import DefinitionRequest
 from domain.definition import Definition
 from entrypoints.cli.context import run, with_container
-from entrypoints.container import Container
+
+if TYPE_CHECKING:
+    from entrypoints.container import Container
 
 _TYPE_BY_SUFFIX = {".bpmn": "process", ".dmn": "decision"}
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)

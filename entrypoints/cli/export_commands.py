@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -8,8 +9,10 @@ from domain.export import EntityExport
 from domain.export_format.releases import RELEASES, Release, is_current, release_named
 from domain.export_format.writer import EntityLosses, LossesRefused, losses_in
 from entrypoints.cli.context import run, with_container
-from entrypoints.container import Container
 from entrypoints.wire.export_json import decode, export_json
+
+if TYPE_CHECKING:
+    from entrypoints.container import Container
 
 _OUTPUT = click.option(
     "-o",

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import msgspec
 
 from entrypoints.cli.context import run, with_container
-from entrypoints.container import Container
 from entrypoints.wire.import_answer import ImportedEntity
+
+if TYPE_CHECKING:
+    from entrypoints.container import Container
 
 
 @click.command("import")

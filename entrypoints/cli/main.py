@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import click
-import uvicorn
+from typing import TYPE_CHECKING
 
-from adapters.sqlmodel.engine import describe_database
-from adapters.sqlmodel.migrate import upgrade_database
+import click
+
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
@@ -19,10 +18,14 @@ from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.delete_commands import delete
 from entrypoints.cli.export_commands import export
 from entrypoints.cli.import_commands import import_file
-from entrypoints.container import Container, build_container
-from entrypoints.demo.loader import demo_seed
-from entrypoints.server_options import APP_FACTORY, DEMO_APP_FACTORY, uvicorn_options
 from entrypoints.settings import DEMO_TOKEN
+
+if TYPE_CHECKING:
+    from entrypoints.container import Container
+
+# The server's modules (the database, the web framework, uvicorn) are imported inside the
+# commands that use them, so that the client commands (pull, push, migrate, list --from) start
+# without them: tests/unit/cli/test_client_imports.py holds the client to that.
 
 
 @click.group()
@@ -42,6 +45,8 @@ def db() -> None:
 @with_container
 def db_upgrade(container: Container) -> None:
     """Apply every migration the database lacks."""
+    from adapters.sqlmodel.migrate import upgrade_database  # noqa: PLC0415 - see the top
+
     with reporting_failures():
         upgrade_database(container.engine())
     click.echo("database schema is up to date")
@@ -51,6 +56,8 @@ def db_upgrade(container: Container) -> None:
 @with_container
 def demo(container: Container) -> None:
     """Load the demo data (dashboards 123 and 456 and a demo collection). Idempotent."""
+    from adapters.sqlmodel.migrate import upgrade_database  # noqa: PLC0415 - see the top
+
     with reporting_failures():
         upgrade_database(container.engine())
         _load_demo(container)
@@ -65,6 +72,17 @@ def demo(container: Container) -> None:
 )
 def serve(*, demo_mode: bool) -> None:
     """Migrate the database, then serve the API."""
+    import uvicorn  # noqa: PLC0415 - see the top
+
+    from adapters.sqlmodel.engine import describe_database  # noqa: PLC0415
+    from adapters.sqlmodel.migrate import upgrade_database  # noqa: PLC0415
+    from entrypoints.container import build_container  # noqa: PLC0415
+    from entrypoints.server_options import (  # noqa: PLC0415
+        APP_FACTORY,
+        DEMO_APP_FACTORY,
+        uvicorn_options,
+    )
+
     settings = load_settings()
     problem = settings.token_problem()
     if problem is not None and not demo_mode:
@@ -95,6 +113,8 @@ def serve(*, demo_mode: bool) -> None:
 
 
 def _load_demo(container: Container) -> None:
+    from entrypoints.demo.loader import demo_seed  # noqa: PLC0415 - see the top
+
     result = run(lambda: container.load_seed()(demo_seed()))
     click.echo(f"demo data: {result.added} entities added, {result.already_present} already there")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from click.testing import CliRunner
 
 from entrypoints.cli import main as cli_main
@@ -24,9 +25,7 @@ def serving(
     for name in ("BOARDPORT_API_ACCESS_TOKEN", "OPTIMIZE_API_ACCESS_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     captured: dict[str, Any] = {}
-    monkeypatch.setattr(
-        "entrypoints.cli.main.uvicorn.run", lambda app, **kw: captured.update(kw, app=app)
-    )
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: captured.update(kw, app=app))
     return captured
 
 

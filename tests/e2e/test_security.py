@@ -216,7 +216,7 @@ def test_the_served_process_sends_no_server_header(
     def fake_run(app: str, **options: Any) -> None:
         captured.update(options, app=app)
 
-    monkeypatch.setattr("entrypoints.cli.main.uvicorn.run", fake_run)
+    monkeypatch.setattr(uvicorn, "run", fake_run)
     result = CliRunner().invoke(cli_main.cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert captured["server_header"] is False

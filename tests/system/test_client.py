@@ -25,7 +25,7 @@ from tests.conftest import TOKEN
 from tests.databases import postgres_database, unavailable
 from tests.system.fault_proxy import Fault, fault_proxy
 from tests.system.servers import Server, free_port, running_server
-from tests.system.token_server import TokenState, token_server
+from tests.token_server import TokenServer
 
 BOARDPORT = Path(sys.executable).with_name("boardport")
 DEMO_COLLECTION = "7d1c0a52-6f4e-4b8e-9a51-3c2f1e0b9d11"
@@ -300,7 +300,7 @@ def test_a_connection_dropped_mid_export(servers: Servers) -> None:
 
 
 def test_a_token_that_expires_mid_run_is_fetched_again(servers: Servers) -> None:
-    tokens = TokenState("boardport-ci", "client-secret-value", "optimize-api")
+    secret = "client-secret-value"
     calls = {"n": 0}
 
     def authorize(header: str | None) -> str | None:
@@ -310,20 +310,34 @@ def test_a_token_that_expires_mid_run_is_fetched_again(servers: Servers) -> None
         presented = (header or "").removeprefix("Bearer ")
         return f"Bearer {TOKEN}" if tokens.valid(presented) else None
 
-    with token_server(tokens) as token_url, fault_proxy(servers.source.url) as (url, proxy):
+    with (
+        TokenServer(clients={"boardport-ci": secret}) as tokens,
+        fault_proxy(servers.source.url) as (url, proxy),
+    ):
         proxy.authorize = authorize
         result = migrate(
             servers,
             new_collection(servers.target),
             url,
             BOARDPORT_SOURCE_TOKEN="",
-            BOARDPORT_SOURCE_TOKEN_URL=token_url,
+            BOARDPORT_SOURCE_TOKEN_URL=tokens.token_url,
             BOARDPORT_SOURCE_CLIENT_ID="boardport-ci",
-            BOARDPORT_SOURCE_CLIENT_SECRET="client-secret-value",
-            BOARDPORT_SOURCE_AUDIENCE="optimize-api",
+            BOARDPORT_SOURCE_CLIENT_SECRET=secret,
+            BOARDPORT_SOURCE_AUDIENCE=tokens.audience,
         )
     document = run_json(result)
-    assert len(tokens.issued) == 2
+    assert len(tokens.granted) == 2
+    expected_form = {
+        "grant_type": "client_credentials",
+        "client_id": "boardport-ci",
+        "client_secret": secret,
+        "audience": tokens.audience,
+    }
+    assert [r.form for r in tokens.grant_requests] == [expected_form] * 2
+    assert all(
+        r.content_type.startswith("application/x-www-form-urlencoded")
+        for r in tokens.grant_requests
+    )
     assert [s.outcome for s in proxy.seen].count("401") == 1
     assert document["counts"]["created"] == 8
 

@@ -9,13 +9,18 @@ import pytest
 
 from benchmarks.readme_table import README, RESULTS, readme_table
 from benchmarks.results import (
+    BATCH_BOUND,
     BIG_EXPORT,
     BOARDPORT_P99,
     BOARDPORT_RPS,
     BOARDPORT_TIME,
+    CLIENT_PEAK,
+    EXPORT_IMPORT_TIME,
     FLOOR_P99,
     FLOOR_RPS,
     FLOOR_TIME,
+    MIGRATE,
+    MIGRATE_TIME,
     ONE_EXPORT,
     Results,
     Sample,
@@ -53,6 +58,33 @@ def test_a_load_test_with_errors_makes_its_targets_a_miss(faulty: str) -> None:
         "requests/s vs floor" if faulty in {BOARDPORT_RPS, FLOOR_RPS} else "p99 latency vs floor"
     )
     assert verdicts[target] == "MISS"
+
+
+def _migrate(seconds: float, peak: float) -> list[Sample]:
+    return [
+        Sample("postgresql", MIGRATE, "3kb", MIGRATE_TIME, 1, seconds, "s"),
+        Sample("postgresql", MIGRATE, "3kb", EXPORT_IMPORT_TIME, 1, 10.0, "s"),
+        Sample("postgresql", MIGRATE, "3kb", CLIENT_PEAK, 1, peak, "B"),
+        Sample("postgresql", MIGRATE, "3kb", BATCH_BOUND, 1, 120e6, "B"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "peak", "time_verdict", "memory_verdict"),
+    [(15.0, 120e6, "PASS", "PASS"), (15.1, 90e6, "MISS", "PASS"), (9.0, 121e6, "PASS", "MISS")],
+)
+def test_the_client_migrate_targets(
+    seconds: float, peak: float, time_verdict: str, memory_verdict: str
+) -> None:
+    """Issue 11: migrate within 1.5x (export + import), peak memory within one batch + 100 MiB."""
+    verdicts = _verdicts(_migrate(seconds, peak))
+    assert verdicts["time vs export + import"] == time_verdict
+    assert verdicts["client peak memory vs one batch + 100 MiB"] == memory_verdict
+
+
+def test_a_migrate_that_failed_is_a_miss() -> None:
+    samples = [replace(s, value=None) if s.name == MIGRATE_TIME else s for s in _migrate(1, 1)]
+    assert _verdicts(samples)["time vs export + import"] == "MISS"
 
 
 def test_the_readme_performance_table_is_generated_from_results_md() -> None:

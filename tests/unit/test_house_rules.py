@@ -19,12 +19,6 @@ BEING_SPLIT = frozenset(
         "domain/import_plan.py",
         "domain/export_format/reader.py",
         "domain/overwrite.py",
-        "application/delivery.py",
-        "application/use_cases/pull_collection.py",
-        "application/use_cases/push_directory.py",
-        "adapters/remote/http_optimize_server.py",
-        "entrypoints/remote_settings.py",
-        "entrypoints/cli/client_commands.py",
     }
 )
 

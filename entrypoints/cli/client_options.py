@@ -1,0 +1,85 @@
+"""The options of the client commands (pull, push, migrate, list), each declared once here and
+given to a command by name: `@client_options("from", "collection", *OUTPUT)`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+_OPTIONS: dict[str, Decorator] = {
+    "from": click.option("--from", "source_url", metavar="URL", help="The source server."),
+    "to": click.option("--to", "target_url", metavar="URL", help="The target server."),
+    "collection": click.option(
+        "--collection",
+        "collection_id",
+        required=True,
+        help="The collection: on the source server, or on the target for push.",
+    ),
+    "to-collection": click.option(
+        "--to-collection", "target_collection", required=True, help="The target collection."
+    ),
+    "replace": click.option(
+        "--replace",
+        is_flag=True,
+        help="After the import succeeded, delete what the previous push here created.",
+    ),
+    "dry-run": click.option("--dry-run", is_flag=True, help="Check the import; write nothing."),
+    "overwrite": click.option(
+        "--overwrite",
+        is_flag=True,
+        help="Update what an earlier import created (boardport targets only).",
+    ),
+    "no-prepare": click.option(
+        "--no-prepare",
+        is_flag=True,
+        help="Do not register definitions or widen the scope on a boardport target.",
+    ),
+    "target-version": click.option(
+        "--target-version",
+        metavar="RELEASE",
+        help="Write the file in this Optimize release's format without asking.",
+    ),
+    "allow-loss": click.option(
+        "--allow-loss", is_flag=True, help="Convert even when the release loses content."
+    ),
+    "id-map": click.option(
+        "--id-map",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write the source-to-target id map (JSON) to this file.",
+    ),
+    "batch-size": click.option(
+        "--batch-size",
+        type=click.IntRange(1, 10_000),
+        default=100,
+        show_default=True,
+        help="Ids per export request.",
+    ),
+    "json": click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout."),
+    "quiet": click.option("--quiet", is_flag=True, help="No progress lines; the summary only."),
+    "ca-cert": click.option(
+        "--ca-cert",
+        type=click.Path(exists=True, dir_okay=False),
+        help="A private CA's certificate (PEM), trusted besides the default CAs. TLS is "
+        "always verified.",
+    ),
+}
+
+DELIVERY = ("dry-run", "overwrite", "no-prepare", "target-version", "allow-loss", "id-map")
+"""What push and migrate share: how the file is delivered to the target."""
+OUTPUT = ("json", "quiet", "ca-cert")
+"""What every command that talks to a server takes."""
+
+
+def client_options(*names: str) -> Decorator:
+    """The named options, shown in `--help` in the order given."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for name in reversed(names):
+            command = _OPTIONS[name](command)
+        return command
+
+    return decorate
