@@ -9,6 +9,7 @@ from domain.definition import Definition, DefinitionType
 from domain.definition_xml import read_definition_xml
 from domain.definitions_from_export import definitions_to_register, scope_needed
 from domain.export_format.reader import read_export_file
+from domain.json_document import JsonValue
 from tests.export_entities import process_report_entity
 
 BPMN = (Path(__file__).resolve().parents[3] / "entrypoints" / "demo" / "invoice.bpmn").read_text()
@@ -74,7 +75,9 @@ def test_the_xml_is_read_once_per_new_definition_not_once_per_report(
         return read_definition_xml(definition_type, xml)
 
     monkeypatch.setattr(definitions_from_export, "read_definition_xml", counting)
-    reports = [process_report_entity(f"r{n}", versions=["1"], xml=BPMN) for n in range(50)]
+    reports: list[JsonValue] = [
+        process_report_entity(f"r{n}", versions=["1"], xml=BPMN) for n in range(50)
+    ]
     entries = read_export_file(reports)
     (wanted,) = definitions_to_register(entries, [])
     assert wanted.xml == BPMN
