@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Hashable, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Protocol
 
 from anyio import CancelScope, to_thread
@@ -41,21 +42,10 @@ class CachedExportAnswers(ExportAnswers):
         self._counter = counter
         self._kept = KeptAnswers(max_bytes)
 
-    @asynccontextmanager
-    async def answer(
+    def answer(
         self, request: ExportRequest, read: ReadExport
-    ) -> AsyncIterator[AnsweredBlocks]:
-        generation = await self._generation()
-        key = request.key
-        if generation is not None:
-            kept = self._kept.get(key, generation)
-            if kept is not None:
-                yield AnsweredBlocks(_one(kept))
-                return
-        async with in_worker_threads(read) as answered:
-            if generation is not None and not answered.losses:
-                answered.blocks = self._keeping(key, generation, answered.blocks)
-            yield answered
+    ) -> AbstractAsyncContextManager[AnsweredBlocks]:
+        return _Answer(self, request, read)
 
     async def _generation(self) -> int | None:
         try:
@@ -81,8 +71,56 @@ class CachedExportAnswers(ExportAnswers):
             self._kept.put(key, generation, b"".join(passed))
 
 
-async def _one(payload: bytes) -> AsyncIterator[bytes]:
-    yield payload
+class _Answer(AbstractAsyncContextManager[AnsweredBlocks]):
+    """One answer: kept bytes when storage is unchanged, else the reading in worker threads.
+    A class, not a generator, because every export request passes through it."""
+
+    __slots__ = ("_answers", "_read", "_reading", "_request")
+
+    def __init__(self, answers: CachedExportAnswers, request: ExportRequest, read: ReadExport):
+        self._answers = answers
+        self._request = request
+        self._read = read
+        self._reading: AbstractAsyncContextManager[AnsweredBlocks] | None = None
+
+    async def __aenter__(self) -> AnsweredBlocks:
+        answers = self._answers
+        generation = await answers._generation()
+        key = self._request.key
+        if generation is not None:
+            kept = answers._kept.get(key, generation)
+            if kept is not None:
+                return AnsweredBlocks(_Once(kept))
+        self._reading = in_worker_threads(self._read)
+        answered = await self._reading.__aenter__()
+        if generation is not None and not answered.losses:
+            answered.blocks = answers._keeping(key, generation, answered.blocks)
+        return answered
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool | None:
+        if self._reading is None:
+            return None
+        return await self._reading.__aexit__(exc_type, exc, traceback)
+
+
+class _Once(AsyncIterator[bytes]):
+    """One block, already in memory. A class, not an async generator: it is cheaper to make."""
+
+    __slots__ = ("_payload",)
+
+    def __init__(self, payload: bytes) -> None:
+        self._payload: bytes | None = payload
+
+    async def __anext__(self) -> bytes:
+        payload, self._payload = self._payload, None
+        if payload is None:
+            raise StopAsyncIteration
+        return payload
 
 
 @asynccontextmanager

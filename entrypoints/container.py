@@ -62,13 +62,15 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
 
     # The export port's adapter: one per process, so its answers are shared by every request.
+    # A use case is made per export request: its collaborators are made once.
+    export_limits = providers.Singleton(Settings.input_limits, settings)
     export_answers = providers.Singleton(
         CachedExportAnswers, counter=change_counter, max_bytes=settings.provided.export_cache_bytes
     )
     export_dashboards = providers.Factory(
         ExportDashboards,
         uow=uow,
-        limits=limits,
+        limits=export_limits,
         answers=export_answers,
         encode=providers.Object(encode),
         decode=providers.Object(decode),
@@ -77,7 +79,7 @@ class Container(containers.DeclarativeContainer):
     export_reports = providers.Factory(
         ExportReports,
         uow=uow,
-        limits=limits,
+        limits=export_limits,
         answers=export_answers,
         encode=providers.Object(encode),
         decode=providers.Object(decode),

@@ -82,7 +82,7 @@ class EntityExporter:
     ) -> AbstractAsyncContextManager[AnsweredBlocks]:
         """The export as the export port answers it: read by `stream`, or an earlier identical
         answer exactly as fresh. IDs are a set, in request order."""
-        request = ExportRequest(self.kind, tuple(unique_in_order(ids)), target)
+        request = ExportRequest(self.kind, unique_in_order(ids), target)
         return self._answers.answer(request, lambda: self.stream(request.ids, target))
 
     @contextmanager

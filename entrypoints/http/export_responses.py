@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, AsyncExitStack
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 from anyio import CancelScope
@@ -54,19 +54,19 @@ async def send(answer: AbstractAsyncContextManager[AnsweredBlocks]) -> Response[
     whole, closed before it is sent; a large one goes out as the blocks read so far and then the
     rest, closed when the stream ends, fails or the client goes away. A refusal comes from
     opening the answer, before anything is sent."""
-    opened = AsyncExitStack()
-    answered = await opened.enter_async_context(answer)
+    answered = await answer.__aenter__()
     headers = {LOSSES_HEADER: losses_header(answered.losses)} if answered.losses else None
     read: list[bytes] = []
     try:
         if await _read_up_to(STREAM_ABOVE_BYTES, answered.blocks, read):
-            rest = _rest(opened, read, answered.blocks)
+            rest = _rest(answer, read, answered.blocks)
             return Stream(rest, media_type=MediaType.JSON, headers=headers)
-    except BaseException:
+    except BaseException as error:
         with CancelScope(shield=True):
-            await opened.aclose()
-        raise
-    await opened.aclose()
+            if not await answer.__aexit__(type(error), error, error.__traceback__):
+                raise
+        return json_bytes(b"")  # not reached: an answer does not swallow errors
+    await answer.__aexit__(None, None, None)
     response = json_bytes(b"".join(read))
     if headers:
         response.headers.update(headers)
@@ -85,7 +85,9 @@ async def _read_up_to(limit: int, blocks: AsyncIterator[bytes], read: list[bytes
 
 
 async def _rest(
-    opened: AsyncExitStack, read: list[bytes], blocks: AsyncIterator[bytes]
+    answer: AbstractAsyncContextManager[AnsweredBlocks],
+    read: list[bytes],
+    blocks: AsyncIterator[bytes],
 ) -> AsyncIterator[bytes]:
     try:
         while read:
@@ -95,7 +97,7 @@ async def _rest(
     finally:
         # A client gone away cancels this task; the answer must still be closed, to its end.
         with CancelScope(shield=True):
-            await opened.aclose()
+            await answer.__aexit__(None, None, None)
 
 
 def losses_header(losses: Sequence[EntityLosses]) -> str:
