@@ -74,5 +74,6 @@ class ExportAnswers(Protocol):
         """The answer to `request`, open until the `async with` block ends. Either `read` is
         entered, iterated and left in worker threads (storage is slow and blocking), or, when
         storage has not changed since an identical request was read whole, the same bytes come
-        from memory: a write committed anywhere before this call began is always seen."""
+        from memory: a write committed anywhere before this call began is always seen. Leaving
+        the answer ends the reading, to its end, even in a task that is being cancelled."""
         ...
