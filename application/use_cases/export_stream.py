@@ -89,24 +89,28 @@ class EntityExporter:
     def stream(
         self, ids: Iterable[str], target: ExportTarget = CURRENT_FORMAT
     ) -> Iterator[ExportBlocks]:
-        """The export's blocks, read from one snapshot of storage as they are consumed; the
-        snapshot ends with the `with` block. Every refusal (not found, limits, losses not
-        allowed) comes on entering it, before the first block.
+        """The export's blocks. Every refusal (not found, limits, losses not allowed) comes on
+        entering the `with` block, before the first block.
 
-        Today's format splices the stored data in as it is read. An older release's format
-        must know every loss before the first byte, so the export is converted whole first,
-        onto a spool that keeps memory bounded, each entity parsed once."""
-        with self._uow as uow:
-            plan = self._plan(uow, ids)
-            entities: Iterator[Report | Dashboard] = chain(
-                uow.reports.stream_in_order(plan.reports), plan.dashboards
-            )
-            if is_current(target.release):
+        Today's format is read from one snapshot of storage as the blocks are consumed, the
+        stored data spliced in; the snapshot ends with the `with` block. An older release's
+        format must know every loss before the first byte, so the export is converted whole
+        first, onto a spool that keeps memory bounded, each entity parsed once; its snapshot
+        ends before the first block."""
+        if is_current(target.release):
+            with self._uow as uow:
+                entities = self._entities(uow, ids)
                 yield ExportBlocks(in_blocks(iter_entities_json(entities, self._encode)))
-                return
-            with closing(self._spool()) as spool:
-                losses = self._convert(entities, target, spool)
-                yield ExportBlocks(spool.chunks(), tuple(losses))
+            return
+        with closing(self._spool()) as spool:
+            with self._uow as uow:
+                losses = self._convert(self._entities(uow, ids), target, spool)
+            yield ExportBlocks(spool.chunks(), tuple(losses))
+
+    def _entities(self, uow: UnitOfWork, ids: Iterable[str]) -> Iterator[Report | Dashboard]:
+        """The planned export's entities, the reports' data read in order as they are taken."""
+        plan = self._plan(uow, ids)
+        return chain(uow.reports.stream_in_order(plan.reports), plan.dashboards)
 
     def _convert(
         self, entities: Iterable[Report | Dashboard], target: ExportTarget, spool: Spool

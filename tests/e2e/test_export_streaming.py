@@ -10,7 +10,9 @@ import anyio
 from litestar.response import Stream
 from litestar.testing import TestClient
 
+from application.ports.export_answers import ExportTarget
 from application.use_cases.load_seed import Seed
+from domain.export_format.releases import release_named
 from entrypoints.container import Container, build_container
 from entrypoints.http.export_responses import STREAM_ABOVE_BYTES, send
 from entrypoints.settings import Settings
@@ -126,3 +128,21 @@ def test_a_client_leaving_mid_stream_closes_the_snapshot(container: Container) -
         assert snapshots_open(container) == 0
 
     anyio.run(leave_while_a_block_is_read)
+
+
+def test_a_stream_for_an_older_release_holds_no_snapshot_while_it_is_sent(
+    container: Container,
+) -> None:
+    ids = large_world(container)
+    release = release_named("3.7")
+
+    async def send_it_all() -> bytes:
+        answer = container.export_dashboards().answer(ids, ExportTarget(release))
+        response = await send(answer)
+        assert isinstance(response, Stream)
+        assert snapshots_open(container) == 0  # converted whole first, from its own snapshot
+        iterator = response.iterator
+        assert isinstance(iterator, AsyncIterator)
+        return b"".join([block async for block in iterator])
+
+    assert anyio.run(send_it_all) == export_json(container.export_dashboards()(ids), release)
