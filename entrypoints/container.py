@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from adapters.export_cache import CachedExportAnswers
 from adapters.sqlmodel.change_counter import SqlChangeCounter
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
 from adapters.sqlmodel.unit_of_work import SqlUnitOfWork
 from adapters.system_clock import SystemClock
+from adapters.temporary_spool import TemporarySpool
 from adapters.uuid_id_generator import UuidIdGenerator
 from application.use_cases.add_to_collection_scope import AddToCollectionScope
 from application.use_cases.browse_collections import BrowseCollections
@@ -37,7 +39,7 @@ from entrypoints.collector import collector_paused
 from entrypoints.http.export_responses import ExportResponses
 from entrypoints.settings import Settings
 from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
-from entrypoints.wire.export_cache import ExportCache
+from entrypoints.wire.export_json import decode, encode
 from entrypoints.wire.import_body import ImportFileReader
 
 
@@ -59,8 +61,30 @@ class Container(containers.DeclarativeContainer):
     token_verifier = providers.Singleton(token_verifier_for, settings, jwt_key_set)
     clock = providers.Singleton(SystemClock)
 
-    export_dashboards = providers.Factory(ExportDashboards, uow=uow, limits=limits)
-    export_reports = providers.Factory(ExportReports, uow=uow, limits=limits)
+    # The export port's adapter: one per process, so its answers are shared by every request.
+    # A use case is made per export request: its collaborators are made once.
+    export_limits = providers.Singleton(Settings.input_limits, settings)
+    export_answers = providers.Singleton(
+        CachedExportAnswers, counter=change_counter, max_bytes=settings.provided.export_cache_bytes
+    )
+    export_dashboards = providers.Factory(
+        ExportDashboards,
+        uow=uow,
+        limits=export_limits,
+        answers=export_answers,
+        encode=providers.Object(encode),
+        decode=providers.Object(decode),
+        spool=providers.Object(TemporarySpool),
+    )
+    export_reports = providers.Factory(
+        ExportReports,
+        uow=uow,
+        limits=export_limits,
+        answers=export_answers,
+        encode=providers.Object(encode),
+        decode=providers.Object(decode),
+        spool=providers.Object(TemporarySpool),
+    )
     list_dashboard_ids = providers.Factory(ListDashboardIds, uow=uow)
     list_report_ids = providers.Factory(ListReportIds, uow=uow)
     list_collections = providers.Factory(ListCollections, uow=uow)
@@ -99,11 +123,8 @@ class Container(containers.DeclarativeContainer):
         ImportFileReader, max_depth=settings.provided.max_json_depth
     )
 
-    export_cache = providers.Singleton(ExportCache, max_bytes=settings.provided.export_cache_bytes)
     export_responses = providers.Singleton(
         ExportResponses,
-        counter=change_counter,
-        cache=export_cache,
         export_dashboards=export_dashboards.provider,
         export_reports=export_reports.provider,
     )

@@ -234,9 +234,6 @@ class FakeSettingRepository(SettingRepository):
     def __init__(self) -> None:
         self.flags: dict[str, bool] = {}
 
-    def get_flag(self, name: str) -> bool | None:
-        return self.flags.get(name)
-
     def set_flag(self, name: str, value: bool) -> None:
         self.flags[name] = value
 

@@ -5,13 +5,31 @@ import contextlib
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
+from sqlalchemy.orm import Session
 
+from adapters.export_cache import ChangeCounter
 from adapters.fresh_reads import FreshReads
-from application.ports.change_counter import ChangeCounter
 
 CURRENT_SQL = "SELECT value FROM change_counter WHERE id = 1"
 ADVANCE = text("UPDATE change_counter SET value = value + 1 WHERE id = 1")
+WRITES = "boardport_writes"
+"""The `Session.info` key of sessions whose commits advance the counter."""
+
+
+def advance_on_commit(session: Session) -> None:
+    """Marks the session as one that writes: each of its commits advances the counter, in the
+    same transaction, so no reader can see the write without seeing the counter move."""
+    session.info[WRITES] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _advance(session: Session) -> None:
+    if session.info.get(WRITES):
+        # Last: what the session holds is written first, so the row lock is held only for the
+        # commit itself.
+        session.flush()
+        session.execute(ADVANCE)
 
 
 class SqlChangeCounter(ChangeCounter):

@@ -13,10 +13,6 @@ class SqlSettingRepository(SettingRepository):
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def get_flag(self, name: str) -> bool | None:
-        row = self._session.get(SettingRow, name)
-        return None if row is None else row.value == "true"
-
     def set_flag(self, name: str, value: bool) -> None:
         upsert(
             self._session,

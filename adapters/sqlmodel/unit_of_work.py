@@ -7,7 +7,7 @@ from typing import Self
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from adapters.sqlmodel.change_counter import ADVANCE
+from adapters.sqlmodel.change_counter import advance_on_commit
 from adapters.sqlmodel.collection_repository import SqlCollectionRepository
 from adapters.sqlmodel.dashboard_repository import SqlDashboardRepository
 from adapters.sqlmodel.definition_repository import SqlDefinitionRepository
@@ -48,6 +48,8 @@ class SqlUnitOfWork(UnitOfWork):
         except BaseException:
             self._end()
             raise
+        if self._for_writing:
+            advance_on_commit(session)
         self.collections = SqlCollectionRepository(session)
         self.reports = SqlReportRepository(session)
         self.dashboards = SqlDashboardRepository(session)
@@ -77,11 +79,7 @@ class SqlUnitOfWork(UnitOfWork):
                 session.close()
 
     def commit(self) -> None:
-        session = self._require_session()
-        if self._for_writing:
-            # Last, so the row lock is held only for the commit itself.
-            session.execute(ADVANCE)
-        session.commit()
+        self._require_session().commit()
 
     def rollback(self) -> None:
         self._require_session().rollback()

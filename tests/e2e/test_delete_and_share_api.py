@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from application.use_cases.load_seed import Seed
 from application.use_cases.set_sharing import SHARING_FLAG
@@ -46,8 +47,12 @@ def tile_ids(client: Client, dashboard_id: str) -> list[str]:
 
 
 def sharing_flag(container: Container) -> bool | None:
-    with container.uow() as uow:
-        return uow.settings.get_flag(SHARING_FLAG)
+    """The stored flag as the table holds it (None: never set)."""
+    with container.engine().connect() as connection:
+        value = connection.execute(
+            text("SELECT value FROM setting WHERE name = :name"), {"name": SHARING_FLAG}
+        ).scalar_one_or_none()
+    return None if value is None else value == "true"
 
 
 # --- reports ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
 from tests.builders import dashboard_of
 from tests.conftest import AUTH, TOKEN
+from tests.e2e.importing import DEMO_OVERVIEW_DASHBOARD
 from tests.e2e.test_query_count import counted_statements
 
 DASHBOARDS = "/api/public/export/dashboard/definition/json"
@@ -62,3 +63,20 @@ def test_errors_are_not_cached(demo_client: TestClient[Litestar], container: Con
     found = export(demo_client, ["123", "later"])
     assert found.status_code == 200, found.text
     assert [e["id"] for e in found.json()][-2:] == ["123", "later"]
+
+
+def test_an_answer_that_lost_something_says_so_every_time_it_is_asked(
+    demo_client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    # The losses travel in a header, which a kept body could not repeat: such an answer is
+    # read afresh each time, never kept.
+    params = {"targetVersion": "3.7", "allowLoss": "true"}
+    asked = [
+        demo_client.post(DASHBOARDS, json=[DEMO_OVERVIEW_DASHBOARD], headers=AUTH, params=params)
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in asked] == [200, 200, 200]
+    losses = {a.headers.get("X-Boardport-Losses") for a in asked}
+    assert len(losses) == 1
+    assert None not in losses
+    assert len({a.content for a in asked}) == 1

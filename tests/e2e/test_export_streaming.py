@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import AsyncIterator
 
 import anyio
 from litestar import Litestar
+from litestar.response import Stream
 from litestar.testing import TestClient
 
+from application.ports.export_answers import ExportTarget
 from application.use_cases.load_seed import Seed
+from domain.export_format.releases import release_named
 from entrypoints.container import Container, build_container
-from entrypoints.http.export_responses import STREAM_ABOVE_BYTES, read_export, stream_rest
+from entrypoints.http.export_responses import STREAM_ABOVE_BYTES, send
 from entrypoints.settings import Settings
 from entrypoints.wire.export_json import export_json
 from tests.builders import combined_report, dashboard_of, process_report
@@ -53,42 +57,101 @@ def test_an_open_export_reads_one_snapshot_whatever_commits_meanwhile(
     ids = large_world(container, dashboards=3)
     elsewhere = build_container(Settings(database_url=database_url, api_access_token=TOKEN))
     try:
-        with container.export_dashboards().open(ids) as export:
+        with container.export_dashboards().stream(ids) as export:
             elsewhere.delete_report()("r0-2")  # commits while the export is open
-            exported = [e.id for e in export.entities()]
+            exported = [e["id"] for e in json.loads(b"".join(export.blocks))]
     finally:
         elsewhere.engine().dispose()
     assert "r0-2" in exported
     assert "r0-2" not in [e.id for e in container.export_dashboards()(ids).entities()]
 
 
+def snapshots_open(container: Container) -> int:
+    """Connections checked out of the pool: an export's snapshot holds one until it ends."""
+    checked_out: int = container.engine().pool.checkedout()  # type: ignore[attr-defined]
+    return checked_out
+
+
+async def streamed(container: Container, ids: list[str]) -> Stream:
+    response = await send(container.export_dashboards().answer(ids))
+    assert isinstance(response, Stream)
+    return response
+
+
+async def joined(iterator: AsyncIterator[object]) -> bytes:
+    """The blocks a stream sends, each of them bytes, joined."""
+    blocks: list[bytes] = []
+    async for block in iterator:
+        assert isinstance(block, bytes)
+        blocks.append(block)
+    return b"".join(blocks)
+
+
+def test_a_streamed_export_holds_its_snapshot_until_the_stream_ends(
+    container: Container,
+) -> None:
+    ids = large_world(container)
+
+    async def send_it_all() -> None:
+        response = await streamed(container, ids)
+        assert snapshots_open(container) == 1
+        iterator = response.iterator
+        assert isinstance(iterator, AsyncIterator)
+        assert len(json.loads(await joined(iterator))) == 250 * 5
+        assert snapshots_open(container) == 0
+
+    anyio.run(send_it_all)
+
+
 def test_an_export_whose_stream_never_starts_still_closes_its_snapshot(
     container: Container,
 ) -> None:
     ids = large_world(container)
-    _, rest = read_export(container.export_dashboards(), ids)
-    assert rest is not None
-    export = rest.export
-    stream = stream_rest(rest)
-    assert not export.closed
-    del rest, stream  # the client went away before the first block was sent
+
+    async def answer_then_leave() -> None:
+        response = await streamed(container, ids)
+        assert snapshots_open(container) == 1
+        del response  # the client went away before the first block was sent
+        gc.collect()
+
+    anyio.run(answer_then_leave)
     gc.collect()
-    assert export.closed
-    # mypy holds `closed` False from the first assert: it cannot see the collector close it.
-    export.close()  # type: ignore[unreachable]  # closing again is harmless
+    assert snapshots_open(container) == 0
 
 
 def test_a_client_leaving_mid_stream_closes_the_snapshot(container: Container) -> None:
     ids = large_world(container)
-    _, rest = read_export(container.export_dashboards(), ids)
-    assert rest is not None
-    export = rest.export
-    rest.read.clear()  # start at a block still to be read from storage
 
     async def leave_while_a_block_is_read() -> None:
-        with anyio.move_on_after(0):  # cancelled at the first await, inside the stream
-            async for _ in stream_rest(rest):
-                pass
+        response = await streamed(container, ids)
+        iterator = response.iterator
+        assert isinstance(iterator, AsyncIterator)
+        sent = 0
+        while True:  # the blocks read already come at once; the next is read from storage
+            with anyio.move_on_after(0) as leaving:  # cancelled at the first await inside
+                await anext(iterator)
+                sent += 1
+            if leaving.cancelled_caught:
+                break
+        assert sent >= 2
+        assert snapshots_open(container) == 0
 
     anyio.run(leave_while_a_block_is_read)
-    assert export.closed
+
+
+def test_a_stream_for_an_older_release_holds_no_snapshot_while_it_is_sent(
+    container: Container,
+) -> None:
+    ids = large_world(container)
+    release = release_named("3.7")
+
+    async def send_it_all() -> bytes:
+        answer = container.export_dashboards().answer(ids, ExportTarget(release))
+        response = await send(answer)
+        assert isinstance(response, Stream)
+        assert snapshots_open(container) == 0  # converted whole first, from its own snapshot
+        iterator = response.iterator
+        assert isinstance(iterator, AsyncIterator)
+        return await joined(iterator)
+
+    assert anyio.run(send_it_all) == export_json(container.export_dashboards()(ids), release)

@@ -7,8 +7,9 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, QueryParameter
 
+from application.ports.export_answers import ExportTarget
 from domain.export_format.releases import RELEASES
-from entrypoints.http.export_responses import ExportResponses, ExportTarget
+from entrypoints.http.export_responses import ExportResponses
 from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import ExportEntity
 

@@ -15,7 +15,7 @@ from application.use_cases.export_dashboards import ExportDashboards
 from domain.errors import NotFound
 from domain.export import EntityExport, plan_dashboard_export, plan_report_export
 from domain.report import Report
-from entrypoints.http.export_responses import read_export
+from entrypoints.wire.export_json import decode, encode
 from tests.fakes import FakeUnitOfWork
 from tests.strategies import World, ids, worlds
 
@@ -77,12 +77,12 @@ def test_every_entity_appears_once(case: tuple[World, list[str]]) -> None:
 
 
 def http_export(world: World, requested: list[str]) -> list[dict[str, object]]:
-    """The export as the HTTP path answers it: the use case's open export, written by the
-    wire writer's blocks, exactly as `read_export` runs them."""
+    """The export as the HTTP path answers it: the blocks of the use case's stream, written by
+    the wire writer, as the export port passes them on."""
     uow = FakeUnitOfWork(reports=world.reports.values(), dashboards=world.dashboards.values())
-    payload, rest = read_export(ExportDashboards(uow), requested)
-    assert rest is None
-    assert payload is not None
+    with ExportDashboards(uow, encode=encode, decode=decode).stream(requested) as export:
+        payload = b"".join(export.blocks)
+    assert not export.losses
     entities: list[dict[str, object]] = json.loads(payload)
     return entities
 

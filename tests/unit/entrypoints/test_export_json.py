@@ -5,9 +5,10 @@ import json
 import msgspec
 
 from domain.export import EntityExport
+from domain.export_format.writer import in_blocks, iter_entities_json
 from entrypoints.demo.loader import demo_seed
 from entrypoints.http.schemas import DashboardExport, ExportEntity
-from entrypoints.wire.export_json import export_blocks, export_json
+from entrypoints.wire.export_json import encode, export_json
 from tests.builders import dashboard, external_tile, process_report, report_tile, text_tile
 
 
@@ -50,7 +51,7 @@ def test_dashboards_are_written_in_the_current_tile_layout() -> None:
 def test_the_streamed_pieces_join_to_the_whole() -> None:
     seed = demo_seed()
     export = EntityExport(seed.reports, seed.dashboards)
-    blocks = list(export_blocks(export.entities(), block_size=64))
+    blocks = list(in_blocks(iter_entities_json(export.entities(), encode), block_size=64))
     assert len(blocks) > 1
     assert b"".join(blocks) == export_json(export)
     assert export_json(EntityExport(())) == b"[]"
