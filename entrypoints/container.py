@@ -36,7 +36,6 @@ from application.use_cases.set_sharing import SetSharing
 from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
 from entrypoints.collector import collector_paused
-from entrypoints.http.export_responses import ExportResponses
 from entrypoints.settings import Settings
 from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
 from entrypoints.wire.export_json import decode, encode
@@ -121,12 +120,6 @@ class Container(containers.DeclarativeContainer):
 
     read_import_file = providers.Singleton(
         ImportFileReader, max_depth=settings.provided.max_json_depth
-    )
-
-    export_responses = providers.Singleton(
-        ExportResponses,
-        export_dashboards=export_dashboards.provider,
-        export_reports=export_reports.provider,
     )
 
 
