@@ -22,7 +22,7 @@ from domain.export_format.field_reader import (
 )
 from domain.export_format.releases import LATEST, OLDEST, format_label, is_supported
 from domain.export_format.shape import StepInputInvalid, kind
-from domain.json_document import JsonDocument, JsonValue, Utf8
+from domain.json_document import JsonDocument, JsonValue
 from domain.limits import InputLimits
 from domain.report import Report
 
@@ -40,18 +40,15 @@ __all__ = [
 ]
 
 MAX_LISTED_PROBLEMS = 20
-FileItem = tuple[JsonValue, Utf8 | None]
-"""An entity of the file as parsed, and its `data` as the exact compact UTF-8 text storing would
-write, when the file held it so (None when it is not known)."""
+FileItem = tuple[JsonValue, JsonDocument | None]
+"""An entity of the file as parsed, and, when known, its `data` as a document whose text is
+exactly what storing the parsed data writes (held where it lies rather than parsed)."""
 
 
 class EntityStream(ABC):
     """An export file's top-level array, each entity parsed only when it is reached, so that a
     large file is never held as one parsed value. Iterating raises ImportFileInvalid, with the
     words of a whole-file parse, when the file turns out not to be strict JSON."""
-
-    @abstractmethod
-    def __len__(self) -> int: ...
 
     @abstractmethod
     def __iter__(self) -> Iterator[FileItem]: ...
@@ -96,20 +93,20 @@ def read_export_file(
 ) -> tuple[FileEntry, ...]:
     """Every entity of the file in file order. A single object counts as a one-element list.
     Raises ImportFileInvalid naming each malformed entity and field."""
-    items = _items(document)
-    if len(items) > limits.max_import_entities:
-        if isinstance(items, EntityStream):
-            _drain(items)  # a file that is not JSON says so before it is counted
-        raise ImportFileInvalid(
-            f"The import file holds {len(items)} entities; one import may hold at most "
-            f"{limits.max_import_entities}.",
-            limit="max_import_entities",
-        )
     entries: list[FileEntry] = []
     problems: list[str] = []
     limit: str | None = None
-    for position, (item, data_text) in enumerate(items):
-        reader = _EntityReader(position, item, limits, data_text)
+    pending = iter(_items(document))
+    for position, (item, data) in enumerate(pending):
+        if position == limits.max_import_entities:
+            # Counted to the end: a file that is not JSON says so before it is counted.
+            count = position + 1 + sum(1 for _ in pending)
+            raise ImportFileInvalid(
+                f"The import file holds {count} entities; one import may hold at most "
+                f"{limits.max_import_entities}.",
+                limit="max_import_entities",
+            )
+        reader = _EntityReader(position, item, limits, data)
         entry = reader.read()
         if reader.problems:
             problems.extend(reader.problems)
@@ -124,41 +121,23 @@ def read_export_file(
     return tuple(entries)
 
 
-class _Listed(Sequence[FileItem]):
-    """A parsed file's entities, none of them with their data's text."""
-
-    def __init__(self, values: Sequence[JsonValue]) -> None:
-        self._values = values
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __getitem__(self, index: int) -> FileItem:  # type: ignore[override]
-        return self._values[index], None
-
-
-def _items(document: JsonValue | EntityStream) -> EntityStream | _Listed:
+def _items(document: JsonValue | EntityStream) -> Iterable[FileItem]:
     if isinstance(document, EntityStream):
         return document
     if isinstance(document, dict):
-        return _Listed([document])
+        return [(document, None)]
     if isinstance(document, list):
-        return _Listed(document)
+        return ((value, None) for value in document)
     raise ImportFileInvalid("The import file must be a JSON array of exported entities.")
-
-
-def _drain(items: Iterable[FileItem]) -> None:
-    for _ in items:
-        pass
 
 
 class _EntityReader(FieldReader):
     def __init__(
-        self, position: int, item: JsonValue, limits: InputLimits, data_text: Utf8 | None
+        self, position: int, item: JsonValue, limits: InputLimits, data: JsonDocument | None
     ) -> None:
         super().__init__(position, limits)
         self._item = item
-        self._data_text = data_text
+        self._data = data
 
     def read(self) -> FileEntry | None:
         item = self._item
@@ -247,11 +226,9 @@ class _EntityReader(FieldReader):
         if not self._definitions_ok(refs):
             return None
         flags = report.is_management, report.is_instant_preview
-        if self._data_text is not None and data is self._original_data():
-            # Held as the file's bytes, not as the parsed value: what an import holds is then
-            # about the size of the file (the text is exactly what storing the value writes).
-            text = JsonDocument.from_utf8(self._data_text)
-            report = Report(entity_id, entity_type, name, description, collection_id, text,
+        if self._data is not None and data is self._original_data():
+            # Held as where it lies in the file, not as the parsed value, which is let go.
+            report = Report(entity_id, entity_type, name, description, collection_id, self._data,
                             report.child_ids)  # fmt: skip
         return FileEntry(report, version, refs=refs, read_as=read_as,
                          management=flags[0], instant_preview=flags[1])  # fmt: skip

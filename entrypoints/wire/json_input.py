@@ -49,6 +49,29 @@ def _constant(name: str) -> float:
     raise JsonRejected(f"holds {name}, which is not JSON")
 
 
+def strict_decoder() -> json.JSONDecoder:
+    """A decoder that refuses, while it reads, what `decode_strict` refuses while parsing: a key
+    twice in one object, NaN and Infinity, numbers beyond a double (each checked as it is read).
+    Depth and lone surrogates are for `still_refused` to decide on what it read."""
+    return json.JSONDecoder(
+        object_pairs_hook=_object, parse_float=_finite, parse_constant=_constant
+    )
+
+
+DecoderRefusal = (ValueError, RecursionError, _DuplicateKey)
+"""What a strict decoder raises for what it refuses (a JSONDecodeError is a ValueError)."""
+
+
+def still_refused(text: str, utf8: bytes, value: JsonValue, max_depth: int) -> bool:
+    """Whether `value`, read by a strict decoder from `text` (`utf8` as UTF-8), is refused all
+    the same: nested deeper than `max_depth`, or holding an escaped lone surrogate."""
+    if _too_deep(utf8, value, max_depth):
+        return True
+    return bool(_SURROGATE_ESCAPE.search(text)) and any(
+        _SURROGATE.search(s) for s in iter_strings(value)
+    )
+
+
 def iter_strings(value: JsonValue) -> Iterator[str]:
     """Every string in a JSON value, object keys included, without recursion."""
     pending: list[JsonValue] = [value]

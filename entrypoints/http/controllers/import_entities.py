@@ -73,10 +73,9 @@ class ImportController(Controller):
         dry_run: DryRun = False,
         overwrite: Overwrite = False,
     ) -> list[ImportedEntity]:
-        body = received_body.content
         items = import_entities(
             collection_id,
-            lambda: read_import_file.entities(body),
+            lambda: read_import_file.from_file(received_body.file),
             dry_run=dry_run,
             overwrite=overwrite,
         )
