@@ -4,9 +4,6 @@ import json
 from collections.abc import Callable
 from typing import TypeAlias
 
-Utf8: TypeAlias = bytes | memoryview
-"""UTF-8 text as bytes, or as a view into a larger buffer (an import file's body), not copied."""
-
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 
 _UNSET = object()
@@ -30,7 +27,7 @@ class JsonDocument:
     __slots__ = ("_text", "_utf8", "_value")
 
     def __init__(
-        self, *, text: str | None = None, utf8: Utf8 | None = None, value: object = _UNSET
+        self, *, text: str | None = None, utf8: bytes | None = None, value: object = _UNSET
     ) -> None:
         if text is None and utf8 is None and value is _UNSET:
             raise ValueError("a JsonDocument needs its text or its value")
@@ -43,9 +40,8 @@ class JsonDocument:
         return cls(text=text)
 
     @classmethod
-    def from_utf8(cls, utf8: Utf8) -> JsonDocument:
-        """A document from its UTF-8 text, which is what an export sends on as it is; a view
-        into an import file's body is kept as a view."""
+    def from_utf8(cls, utf8: bytes) -> JsonDocument:
+        """A document from its UTF-8 text, which is what an export sends on as it is."""
         return cls(utf8=utf8)
 
     @classmethod
@@ -56,7 +52,7 @@ class JsonDocument:
     def text(self) -> str:
         if self._text is None:
             self._text = (
-                str(self._utf8, "utf-8") if self._utf8 is not None else encode_json(self._value)
+                self._utf8.decode("utf-8") if self._utf8 is not None else encode_json(self._value)
             )
         return self._text
 
@@ -69,20 +65,15 @@ class JsonDocument:
 
     def fresh_text_or(self, encode: Callable[[JsonValue], str]) -> str:
         """The text as `text_or` makes it, without keeping it when it is made from UTF-8: a
-        document that came as an import file's bytes is written once, and holding its text as
-        well would double what an import holds."""
+        document written once need not hold its text beside its bytes."""
         if self._text is None and self._utf8 is not None:
-            return str(self._utf8, "utf-8")
+            return self._utf8.decode("utf-8")
         return self.text_or(encode)
 
     @property
     def utf8(self) -> bytes:
-        """The text as UTF-8: as it came when it came as bytes, encoded (each time) otherwise
-        (a view into an import file's body is copied)."""
-        utf8 = self._utf8
-        if utf8 is None:
-            return self.text.encode("utf-8")
-        return utf8 if isinstance(utf8, bytes) else bytes(utf8)
+        """The text as UTF-8: as it came when it came as bytes, encoded (each time) otherwise."""
+        return self._utf8 if self._utf8 is not None else self.text.encode("utf-8")
 
     @property
     def value(self) -> JsonValue:
@@ -101,7 +92,7 @@ class JsonDocument:
     def text_once(self) -> str:
         """The text, made (and not kept) from the UTF-8 bytes when only those are known."""
         if self._text is None and self._utf8 is not None:
-            return str(self._utf8, "utf-8")
+            return self._utf8.decode("utf-8")
         return self.text
 
     def copy_value(self) -> JsonValue:
@@ -233,11 +224,16 @@ class LoadedDocument(JsonDocument):
     import holds its reports' data where the file lies (a temporary file), not in memory, and
     writes each one once."""
 
-    __slots__ = ("_load",)
+    __slots__ = ("_load", "_parse")
 
-    def __init__(self, load: Callable[[], bytes]) -> None:
+    def __init__(
+        self, load: Callable[[], bytes], parse: Callable[[bytes], JsonValue] = json.loads
+    ) -> None:
+        """`parse` reads the text `load` gives: the standard library's, or a faster parser
+        the text is known to suit."""
         super().__init__(value=None)
         self._load = load
+        self._parse = parse
 
     @property
     def text(self) -> str:
@@ -258,8 +254,7 @@ class LoadedDocument(JsonDocument):
         return self.parsed()
 
     def parsed(self) -> JsonValue:
-        value: JsonValue = json.loads(self._load())
-        return value
+        return self._parse(self._load())
 
     def text_once(self) -> str:
         return self.text
@@ -276,7 +271,7 @@ class LoadedDocument(JsonDocument):
         has_text = other._text is not None or other._utf8 is not None
         if (has_text or isinstance(other, LoadedDocument)) and mine == other.utf8:
             return True
-        return _json_equal(json.loads(mine), other.parsed())
+        return _json_equal(self._parse(mine), other.parsed())
 
     def _same_text(self, other: JsonDocument) -> bool:  # noqa: ARG002 - it holds no bytes
         return False

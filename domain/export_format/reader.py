@@ -7,6 +7,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from domain.dashboard import Dashboard
 from domain.definition import DefinitionRef, definition_refs
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 MAX_LISTED_PROBLEMS = 20
+_format_label = cache(format_label)  # asked for each entity of a file, of a few versions
 FileItem = tuple[JsonValue, JsonDocument | None]
 """An entity of the file as parsed, and, when known, its `data` as a document whose text is
 exactly what storing the parsed data writes (held where it lies rather than parsed)."""
@@ -250,7 +252,7 @@ class _EntityReader(FieldReader):
             if version is not None and supported:
                 migrated = migrate_up(entity_type, item, version)
                 current = LATEST.version_of(entity_type)
-                return migrated, current, format_label(entity_type, version)
+                return migrated, current, _format_label(entity_type, version)
             return migrate_up(entity_type, item, OLDEST.version_of(entity_type)), version, None
         except StepInputInvalid as invalid:
             self._problem(invalid.field, invalid.text)

@@ -19,7 +19,7 @@ from domain.export_format.reader import EntityStream, FileItem
 from domain.json_document import JsonDocument, JsonValue, LoadedDocument
 from entrypoints.wire.json_input import DecoderRefusal, still_refused, strict_decoder
 
-WINDOW_BYTES = 1024 * 1024
+WINDOW_BYTES = 4 * 1024 * 1024
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
@@ -86,10 +86,15 @@ class SpooledImportFile(EntityStream):
             encoded = msgspec.json.encode(data)
         except (msgspec.MsgspecError, OverflowError):
             return None
-        found = entity.find(encoded)
+        # An export writes `data` last, so it is looked for there first.
+        found = len(entity) - len(encoded) - 1
+        if not entity.endswith(b"}") or entity[found : found + len(encoded)] != encoded:
+            found = entity.find(encoded)
         if found < 0:
             return None  # not as storing writes it: kept as the parsed value
-        return LoadedDocument(partial(os.pread, self._file.fileno(), len(encoded), offset + found))
+        # Bytes msgspec wrote from a strictly parsed value, so msgspec parses them back alike.
+        load = partial(os.pread, self._file.fileno(), len(encoded), offset + found)
+        return LoadedDocument(load, msgspec.json.decode)
 
 
 class _Window:
