@@ -19,7 +19,7 @@ from domain.export_format.reader import EntityStream, FileItem
 from domain.json_document import JsonDocument, JsonValue, LoadedDocument
 from entrypoints.wire.json_input import DecoderRefusal, still_refused, strict_decoder
 
-WINDOW_BYTES = 4 * 1024 * 1024
+WINDOW_BYTES = 1024 * 1024
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
