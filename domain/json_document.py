@@ -63,6 +63,13 @@ class JsonDocument:
             self._text = encode(self._value)  # type: ignore[arg-type]
         return self.text
 
+    def fresh_text_or(self, encode: Callable[[JsonValue], str]) -> str:
+        """The text as `text_or` makes it, without keeping it when it is made from UTF-8: a
+        document written once need not hold its text beside its bytes."""
+        if self._text is None and self._utf8 is not None:
+            return self._utf8.decode("utf-8")
+        return self.text_or(encode)
+
     @property
     def utf8(self) -> bytes:
         """The text as UTF-8: as it came when it came as bytes, encoded (each time) otherwise."""
@@ -73,6 +80,20 @@ class JsonDocument:
         if self._value is _UNSET:
             self._value = json.loads(self.text)
         return self._value  # type: ignore[return-value]
+
+    def parsed(self) -> JsonValue:
+        """The value, parsed anew when it is not known and not kept: what reads a document
+        once, among thousands held as text, does not make each of them hold its value."""
+        if self._value is not _UNSET:
+            return self._value  # type: ignore[return-value]
+        parsed: JsonValue = json.loads(self._text if self._text is not None else self.text_once())
+        return parsed
+
+    def text_once(self) -> str:
+        """The text, made (and not kept) from the UTF-8 bytes when only those are known."""
+        if self._text is None and self._utf8 is not None:
+            return self._utf8.decode("utf-8")
+        return self.text
 
     def copy_value(self) -> JsonValue:
         """A private copy of the value, made by the C parser rather than by recursion in Python,
@@ -87,9 +108,18 @@ class JsonDocument:
             return True
         if self._utf8 is not None and self._utf8 == other._utf8:
             return True
+        if self._same_text(other) or other._same_text(self):
+            return True
         if self._matches_text_of(other) or other._matches_text_of(self):
             return True
         return _json_equal(self.value, other.value)
+
+    def _same_text(self, other: JsonDocument) -> bool:
+        """Whether this document's UTF-8 bytes are `other`'s text, compared without keeping
+        either's conversion (an import compares thousands read from the file with stored ones)."""
+        if self._utf8 is None or other._text is None:
+            return False
+        return len(self._utf8) >= len(other._text) and other._text.encode("utf-8") == self._utf8
 
     def _matches_text_of(self, other: JsonDocument) -> bool:
         """Whether this document, known only as a value, is written exactly as `other`'s text.
@@ -125,3 +155,128 @@ def _json_equal(left: object, right: object) -> bool:
     return type(left) is type(right) or (
         isinstance(left, int | float) and isinstance(right, int | float)
     )
+
+
+class DerivedDocument(JsonDocument):
+    """A document made by `make` each time it is asked for, and never kept: an import rewrites
+    thousands of reports' data (new child IDs, the target's XML) and writes each one once, so
+    it holds the recipe, not the thousands of rewritten values. `make` must build a new value
+    from what does not change."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], JsonValue]) -> None:
+        super().__init__(value=None)
+        self._make = make
+
+    @property
+    def text(self) -> str:
+        return encode_json(self._make())
+
+    def text_or(self, encode: Callable[[JsonValue], str]) -> str:
+        return encode(self._make())
+
+    def fresh_text_or(self, encode: Callable[[JsonValue], str]) -> str:
+        return encode(self._make())
+
+    @property
+    def utf8(self) -> bytes:
+        return self.text.encode("utf-8")
+
+    @property
+    def value(self) -> JsonValue:
+        return self._make()
+
+    def parsed(self) -> JsonValue:
+        return self._make()
+
+    def text_once(self) -> str:
+        return self.text
+
+    def copy_value(self) -> JsonValue:
+        return self._make()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, JsonDocument):
+            return NotImplemented
+        value = self._make()
+        if isinstance(other, DerivedDocument):
+            return _json_equal(value, other.parsed())
+        if other._text is not None or other._utf8 is not None:
+            try:
+                if encode_json(value) == other.text_once():
+                    return True
+            except ValueError:
+                pass
+        return _json_equal(value, other.value)
+
+    def _same_text(self, other: JsonDocument) -> bool:  # noqa: ARG002 - it holds no bytes
+        return False
+
+    def _matches_text_of(self, other: JsonDocument) -> bool:
+        return self == other
+
+    __hash__ = None
+
+
+class LoadedDocument(JsonDocument):
+    """A document whose UTF-8 text `load` reads each time it is asked for, and never kept: an
+    import holds its reports' data where the file lies (a temporary file), not in memory, and
+    writes each one once."""
+
+    __slots__ = ("_load", "_parse")
+
+    def __init__(
+        self, load: Callable[[], bytes], parse: Callable[[bytes], JsonValue] = json.loads
+    ) -> None:
+        """`parse` reads the text `load` gives: the standard library's, or a faster parser
+        the text is known to suit."""
+        super().__init__(value=None)
+        self._load = load
+        self._parse = parse
+
+    @property
+    def text(self) -> str:
+        return self._load().decode("utf-8")
+
+    def text_or(self, encode: Callable[[JsonValue], str]) -> str:  # noqa: ARG002 - it has text
+        return self.text
+
+    def fresh_text_or(self, encode: Callable[[JsonValue], str]) -> str:  # noqa: ARG002
+        return self.text
+
+    @property
+    def utf8(self) -> bytes:
+        return self._load()
+
+    @property
+    def value(self) -> JsonValue:
+        return self.parsed()
+
+    def parsed(self) -> JsonValue:
+        return self._parse(self._load())
+
+    def text_once(self) -> str:
+        return self.text
+
+    def copy_value(self) -> JsonValue:
+        return self.parsed()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, JsonDocument):
+            return NotImplemented
+        if isinstance(other, DerivedDocument):
+            return other == self
+        mine = self._load()
+        has_text = other._text is not None or other._utf8 is not None
+        if (has_text or isinstance(other, LoadedDocument)) and mine == other.utf8:
+            return True
+        return _json_equal(self._parse(mine), other.parsed())
+
+    def _same_text(self, other: JsonDocument) -> bool:  # noqa: ARG002 - it holds no bytes
+        return False
+
+    def _matches_text_of(self, other: JsonDocument) -> bool:
+        return self == other
+
+    __hash__ = None

@@ -58,18 +58,25 @@ def match_stored(checked: CheckedImport, stored: Iterable[StoredOrigin]) -> dict
                 f"{match.label}, which is a {match.entity_type.value}"
             )
         matches[file_id] = match
+    problems += _claimed_twice(matches)
+    if problems:
+        raise OverwriteConflict("Cannot overwrite: " + "; ".join(problems))
+    return matches
+
+
+def _claimed_twice(matches: Mapping[str, StoredOrigin]) -> list[str]:
+    """A problem for each stored entity that several entities of the file match."""
     claimed: dict[str, list[str]] = {}
     for file_id, match in matches.items():
         claimed.setdefault(match.id, []).append(file_id)
+    problems: list[str] = []
     for file_ids in claimed.values():
         if len(file_ids) > 1:
             named = " and ".join(f'"{i}"' for i in file_ids)
             problems.append(
                 f"the file's entities {named} would all overwrite {matches[file_ids[0]].label}"
             )
-    if problems:
-        raise OverwriteConflict("Cannot overwrite: " + "; ".join(problems))
-    return matches
+    return problems
 
 
 def plan_overwrite(
@@ -94,24 +101,12 @@ def plan_overwrite(
     items: list[ImportedItem] = []
     for item in planned.items:
         assert item.id is not None  # noqa: S101 - every planned entity has its target ID
-        planned_entity: Report | Dashboard
-        stored: Report | Dashboard | None
-        if item.entity_type == "report":
-            planned_entity = planned_reports[item.id]
-            stored = stored_reports.get(item.id)
-        else:
-            planned_entity = planned_dashboards[item.id]
-            stored = stored_dashboards.get(item.id)
-        # A match that is gone by the time it is read (a concurrent delete) is created anew.
-        action: Action
-        if item.source_id not in matches or stored is None:
-            action = "created"
-            created.append(planned_entity)
-        elif stored == planned_entity:
-            action = "unchanged"
-        else:
-            action = "updated"
-            updated.append(planned_entity)
+        is_report = item.entity_type == "report"
+        planned_entity = (planned_reports if is_report else planned_dashboards)[item.id]
+        stored = (stored_reports if is_report else stored_dashboards).get(item.id)
+        action = _action(item.source_id in matches, stored, planned_entity)
+        if action != "unchanged":
+            (created if action == "created" else updated).append(planned_entity)
         items.append(ImportedItem(item.id, item.entity_type, item.source_id, action=action))
     return ImportPlan(
         tuple(e for e in created if isinstance(e, Report)),
@@ -120,3 +115,12 @@ def plan_overwrite(
         tuple(e for e in updated if isinstance(e, Report)),
         tuple(e for e in updated if isinstance(e, Dashboard)),
     )
+
+
+def _action(
+    matched: bool, stored: Report | Dashboard | None, planned: Report | Dashboard
+) -> Action:
+    # A match that is gone by the time it is read (a concurrent delete) is created anew.
+    if not matched or stored is None:
+        return "created"
+    return "unchanged" if stored == planned else "updated"

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Table
@@ -10,57 +11,59 @@ from sqlmodel import Session
 
 from domain.errors import OverwriteConflict
 
+BATCH_ROWS = 256
+"""Rows a driver `executemany` gets at once: an import's rows carry its reports' data, so the
+statement parameters of a batch, not of the whole file, are held at a time."""
 
-def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Inserts many rows with one driver `executemany`: an import writes thousands, and the
-    ORM's per-row work would cost more than the database's. Values go through each column's
-    own bind processor (SQLite stores timestamps as SQLAlchemy writes them), and the statement
-    still passes SQLAlchemy's events."""
-    if not rows:
-        return
-    connection = session.connection()
-    dialect = connection.dialect
-    columns = list(rows[0])
-    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    statement = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608 - names from our schema
-        f"VALUES ({', '.join([marker] * len(columns))})"
-    )
-    parameters = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for value, process in zip((row[c] for c in columns), processors, strict=True)
-        )
-        for row in rows
-    ]
-    connection.exec_driver_sql(statement, parameters)
+
+def insert_rows(session: Session, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Inserts many rows with a driver `executemany` per batch: an import writes thousands, and
+    the ORM's per-row work would cost more than the database's. `rows` is consumed a batch at a
+    time. Values go through each column's own bind processor (SQLite stores timestamps as
+    SQLAlchemy writes them), and the statements still pass SQLAlchemy's events."""
+    _execute_batches(session, table, rows, None)
 
 
 def update_rows(
-    session: Session, table: Table, key: str, rows: Sequence[Mapping[str, Any]]
+    session: Session, table: Table, key: str, rows: Iterable[Mapping[str, Any]]
 ) -> None:
-    """Updates many rows, each found by its `key` column, with one driver `executemany`, as
-    `insert_rows` inserts them."""
-    if not rows:
+    """Updates many rows, each found by its `key` column, a batch at a time, as `insert_rows`
+    inserts them."""
+    _execute_batches(session, table, rows, key)
+
+
+def _execute_batches(
+    session: Session, table: Table, rows: Iterable[Mapping[str, Any]], key: str | None
+) -> None:
+    pending = iter(rows)
+    batch = list(islice(pending, BATCH_ROWS))
+    if not batch:
         return
     connection = session.connection()
     dialect = connection.dialect
-    columns = [c for c in rows[0] if c != key]
-    processors = [table.c[name].type.bind_processor(dialect) for name in [*columns, key]]
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    statement = (
-        f"UPDATE {table.name} SET {', '.join(f'{c} = {marker}' for c in columns)} "  # noqa: S608 - names from our schema
-        f"WHERE {key} = {marker}"
-    )
-    parameters = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for value, process in zip((row[c] for c in [*columns, key]), processors, strict=True)
+    columns = [c for c in batch[0] if c != key] + ([key] if key is not None else [])
+    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
+    statement = _statement(table, columns, key, "?" if dialect.paramstyle == "qmark" else "%s")
+    while batch:
+        parameters = [
+            tuple(
+                value if process is None or value is None else process(value)
+                for value, process in zip((row[c] for c in columns), processors, strict=True)
+            )
+            for row in batch
+        ]
+        connection.exec_driver_sql(statement, parameters)
+        batch = list(islice(pending, BATCH_ROWS))
+
+
+def _statement(table: Table, columns: list[str], key: str | None, marker: str) -> str:
+    if key is None:
+        return (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608 - names from our schema
+            f"VALUES ({', '.join([marker] * len(columns))})"
         )
-        for row in rows
-    ]
-    connection.exec_driver_sql(statement, parameters)
+    assigned = ", ".join(f"{c} = {marker}" for c in columns[:-1])
+    return f"UPDATE {table.name} SET {assigned} WHERE {key} = {marker}"  # noqa: S608 - names from our schema
 
 
 @contextmanager

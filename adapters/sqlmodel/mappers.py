@@ -95,7 +95,7 @@ _encode = msgspec.json.Encoder().encode
 def stored_text(document: JsonDocument) -> str:
     """The document's text as stored: what it came as, or its value encoded by msgspec (the
     same JSON as the standard library writes, several times faster)."""
-    return document.text_or(lambda value: _encode(value).decode("utf-8"))
+    return document.fresh_text_or(lambda value: _encode(value).decode("utf-8"))
 
 
 def report_values(report: Report, created: datetime, source_id: str | None = None) -> Values:

@@ -146,20 +146,21 @@ class SqlReportRepository(ReportRepository):
 
     def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         created = datetime.now(UTC)
-        batch = list(reports)
+        batch = reports if isinstance(reports, Sequence) else list(reports)
         if not batch:
             return
         known = sources or {}
+        # Generators: each batch of rows, and its reports' data as text, is made as it is sent.
         with one_copy_per_source(REPORT_TABLE):
             insert_rows(
                 self._session,
                 REPORT_TABLE,
-                [report_values(r, created, known.get(r.id)) for r in batch],
+                (report_values(r, created, known.get(r.id)) for r in batch),
             )
         insert_rows(
             self._session,
             CHILD_TABLE,
-            [link for r in batch for link in child_values(r)],
+            (link for r in batch for link in child_values(r)),
         )
 
     def lock(self, report_id: str) -> Report | None:
@@ -214,7 +215,7 @@ class SqlReportRepository(ReportRepository):
             self._session,
             REPORT_TABLE,
             "id",
-            [
+            (
                 {
                     "name": r.name,
                     "description": r.description,
@@ -222,7 +223,7 @@ class SqlReportRepository(ReportRepository):
                     "id": r.id,
                 }
                 for r in reports
-            ],
+            ),
         )
         combined = [r for r in reports if r.is_combined]
         if combined:

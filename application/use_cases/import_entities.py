@@ -9,7 +9,7 @@ from application.ports.unit_of_work import UnitOfWork
 from domain.collection import Collection, required_collection_id
 from domain.definition import DefinitionCatalog
 from domain.errors import NotFound
-from domain.export_format.reader import read_export_file
+from domain.export_format.reader import EntityStream, read_export_file
 from domain.import_plan import (
     CheckedImport,
     ImportedItem,
@@ -24,9 +24,10 @@ from domain.overwrite import StoredOrigin, match_stored, plan_overwrite
 BulkWork = Callable[[], AbstractContextManager[object]]
 """What surrounds an import's bulk work: the process may pause what would slow the parsing and
 building of a large file (the HTTP and CLI entrypoints pause the cyclic garbage collector)."""
-DocumentReader = Callable[[], JsonValue]
-"""Reads the import file when asked, raising ImportFileInvalid when it is not JSON. It is asked
-only after the collection checks, so those answer first, as the contract orders."""
+DocumentReader = Callable[[], "JsonValue | EntityStream"]
+"""Reads the import file when asked, raising ImportFileInvalid when it is not JSON (an entity
+stream raises it as it is read). It is asked only after the collection checks, so those answer
+first, as the contract orders."""
 
 
 class ImportEntities:

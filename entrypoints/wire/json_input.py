@@ -49,6 +49,30 @@ def _constant(name: str) -> float:
     raise JsonRejected(f"holds {name}, which is not JSON")
 
 
+def strict_decoder() -> json.JSONDecoder:
+    """A decoder that refuses, while it reads, what `decode_strict` refuses while parsing: a key
+    twice in one object, NaN and Infinity, numbers beyond a double (each checked as it is read).
+    Depth and lone surrogates are for `still_refused` to decide on what it read."""
+    return json.JSONDecoder(
+        object_pairs_hook=_object, parse_float=_finite, parse_constant=_constant
+    )
+
+
+DecoderRefusal = (ValueError, RecursionError, _DuplicateKey)
+"""What a strict decoder raises for what it refuses (a JSONDecodeError is a ValueError)."""
+
+
+def still_refused(text: str, utf8: bytes, value: JsonValue, max_depth: int) -> bool:
+    """Whether `value`, read by a strict decoder from `text` (`utf8` as UTF-8), is refused all
+    the same: nested deeper than `max_depth`, or holding an escaped lone surrogate."""
+    # No deeper than it has opening brackets (those in strings included): counted at C speed.
+    if utf8.count(b"{") + utf8.count(b"[") > max_depth and _too_deep(utf8, value, max_depth):
+        return True
+    return bool(_SURROGATE_ESCAPE.search(text)) and any(
+        _SURROGATE.search(s) for s in iter_strings(value)
+    )
+
+
 def iter_strings(value: JsonValue) -> Iterator[str]:
     """Every string in a JSON value, object keys included, without recursion."""
     pending: list[JsonValue] = [value]
@@ -63,17 +87,20 @@ def iter_strings(value: JsonValue) -> Iterator[str]:
             pending.extend(item)
 
 
-def decode_strict(body: bytes, *, max_depth: int) -> JsonValue:
+def decode_strict(body: bytes, *, max_depth: int, each_float: bool = False) -> JsonValue:
     """The JSON value of `body`. Refused: bytes that are not UTF-8, invalid JSON, an object with
     the same key twice, NaN or Infinity, numbers beyond a double, integers of more digits than
     Python converts, an escaped lone surrogate (`"\\ud800"`, which is no Unicode text and cannot
-    be stored), nesting deeper than `max_depth`."""
+    be stored), nesting deeper than `max_depth`. With `each_float`, every number with a fraction
+    or exponent is checked as it is read, instead of the text being searched for one that may
+    overflow first: cheaper for the many small documents of an import file, where the search
+    runs through each one whole (a large document usually stops it early)."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise JsonRejected(f"is not UTF-8 (byte {error.start} cannot be decoded)") from None
     # The number hook is a Python call per number, so it runs only when a number may overflow.
-    floats = _finite if _MAYBE_HUGE_NUMBER.search(text) else float
+    floats = _finite if each_float or _MAYBE_HUGE_NUMBER.search(text) else float
     try:
         value: JsonValue = json.loads(
             text, object_pairs_hook=_object, parse_float=floats, parse_constant=_constant

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import text
 
+from adapters.sqlmodel.bulk_insert import BATCH_ROWS
 from application.use_cases.load_seed import Seed
 from domain.collection import ScopeEntry
 from domain.definition import Definition, DefinitionType
@@ -113,3 +116,25 @@ def test_deleting_a_dashboard_keeps_its_reports(container: Container) -> None:
         assert set(uow.reports.get_many(frozenset({"r1"}))) == {"r1"}
     with container.engine().connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM dashboard_tile")).scalar_one() == 0
+
+
+def test_reports_beyond_one_batch_are_all_added_and_updated_in_order(container: Container) -> None:
+    """Rows go to the driver a batch at a time; every batch lands, in the one transaction."""
+    container.load_seed()(Seed(collections=(collection("c"),)))
+    count = 2 * BATCH_ROWS + 3
+    reports = [
+        replace(process_report(f"r{n:04}"), collection_id="c", name=f"Report {n}")
+        for n in range(count)
+    ]
+    with container.writing_uow() as uow:
+        uow.reports.add_all(iter(reports), {f"r{n:04}": f"s{n}" for n in range(count)})
+        uow.commit()
+    renamed = [replace(r, name=f"Renamed {r.id}") for r in reports]
+    with container.writing_uow() as uow:
+        uow.reports.update_all(renamed)
+        uow.commit()
+    with container.engine().connect() as connection:
+        rows = connection.execute(text("SELECT id, name, source_id FROM report ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [
+        (f"r{n:04}", f"Renamed r{n:04}", f"s{n}") for n in range(count)
+    ]

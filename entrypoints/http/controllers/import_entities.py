@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, post
-from litestar.di import NamedDependency
-from litestar.params import QueryParameter, RawBody
+from litestar.di import NamedDependency, Provide
+from litestar.params import QueryParameter
 
 from application.use_cases.import_entities import ImportEntities
 from entrypoints.http.controllers.entity_ids import CollectionId
+from entrypoints.http.controllers.received_body import ReceivedBody, receive_body
 from entrypoints.http.openapi import export_file_schema, operation_with_body
 from entrypoints.http.request_checks import RAW_BODY
 from entrypoints.http.responses import api_error_specs
@@ -37,6 +38,7 @@ Overwrite = Annotated[
 class ImportController(Controller):
     path = "/api/public/import"
     tags = ("Import",)
+    dependencies = {"received_body": Provide(receive_body)}  # noqa: RUF012 - Litestar's form
 
     @post(
         operation_id="importEntities",
@@ -66,12 +68,15 @@ class ImportController(Controller):
         self,
         import_entities: NamedDependency[ImportEntities],
         read_import_file: NamedDependency[ImportFileReader],
-        body: RawBody,
+        received_body: NamedDependency[ReceivedBody],
         collection_id: CollectionId = None,
         dry_run: DryRun = False,
         overwrite: Overwrite = False,
     ) -> list[ImportedEntity]:
         items = import_entities(
-            collection_id, lambda: read_import_file(body), dry_run=dry_run, overwrite=overwrite
+            collection_id,
+            lambda: read_import_file.from_file(received_body.file),
+            dry_run=dry_run,
+            overwrite=overwrite,
         )
         return [ImportedEntity.of(i) for i in items]
