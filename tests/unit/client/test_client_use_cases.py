@@ -10,6 +10,7 @@ import pytest
 
 from application.delivery import ConversionLoses, DeliveryOptions
 from application.ports.optimize_server import EntityKind, ServerRefused
+from application.ports.progress import Progress, SilentProgress
 from application.use_cases.list_remote_entities import ListRemoteEntities
 from application.use_cases.migrate_collection import MigrateCollection
 from application.use_cases.pull_collection import PullCollection
@@ -490,3 +491,7 @@ def test_listing_a_servers_dashboards() -> None:
         ("d1", "Dashboard d1", "dashboard"),
         ("d2", "Dashboard d2", "dashboard"),
     ]
+
+
+def test_the_silent_progress_declares_the_port_it_implements() -> None:
+    assert Progress in SilentProgress.__mro__
