@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
+from application.ports.optimize_server import ExportedBatch
 from application.ports.spool import Spool
 from domain.collection import ScopeEntry
 from domain.definition import Definition
 from domain.definitions_from_export import definitions_to_register, scope_needed
-from domain.export_format.reader import read_export_file
+from domain.export_format.reader import FileEntry, read_export_file
 from domain.json_document import JsonValue, encode_json
 
 
@@ -38,21 +39,18 @@ class OutgoingFile:
 
     def add(self, entities: Sequence[JsonValue]) -> int:
         """Adds the entities not added before; returns how many were new. Raises
-        ImportFileInvalid for an entity an import could not read."""
+        ImportFileInvalid for an entity an import could not read. An ExportedBatch's entities
+        are written as their texts came."""
+        texts = entities.texts if isinstance(entities, ExportedBatch) else None
         fresh = [
-            e
-            for e in entities
+            position
+            for position, e in enumerate(entities)
             if not (isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] in self._seen)
         ]
-        entries = read_export_file(fresh)
-        new = definitions_to_register(entries, [*self._known, *self._needed])
-        self._needed.extend(new)
-        for scope in scope_needed(entries):
-            identity = (scope.definition_type.value, scope.key)
-            self._scope_types.setdefault(identity, scope)
-            self._scope.setdefault(identity, {}).update(dict.fromkeys(scope.tenants))
+        entries = read_export_file([entities[p] for p in fresh])
+        self._note_needs(entries)
         added = 0
-        for entity, entry in zip(fresh, entries, strict=True):
+        for position, entry in zip(fresh, entries, strict=True):
             if entry.entity.id in self._seen:
                 continue  # the same entity twice in one batch
             self._seen.add(entry.entity.id)
@@ -61,9 +59,20 @@ class OutgoingFile:
                 "dashboard" if entry.entity_type.value == "dashboard" else "report"
             )
             self._spool.write(b"," if len(self.source_ids) > 1 else b"[")
-            self._spool.write(encode_json(entity).encode())
+            if texts is None:
+                self._spool.write(encode_json(entities[position]).encode())
+            else:
+                self._spool.write(texts[position])
             added += 1
         return added
+
+    def _note_needs(self, entries: Sequence[FileEntry]) -> None:
+        new = definitions_to_register(entries, [*self._known, *self._needed])
+        self._needed.extend(new)
+        for scope in scope_needed(entries):
+            identity = (scope.definition_type.value, scope.key)
+            self._scope_types.setdefault(identity, scope)
+            self._scope.setdefault(identity, {}).update(dict.fromkeys(scope.tenants))
 
     def finish(self) -> None:
         if not self._closed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 from typing import NamedTuple
 
 import httpx
@@ -55,3 +56,13 @@ def refusal(answer: Answer, what: str) -> ServerRefused:
         f"{what} answered {answer.status_code}: "
         + bytes(answer.body[:300]).decode(errors="replace"),
     )
+
+
+def certificate_problem(error: BaseException) -> str | None:
+    """What TLS said of a certificate it could not verify, found in httpx's chain of causes."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause.verify_message or str(cause)
+        cause = cause.__cause__ or cause.__context__
+    return None

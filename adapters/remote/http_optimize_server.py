@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -14,11 +13,12 @@ from urllib.parse import quote
 import httpx
 import msgspec
 
-from adapters.remote.answers import Answer, read_body, refusal
+from adapters.remote.answers import Answer, certificate_problem, read_body, refusal
 from adapters.remote.retry import NOT_PROCESSED_STATUSES, RETRIED_STATUSES, RetryPolicy
 from adapters.remote.tokens import TokenSource
 from application.ports.optimize_server import (
     EntityKind,
+    ExportedBatch,
     ImportBody,
     ImportedItem,
     OptimizeServer,
@@ -30,6 +30,8 @@ from domain.definition import Definition, DefinitionType
 from domain.json_document import JsonValue
 
 BOARDPORT_TITLE = "boardport"
+_ITEM: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
+_RAW_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
 
 
 def user_agent() -> str:
@@ -93,11 +95,13 @@ class HttpOptimizeServer(OptimizeServer):
         )
         return [str(item["id"]) for item in self._json_list(answer)]
 
-    def export(self, kind: EntityKind, ids: Sequence[str]) -> list[JsonValue]:
+    def export(self, kind: EntityKind, ids: Sequence[str]) -> ExportedBatch:
+        """Each entity's text is a view of the answer's buffer (msgspec.Raw): sent on, no copy."""
         answer = self._send(
             "POST", f"/api/public/export/{kind.value}/definition/json", json_body=list(ids)
         )
-        return self._json_list(answer)
+        texts = [memoryview(raw) for raw in self._json_list(answer, _RAW_ITEMS)]
+        return ExportedBatch([_ITEM.decode(text) for text in texts], texts)
 
     def import_file(
         self, collection_id: str, body: ImportBody, *, dry_run: bool, overwrite: bool
@@ -249,7 +253,7 @@ class HttpOptimizeServer(OptimizeServer):
     ) -> None:
         """Raises ServerUnreachable unless the request is to be tried again. A certificate
         that cannot be verified is final: trying again would not change it."""
-        certificate = _certificate_problem(error)
+        certificate = certificate_problem(error)
         if certificate is not None:
             raise ServerUnreachable(
                 f"{what} refused: the server's TLS certificate could not be verified "
@@ -268,9 +272,9 @@ class HttpOptimizeServer(OptimizeServer):
         self._sleep(self._policy.delay(attempt, retry_after, self._rng))
 
     @staticmethod
-    def _json_list(answer: Answer) -> list[Any]:
+    def _json_list(answer: Answer, decoder: msgspec.json.Decoder[Any] | None = None) -> list[Any]:
         try:
-            body = msgspec.json.decode(answer.body)  # a batch of export: 2x json's speed
+            body = (decoder or _ITEM).decode(answer.body)  # msgspec: 2x json's speed
         except msgspec.DecodeError:
             raise ServerRefused(
                 answer.status_code, None, f"{answer.url} answered something not JSON."
@@ -280,16 +284,6 @@ class HttpOptimizeServer(OptimizeServer):
                 answer.status_code, None, f"{answer.url} answered JSON that is not a list."
             )
         return body
-
-
-def _certificate_problem(error: BaseException) -> str | None:
-    """What TLS said of a certificate it could not verify, found in httpx's chain of causes."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return cause.verify_message or str(cause)
-        cause = cause.__cause__ or cause.__context__
-    return None
 
 
 def _optional_text(value: object) -> str | None:

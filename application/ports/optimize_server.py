@@ -29,6 +29,19 @@ class ImportedItem:
     from one that only creates."""
 
 
+class ExportedBatch(list[JsonValue]):
+    """A batch of export, parsed, with each entity's JSON text as the server sent it, so that
+    an entity passed on as it came is not encoded again."""
+
+    __slots__ = ("texts",)
+
+    def __init__(self, entities: Sequence[JsonValue], texts: Sequence[bytes | memoryview]) -> None:
+        if len(entities) != len(texts):
+            raise ValueError("an exported batch needs the text of each of its entities")
+        super().__init__(entities)
+        self.texts = texts
+
+
 class ServerRefused(Exception):
     """The server answered with a final error: a 4xx other than 429, or a 5xx after the
     retries ran out. Carries the contract's errorCode and detailedMessage when it sent them."""
@@ -75,7 +88,8 @@ class OptimizeServer(Protocol):
 
     def export(self, kind: EntityKind, ids: Sequence[str]) -> list[JsonValue]:
         """One export request for these ids: the entities they name and the reports those
-        need, as the server writes them (reports first)."""
+        need, as the server writes them (reports first); an ExportedBatch when the entities'
+        texts were kept."""
         ...
 
     def import_file(

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from application.delivery import ConversionLoses, DeliveryOptions
-from application.ports.optimize_server import EntityKind, ServerRefused
+from application.outgoing_file import OutgoingFile
+from application.ports.optimize_server import EntityKind, ExportedBatch, ServerRefused
 from application.ports.progress import Progress, SilentProgress
 from application.use_cases.list_remote_entities import ListRemoteEntities
 from application.use_cases.migrate_collection import MigrateCollection
@@ -495,3 +496,21 @@ def test_listing_a_servers_dashboards() -> None:
 
 def test_the_silent_progress_declares_the_port_it_implements() -> None:
     assert Progress in SilentProgress.__mro__
+
+
+def test_an_exported_batch_goes_to_the_spool_as_the_server_wrote_it_each_entity_once() -> None:
+    report = process_report_entity("r1", xml=bpmn("invoice"), versions=("1",))
+    dashboard = dashboard_entity("d1", ["r1"])
+    texts = [json.dumps(e, indent=1).encode() for e in (report, dashboard)]
+    spool = MemorySpool()
+    outgoing = OutgoingFile(spool)
+    assert outgoing.add(ExportedBatch([report, dashboard], texts)) == 2
+    assert outgoing.add(ExportedBatch([report], texts[:1])) == 0
+    outgoing.finish()
+    assert bytes(spool.data) == b"[" + texts[0] + b"," + texts[1] + b"]"
+    assert json.loads(spool.data) == [report, dashboard]
+
+
+def test_an_exported_batch_needs_a_text_for_each_entity() -> None:
+    with pytest.raises(ValueError, match="text of each"):
+        ExportedBatch([{"id": "d1"}], [])

@@ -17,6 +17,7 @@ from adapters.remote.retry import RetryPolicy, parse_retry_after
 from adapters.remote.tokens import ClientCredentialsToken, StaticToken
 from application.ports.optimize_server import (
     EntityKind,
+    ExportedBatch,
     ImportBody,
     ServerRefused,
     ServerUnreachable,
@@ -334,3 +335,21 @@ def test_a_token_server_that_refuses_is_reported_with_its_answer() -> None:
     )
     with pytest.raises(ServerRefused, match="invalid_client"):
         source.token()
+
+
+def test_an_export_keeps_each_entity_as_the_server_wrote_it_and_parsed() -> None:
+    body = b'[ {"name":"caf\\u00e9", "id":"r1"} ,\n{"id":"d1","reportIds":["r1"]}]'
+    adapter, _ = server(lambda _request: httpx.Response(200, content=body))
+    batch = adapter.export(EntityKind.DASHBOARD, ["d1"])
+    assert isinstance(batch, ExportedBatch)
+    assert [bytes(text) for text in batch.texts] == [
+        b'{"name":"caf\\u00e9", "id":"r1"}',
+        b'{"id":"d1","reportIds":["r1"]}',
+    ]
+    assert list(batch) == [{"name": "café", "id": "r1"}, {"id": "d1", "reportIds": ["r1"]}]
+
+
+def test_an_export_answered_with_something_not_a_list_is_refused() -> None:
+    adapter, _ = server(lambda _request: httpx.Response(200, content=b'{"id":"d1"}'))
+    with pytest.raises(ServerRefused):
+        adapter.export(EntityKind.DASHBOARD, ["d1"])
