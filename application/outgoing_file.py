@@ -11,8 +11,16 @@ from application.ports.spool import Spool
 from domain.collection import ScopeEntry
 from domain.definition import Definition
 from domain.definitions_from_export import definitions_to_register, scope_needed
+from domain.errors import ImportFileInvalid
 from domain.export_format.reader import FileEntry, read_export_file
 from domain.json_document import JsonValue, encode_json
+
+PIECE = 100
+"""Entities of an exported batch checked and written together."""
+
+
+def _among(entity: JsonValue, ids: frozenset[str]) -> bool:
+    return isinstance(entity, dict) and isinstance(entity.get("id"), str) and entity["id"] in ids
 
 
 class OutgoingFile:
@@ -39,18 +47,31 @@ class OutgoingFile:
 
     def add(self, entities: Sequence[JsonValue]) -> int:
         """Adds the entities not added before; returns how many were new. Raises
-        ImportFileInvalid for an entity an import could not read. An ExportedBatch's entities
-        are written as their texts came."""
+        ImportFileInvalid for an entity an import could not read. An ExportedBatch is checked
+        and written PIECE entities at a time, its texts as they came, so that one piece of it
+        at most is held parsed; when a piece fails, the batch is read whole again for the
+        error to name each problem of the batch, as a batch read at once does."""
+        before = frozenset(self._seen)
+        size = PIECE if isinstance(entities, ExportedBatch) else max(len(entities), 1)
+        added = 0
+        try:
+            for start in range(0, len(entities), size):
+                added += self._add_piece(entities, start, min(start + size, len(entities)), before)
+        except ImportFileInvalid:
+            read_export_file([e for e in entities if not _among(e, before)])
+            raise
+        return added
+
+    def _add_piece(
+        self, entities: Sequence[JsonValue], start: int, stop: int, before: frozenset[str]
+    ) -> int:
         texts = entities.texts if isinstance(entities, ExportedBatch) else None
-        fresh = [
-            position
-            for position, e in enumerate(entities)
-            if not (isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] in self._seen)
-        ]
-        entries = read_export_file([entities[p] for p in fresh])
+        piece = [(p, entities[p]) for p in range(start, stop)]
+        fresh = [(p, e) for p, e in piece if not _among(e, before)]
+        entries = read_export_file([e for _, e in fresh])
         self._note_needs(entries)
         added = 0
-        for position, entry in zip(fresh, entries, strict=True):
+        for (position, entity), entry in zip(fresh, entries, strict=True):
             if entry.entity.id in self._seen:
                 continue  # the same entity twice in one batch
             self._seen.add(entry.entity.id)
@@ -59,10 +80,7 @@ class OutgoingFile:
                 "dashboard" if entry.entity_type.value == "dashboard" else "report"
             )
             self._spool.write(b"," if len(self.source_ids) > 1 else b"[")
-            if texts is None:
-                self._spool.write(encode_json(entities[position]).encode())
-            else:
-                self._spool.write(texts[position])
+            self._spool.write(encode_json(entity).encode() if texts is None else texts[position])
             added += 1
         return added
 

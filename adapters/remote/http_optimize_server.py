@@ -101,7 +101,7 @@ class HttpOptimizeServer(OptimizeServer):
             "POST", f"/api/public/export/{kind.value}/definition/json", json_body=list(ids)
         )
         texts = [memoryview(raw) for raw in self._json_list(answer, _RAW_ITEMS)]
-        return ExportedBatch([_ITEM.decode(text) for text in texts], texts)
+        return ExportedBatch(texts, _ITEM.decode)
 
     def import_file(
         self, collection_id: str, body: ImportBody, *, dry_run: bool, overwrite: bool

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, overload
 
 from domain.collection import ScopeEntry
 from domain.definition import Definition
@@ -29,17 +29,36 @@ class ImportedItem:
     from one that only creates."""
 
 
-class ExportedBatch(list[JsonValue]):
-    """A batch of export, parsed, with each entity's JSON text as the server sent it, so that
-    an entity passed on as it came is not encoded again."""
+Text = bytes | memoryview
 
-    __slots__ = ("texts",)
 
-    def __init__(self, entities: Sequence[JsonValue], texts: Sequence[bytes | memoryview]) -> None:
-        if len(entities) != len(texts):
-            raise ValueError("an exported batch needs the text of each of its entities")
-        super().__init__(entities)
+class ExportedBatch(Sequence[JsonValue]):
+    """A batch of export as the server wrote it: each entity's JSON text, parsed each time it
+    is asked for. A caller that goes through it in pieces holds one piece parsed at a time,
+    and an entity passed on as it came is not encoded again."""
+
+    __slots__ = ("_parse", "texts")
+
+    def __init__(self, texts: Sequence[Text], parse: Callable[[Text], JsonValue]) -> None:
         self.texts = texts
+        self._parse = parse
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> JsonValue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[JsonValue]: ...
+
+    def __getitem__(self, index: int | slice) -> JsonValue | list[JsonValue]:
+        if isinstance(index, slice):
+            return [self._parse(text) for text in self.texts[index]]
+        return self._parse(self.texts[index])
+
+    def __iter__(self) -> Iterator[JsonValue]:
+        return (self._parse(text) for text in self.texts)
 
 
 class ServerRefused(Exception):
@@ -86,7 +105,7 @@ class OptimizeServer(Protocol):
         """The ids of the dashboards or reports of a collection, in the server's order."""
         ...
 
-    def export(self, kind: EntityKind, ids: Sequence[str]) -> list[JsonValue]:
+    def export(self, kind: EntityKind, ids: Sequence[str]) -> Sequence[JsonValue]:
         """One export request for these ids: the entities they name and the reports those
         need, as the server writes them (reports first); an ExportedBatch when the entities'
         texts were kept."""

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from application.delivery import ConversionLoses, DeliveryOptions
-from application.outgoing_file import OutgoingFile
+from application.outgoing_file import PIECE, OutgoingFile
 from application.ports.optimize_server import EntityKind, ExportedBatch, ServerRefused
 from application.ports.progress import Progress, SilentProgress
 from application.use_cases.list_remote_entities import ListRemoteEntities
@@ -22,6 +22,7 @@ from application.use_cases.push_directory import (
     PushOptions,
 )
 from domain.errors import ImportFileInvalid
+from domain.json_document import JsonValue
 from tests.client_fakes import (
     FakeFileTree,
     MemorySpool,
@@ -499,18 +500,44 @@ def test_the_silent_progress_declares_the_port_it_implements() -> None:
 
 
 def test_an_exported_batch_goes_to_the_spool_as_the_server_wrote_it_each_entity_once() -> None:
-    report = process_report_entity("r1", xml=bpmn("invoice"), versions=("1",))
-    dashboard = dashboard_entity("d1", ["r1"])
-    texts = [json.dumps(e, indent=1).encode() for e in (report, dashboard)]
+    reports = [
+        process_report_entity(f"r{n}", xml=bpmn("invoice"), versions=("1",)) for n in range(150)
+    ]
+    dashboard = dashboard_entity("d1", ["r0", "r149"])
+    entities = [*reports, dashboard]
+    texts = [json.dumps(e, indent=1).encode() for e in entities]
     spool = MemorySpool()
+    written_when_parsed: list[int] = []
+
+    def parse(text: bytes | memoryview) -> JsonValue:
+        written_when_parsed.append(len(spool.data))
+        value: JsonValue = json.loads(bytes(text))
+        return value
+
     outgoing = OutgoingFile(spool)
-    assert outgoing.add(ExportedBatch([report, dashboard], texts)) == 2
-    assert outgoing.add(ExportedBatch([report], texts[:1])) == 0
+    assert outgoing.add(ExportedBatch(texts, parse)) == len(entities)
+    assert len(written_when_parsed) == len(entities)  # each entity parsed once
+    # One piece at a time: the first piece is written before the next one is parsed.
+    assert written_when_parsed[PIECE - 1] == 0 < written_when_parsed[PIECE]
+    assert outgoing.add(ExportedBatch(texts[:1], parse)) == 0
     outgoing.finish()
-    assert bytes(spool.data) == b"[" + texts[0] + b"," + texts[1] + b"]"
-    assert json.loads(spool.data) == [report, dashboard]
+    assert bytes(spool.data) == b"[" + b",".join(texts) + b"]"
+    assert json.loads(spool.data) == entities
 
 
-def test_an_exported_batch_needs_a_text_for_each_entity() -> None:
-    with pytest.raises(ValueError, match="text of each"):
-        ExportedBatch([{"id": "d1"}], [])
+def test_an_exported_batch_with_an_unreadable_entity_is_refused_naming_each_problem() -> None:
+    entities: list[JsonValue] = [
+        process_report_entity(f"r{n}", xml=bpmn("invoice"), versions=("1",)) for n in range(150)
+    ]
+    broken = [5, 120]
+    for n in broken:
+        entity = entities[n]
+        assert isinstance(entity, dict)
+        del entity["name"]
+    texts = [json.dumps(e).encode() for e in entities]
+    with pytest.raises(ImportFileInvalid) as whole:
+        OutgoingFile(MemorySpool()).add(entities)
+    with pytest.raises(ImportFileInvalid) as in_pieces:
+        OutgoingFile(MemorySpool()).add(ExportedBatch(texts, lambda t: json.loads(bytes(t))))
+    assert str(in_pieces.value) == str(whole.value)
+    assert all(f'"r{n}"' in str(whole.value) for n in broken)

@@ -89,7 +89,7 @@ class Body(ImportBody):
 def test_every_call_carries_token_user_agent_and_json_content_type() -> None:
     script = Script([ok([{"id": "d1"}])])
     api, _ = server(script)
-    assert api.export(EntityKind.DASHBOARD, ["d1"]) == [{"id": "d1"}]
+    assert list(api.export(EntityKind.DASHBOARD, ["d1"])) == [{"id": "d1"}]
     request = script.requests[0]
     assert request.url == f"{URL}/api/public/export/dashboard/definition/json"
     assert request.headers["Authorization"] == "Bearer static-token"
@@ -130,7 +130,7 @@ def test_retries_are_bounded_and_the_last_answer_is_reported() -> None:
 def test_a_connection_dropped_mid_export_is_retried() -> None:
     script = Script([httpx.RemoteProtocolError("peer closed connection"), ok([{"id": "r"}])])
     api, _ = server(script)
-    assert api.export(EntityKind.REPORT, ["r"]) == [{"id": "r"}]
+    assert list(api.export(EntityKind.REPORT, ["r"])) == [{"id": "r"}]
 
 
 def test_a_server_never_reached_is_unreachable_after_the_bounded_retries() -> None:
