@@ -15,7 +15,7 @@ class TemporarySpool(Spool):
     def __init__(self) -> None:
         self._file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         self._file.seek(0, 2)
         self._file.write(data)
 

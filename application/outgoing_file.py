@@ -6,12 +6,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
+from application.ports.optimize_server import ExportedBatch
 from application.ports.spool import Spool
 from domain.collection import ScopeEntry
 from domain.definition import Definition
 from domain.definitions_from_export import definitions_to_register, scope_needed
-from domain.export_format.reader import read_export_file
+from domain.errors import ImportFileInvalid
+from domain.export_format.reader import FileEntry, read_export_file
 from domain.json_document import JsonValue, encode_json
+
+PIECE = 100
+"""Entities of an exported batch checked and written together."""
+
+
+def _among(entity: JsonValue, ids: frozenset[str]) -> bool:
+    return isinstance(entity, dict) and isinstance(entity.get("id"), str) and entity["id"] in ids
 
 
 class OutgoingFile:
@@ -38,21 +47,31 @@ class OutgoingFile:
 
     def add(self, entities: Sequence[JsonValue]) -> int:
         """Adds the entities not added before; returns how many were new. Raises
-        ImportFileInvalid for an entity an import could not read."""
-        fresh = [
-            e
-            for e in entities
-            if not (isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] in self._seen)
-        ]
-        entries = read_export_file(fresh)
-        new = definitions_to_register(entries, [*self._known, *self._needed])
-        self._needed.extend(new)
-        for scope in scope_needed(entries):
-            identity = (scope.definition_type.value, scope.key)
-            self._scope_types.setdefault(identity, scope)
-            self._scope.setdefault(identity, {}).update(dict.fromkeys(scope.tenants))
+        ImportFileInvalid for an entity an import could not read. An ExportedBatch is checked
+        and written PIECE entities at a time, its texts as they came, so that one piece of it
+        at most is held parsed; when a piece fails, the batch is read whole again for the
+        error to name each problem of the batch, as a batch read at once does."""
+        before = frozenset(self._seen)
+        size = PIECE if isinstance(entities, ExportedBatch) else max(len(entities), 1)
         added = 0
-        for entity, entry in zip(fresh, entries, strict=True):
+        try:
+            for start in range(0, len(entities), size):
+                added += self._add_piece(entities, start, min(start + size, len(entities)), before)
+        except ImportFileInvalid:
+            read_export_file([e for e in entities if not _among(e, before)])
+            raise
+        return added
+
+    def _add_piece(
+        self, entities: Sequence[JsonValue], start: int, stop: int, before: frozenset[str]
+    ) -> int:
+        texts = entities.texts if isinstance(entities, ExportedBatch) else None
+        piece = [(p, entities[p]) for p in range(start, stop)]
+        fresh = [(p, e) for p, e in piece if not _among(e, before)]
+        entries = read_export_file([e for _, e in fresh])
+        self._note_needs(entries)
+        added = 0
+        for (position, entity), entry in zip(fresh, entries, strict=True):
             if entry.entity.id in self._seen:
                 continue  # the same entity twice in one batch
             self._seen.add(entry.entity.id)
@@ -61,9 +80,17 @@ class OutgoingFile:
                 "dashboard" if entry.entity_type.value == "dashboard" else "report"
             )
             self._spool.write(b"," if len(self.source_ids) > 1 else b"[")
-            self._spool.write(encode_json(entity).encode())
+            self._spool.write(encode_json(entity).encode() if texts is None else texts[position])
             added += 1
         return added
+
+    def _note_needs(self, entries: Sequence[FileEntry]) -> None:
+        new = definitions_to_register(entries, [*self._known, *self._needed])
+        self._needed.extend(new)
+        for scope in scope_needed(entries):
+            identity = (scope.definition_type.value, scope.key)
+            self._scope_types.setdefault(identity, scope)
+            self._scope.setdefault(identity, {}).update(dict.fromkeys(scope.tenants))
 
     def finish(self) -> None:
         if not self._closed:

@@ -3,10 +3,10 @@ reports name, and a collection scope that holds them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from domain.collection import ScopeEntry
-from domain.definition import Definition, DefinitionType, definition_refs
+from domain.definition import Definition, DefinitionRef, DefinitionType, definition_refs
 from domain.definition_xml import read_definition_xml
 from domain.errors import DefinitionInvalid
 from domain.export_format.reader import FileEntry
@@ -32,8 +32,8 @@ def definitions_to_register(
     known = {(d.type, d.key, d.version, d.tenant_id) for d in existing}
     known_keys = {(d.type, d.key, d.tenant_id) for d in existing}
     wanted: dict[tuple[DefinitionType, str, str, str | None], Definition] = {}
-    for report in (e.entity for e in entries if isinstance(e.entity, Report)):
-        for ref in definition_refs(report):
+    for report, refs in _reports_with_refs(entries):
+        for ref in refs:
             # Read only for a definition that is new: every report of a big file carries the
             # same XML, and parsing it once per report cost seconds per thousand reports.
             xml: str | _Unread | None = _UNREAD
@@ -59,10 +59,19 @@ def definitions_to_register(
 def scope_needed(entries: Sequence[FileEntry]) -> list[ScopeEntry]:
     """One scope entry per definition the file's reports name, with all their tenants."""
     tenants: dict[tuple[DefinitionType, str], dict[str | None, None]] = {}
-    for report in (e.entity for e in entries if isinstance(e.entity, Report)):
-        for ref in definition_refs(report):
+    for _report, refs in _reports_with_refs(entries):
+        for ref in refs:
             tenants.setdefault((ref.type, ref.key), {}).update(dict.fromkeys(ref.tenant_ids))
     return [ScopeEntry(t, k, tuple(ts)) for (t, k), ts in tenants.items()]
+
+
+def _reports_with_refs(
+    entries: Sequence[FileEntry],
+) -> Iterator[tuple[Report, tuple[DefinitionRef, ...]]]:
+    """Each report with the definitions it names: as the reader read them, else read now."""
+    for entry in entries:
+        if isinstance(entry.entity, Report):
+            yield entry.entity, entry.refs or definition_refs(entry.entity)
 
 
 def _carried_xml(report: Report, definition_type: DefinitionType, key: str) -> str | None:

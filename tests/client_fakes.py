@@ -39,7 +39,7 @@ class MemorySpool(Spool):
     closed: bool = False
     largest_write: int = 0
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         assert not self.closed
         self.largest_write = max(self.largest_write, len(data))
         self.data.extend(data)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, overload
 
 from domain.collection import ScopeEntry
 from domain.definition import Definition
@@ -27,6 +27,38 @@ class ImportedItem:
     action: str | None = None
     """`created`, `updated` or `unchanged` from a target that imports with overwrite; None
     from one that only creates."""
+
+
+Text = bytes | memoryview
+
+
+class ExportedBatch(Sequence[JsonValue]):
+    """A batch of export as the server wrote it: each entity's JSON text, parsed each time it
+    is asked for. A caller that goes through it in pieces holds one piece parsed at a time,
+    and an entity passed on as it came is not encoded again."""
+
+    __slots__ = ("_parse", "texts")
+
+    def __init__(self, texts: Sequence[Text], parse: Callable[[Text], JsonValue]) -> None:
+        self.texts = texts
+        self._parse = parse
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> JsonValue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[JsonValue]: ...
+
+    def __getitem__(self, index: int | slice) -> JsonValue | list[JsonValue]:
+        if isinstance(index, slice):
+            return [self._parse(text) for text in self.texts[index]]
+        return self._parse(self.texts[index])
+
+    def __iter__(self) -> Iterator[JsonValue]:
+        return (self._parse(text) for text in self.texts)
 
 
 class ServerRefused(Exception):
@@ -73,9 +105,10 @@ class OptimizeServer(Protocol):
         """The ids of the dashboards or reports of a collection, in the server's order."""
         ...
 
-    def export(self, kind: EntityKind, ids: Sequence[str]) -> list[JsonValue]:
+    def export(self, kind: EntityKind, ids: Sequence[str]) -> Sequence[JsonValue]:
         """One export request for these ids: the entities they name and the reports those
-        need, as the server writes them (reports first)."""
+        need, as the server writes them (reports first); an ExportedBatch when the entities'
+        texts were kept."""
         ...
 
     def import_file(

@@ -19,7 +19,7 @@ class Progress(Protocol):
         ...
 
 
-class SilentProgress:
+class SilentProgress(Progress):
     def phase(self, name: str, total: int | None = None) -> None:
         """Says nothing."""
 

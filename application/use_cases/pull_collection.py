@@ -78,7 +78,7 @@ class PullCollection:
         self._progress.advance()
         return dashboard_ids, report_ids
 
-    def _keep(self, entities: list[JsonValue], written: _Written) -> None:
+    def _keep(self, entities: Sequence[JsonValue], written: _Written) -> None:
         """Writes each entity not written yet (a report comes with its dashboard and again on
         its own), and the XML of its definition the first time that is seen."""
         for entity in entities:

@@ -4,6 +4,7 @@ the names a caller may ask for, and the label an entity is read as."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
 
 from domain.entity_type import EntityType
@@ -85,6 +86,7 @@ def is_supported(entity_type: EntityType, version: int) -> bool:
     return OLDEST.version_of(entity_type) <= version <= LATEST.version_of(entity_type)
 
 
+@cache  # asked once per entity read: a big file's 11,000 entities have a handful of formats
 def format_label(entity_type: EntityType, version: int) -> str:
     """The releases that write `version` for that type, as a range: "3.9", "3.6 to 3.7"."""
     names = [

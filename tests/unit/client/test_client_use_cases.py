@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from application.delivery import ConversionLoses, DeliveryOptions
-from application.ports.optimize_server import EntityKind, ServerRefused
+from application.outgoing_file import PIECE, OutgoingFile
+from application.ports.optimize_server import EntityKind, ExportedBatch, ServerRefused
+from application.ports.progress import Progress, SilentProgress
 from application.use_cases.list_remote_entities import ListRemoteEntities
 from application.use_cases.migrate_collection import MigrateCollection
 from application.use_cases.pull_collection import PullCollection
@@ -20,6 +22,7 @@ from application.use_cases.push_directory import (
     PushOptions,
 )
 from domain.errors import ImportFileInvalid
+from domain.json_document import JsonValue
 from tests.client_fakes import (
     FakeFileTree,
     MemorySpool,
@@ -490,3 +493,51 @@ def test_listing_a_servers_dashboards() -> None:
         ("d1", "Dashboard d1", "dashboard"),
         ("d2", "Dashboard d2", "dashboard"),
     ]
+
+
+def test_the_silent_progress_declares_the_port_it_implements() -> None:
+    assert Progress in SilentProgress.__mro__
+
+
+def test_an_exported_batch_goes_to_the_spool_as_the_server_wrote_it_each_entity_once() -> None:
+    reports = [
+        process_report_entity(f"r{n}", xml=bpmn("invoice"), versions=("1",)) for n in range(150)
+    ]
+    dashboard = dashboard_entity("d1", ["r0", "r149"])
+    entities = [*reports, dashboard]
+    texts = [json.dumps(e, indent=1).encode() for e in entities]
+    spool = MemorySpool()
+    written_when_parsed: list[int] = []
+
+    def parse(text: bytes | memoryview) -> JsonValue:
+        written_when_parsed.append(len(spool.data))
+        value: JsonValue = json.loads(bytes(text))
+        return value
+
+    outgoing = OutgoingFile(spool)
+    assert outgoing.add(ExportedBatch(texts, parse)) == len(entities)
+    assert len(written_when_parsed) == len(entities)  # each entity parsed once
+    # One piece at a time: the first piece is written before the next one is parsed.
+    assert written_when_parsed[PIECE - 1] == 0 < written_when_parsed[PIECE]
+    assert outgoing.add(ExportedBatch(texts[:1], parse)) == 0
+    outgoing.finish()
+    assert bytes(spool.data) == b"[" + b",".join(texts) + b"]"
+    assert json.loads(spool.data) == entities
+
+
+def test_an_exported_batch_with_an_unreadable_entity_is_refused_naming_each_problem() -> None:
+    entities: list[JsonValue] = [
+        process_report_entity(f"r{n}", xml=bpmn("invoice"), versions=("1",)) for n in range(150)
+    ]
+    broken = [5, 120]
+    for n in broken:
+        entity = entities[n]
+        assert isinstance(entity, dict)
+        del entity["name"]
+    texts = [json.dumps(e).encode() for e in entities]
+    with pytest.raises(ImportFileInvalid) as whole:
+        OutgoingFile(MemorySpool()).add(entities)
+    with pytest.raises(ImportFileInvalid) as in_pieces:
+        OutgoingFile(MemorySpool()).add(ExportedBatch(texts, lambda t: json.loads(bytes(t))))
+    assert str(in_pieces.value) == str(whole.value)
+    assert all(f'"r{n}"' in str(whole.value) for n in broken)

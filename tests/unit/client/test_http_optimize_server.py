@@ -17,6 +17,7 @@ from adapters.remote.retry import RetryPolicy, parse_retry_after
 from adapters.remote.tokens import ClientCredentialsToken, StaticToken
 from application.ports.optimize_server import (
     EntityKind,
+    ExportedBatch,
     ImportBody,
     ServerRefused,
     ServerUnreachable,
@@ -88,7 +89,7 @@ class Body(ImportBody):
 def test_every_call_carries_token_user_agent_and_json_content_type() -> None:
     script = Script([ok([{"id": "d1"}])])
     api, _ = server(script)
-    assert api.export(EntityKind.DASHBOARD, ["d1"]) == [{"id": "d1"}]
+    assert list(api.export(EntityKind.DASHBOARD, ["d1"])) == [{"id": "d1"}]
     request = script.requests[0]
     assert request.url == f"{URL}/api/public/export/dashboard/definition/json"
     assert request.headers["Authorization"] == "Bearer static-token"
@@ -129,7 +130,7 @@ def test_retries_are_bounded_and_the_last_answer_is_reported() -> None:
 def test_a_connection_dropped_mid_export_is_retried() -> None:
     script = Script([httpx.RemoteProtocolError("peer closed connection"), ok([{"id": "r"}])])
     api, _ = server(script)
-    assert api.export(EntityKind.REPORT, ["r"]) == [{"id": "r"}]
+    assert list(api.export(EntityKind.REPORT, ["r"])) == [{"id": "r"}]
 
 
 def test_a_server_never_reached_is_unreachable_after_the_bounded_retries() -> None:
@@ -334,3 +335,21 @@ def test_a_token_server_that_refuses_is_reported_with_its_answer() -> None:
     )
     with pytest.raises(ServerRefused, match="invalid_client"):
         source.token()
+
+
+def test_an_export_keeps_each_entity_as_the_server_wrote_it_and_parsed() -> None:
+    body = b'[ {"name":"caf\\u00e9", "id":"r1"} ,\n{"id":"d1","reportIds":["r1"]}]'
+    adapter, _ = server(lambda _request: httpx.Response(200, content=body))
+    batch = adapter.export(EntityKind.DASHBOARD, ["d1"])
+    assert isinstance(batch, ExportedBatch)
+    assert [bytes(text) for text in batch.texts] == [
+        b'{"name":"caf\\u00e9", "id":"r1"}',
+        b'{"id":"d1","reportIds":["r1"]}',
+    ]
+    assert list(batch) == [{"name": "café", "id": "r1"}, {"id": "d1", "reportIds": ["r1"]}]
+
+
+def test_an_export_answered_with_something_not_a_list_is_refused() -> None:
+    adapter, _ = server(lambda _request: httpx.Response(200, content=b'{"id":"d1"}'))
+    with pytest.raises(ServerRefused):
+        adapter.export(EntityKind.DASHBOARD, ["d1"])
