@@ -154,8 +154,8 @@ class MemorySpool(Spool):
     def __init__(self) -> None:
         self._pieces: list[bytes] = []
 
-    def write(self, data: bytes) -> None:
-        self._pieces.append(data)
+    def write(self, data: bytes | memoryview) -> None:
+        self._pieces.append(bytes(data))  # a view is copied: its buffer may change after
 
     def chunks(self) -> Iterator[bytes]:
         yield b"".join(self._pieces)
