@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
@@ -10,6 +13,7 @@ from sqlalchemy import Engine, text
 from entrypoints.container import Container
 from entrypoints.demo.loader import demo_seed
 from entrypoints.http.app import create_app
+from tests.databases import fresh_sqlite
 
 
 @pytest.fixture
@@ -22,6 +26,24 @@ def client(container: Container) -> Iterator[TestClient[Litestar]]:
 def demo_client(container: Container, client: TestClient[Litestar]) -> TestClient[Litestar]:
     container.load_seed()(demo_seed())
     return client
+
+
+@pytest.fixture
+def serving(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    """`boardport serve` on a fresh SQLite database with no token configured, and uvicorn.run
+    replaced: what `serve` would have run it with."""
+    monkeypatch.setenv("BOARDPORT_DATABASE_URL", fresh_sqlite(sqlite_template, tmp_path))
+    for name in ("BOARDPORT_API_ACCESS_TOKEN", "OPTIMIZE_API_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    captured: dict[str, Any] = {}
+
+    def run(app: str, **options: Any) -> None:
+        captured.update(options, app=app)
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    return captured
 
 
 def insert_dangling_tile(engine: Engine, dashboard_id: str, report_id: str) -> None:

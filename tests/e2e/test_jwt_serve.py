@@ -3,30 +3,14 @@ starts with a key set alone, saying what it accepts."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from click.testing import CliRunner
 
 from entrypoints.cli import main as cli_main
-from tests.databases import fresh_sqlite
 
 JWKS = "https://login.example.com/realms/camunda-platform/protocol/openid-connect/certs"
-
-
-@pytest.fixture
-def serving(
-    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, Any]:
-    """uvicorn.run replaced: what `serve` would have run it with."""
-    monkeypatch.setenv("BOARDPORT_DATABASE_URL", fresh_sqlite(sqlite_template, tmp_path))
-    for name in ("BOARDPORT_API_ACCESS_TOKEN", "OPTIMIZE_API_ACCESS_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    captured: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: captured.update(kw, app=app))
-    return captured
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import alembic.command
 import pytest
-import uvicorn
 from click.testing import CliRunner
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -19,26 +17,8 @@ from uvicorn.importer import import_from_string
 from entrypoints.cli.main import cli
 from entrypoints.settings import DEMO_TOKEN
 from tests.conftest import TOKEN
-from tests.databases import fresh_sqlite
 
 EXPORT = "/api/public/export/dashboard/definition/json"
-
-
-@pytest.fixture
-def serving(
-    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, Any]:
-    """uvicorn.run replaced: what `serve` would have run it with."""
-    monkeypatch.setenv("BOARDPORT_DATABASE_URL", fresh_sqlite(sqlite_template, tmp_path))
-    for name in ("BOARDPORT_API_ACCESS_TOKEN", "OPTIMIZE_API_ACCESS_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    captured: dict[str, Any] = {}
-
-    def run(app: str, **options: Any) -> None:
-        captured.update(options, app=app)
-
-    monkeypatch.setattr(uvicorn, "run", run)
-    return captured
 
 
 @pytest.fixture
