@@ -151,6 +151,21 @@ def run_json(result: Run) -> dict[str, Any]:
     return document
 
 
+def migrate_args(target_collection: str, *, source: str, target: str) -> list[str]:
+    """`boardport migrate` of the demo collection from `source` into a collection of `target`."""
+    return [
+        "migrate",
+        "--from",
+        source,
+        "--collection",
+        DEMO_COLLECTION,
+        "--to",
+        target,
+        "--to-collection",
+        target_collection,
+    ]
+
+
 def migrate(
     servers: Servers,
     target_collection: str,
@@ -159,15 +174,9 @@ def migrate(
     **environ: str,
 ) -> Run:
     return boardport(
-        "migrate",
-        "--from",
-        source_url or servers.source.url,
-        "--collection",
-        DEMO_COLLECTION,
-        "--to",
-        servers.target.url,
-        "--to-collection",
-        target_collection,
+        *migrate_args(
+            target_collection, source=source_url or servers.source.url, target=servers.target.url
+        ),
         "--json",
         *extra,
         **environ,
@@ -180,15 +189,7 @@ def test_migrating_the_demo_collection_gives_the_target_the_same_entities_modulo
     collection_id = new_collection(servers.target)
     document = run_json(
         boardport_process(
-            "migrate",
-            "--from",
-            servers.source.url,
-            "--collection",
-            DEMO_COLLECTION,
-            "--to",
-            servers.target.url,
-            "--to-collection",
-            collection_id,
+            *migrate_args(collection_id, source=servers.source.url, target=servers.target.url),
             "--batch-size",
             "1",
             "--json",
@@ -262,8 +263,7 @@ def test_editing_a_file_and_pushing_with_overwrite_updates_only_that_entity(
         "--json",
     )
     run_json(boardport(*push))
-    if run_json(boardport(*push))["counts"]["unchanged"] != 8:
-        pytest.skip("the target does not import with overwrite yet (issue 10)")
+    assert run_json(boardport(*push))["counts"]["unchanged"] == 8  # a re-push changes nothing
     report = sorted((tmp_path / "reports").glob("*.json"))[0]
     entity = json.loads(report.read_text())
     entity["name"] = "Renamed in Git"
@@ -344,15 +344,7 @@ def test_a_token_that_expires_mid_run_is_fetched_again(servers: Servers) -> None
 
 def test_a_target_down_for_the_whole_run_is_a_clear_failure(servers: Servers) -> None:
     result = boardport(
-        "migrate",
-        "--from",
-        servers.source.url,
-        "--collection",
-        DEMO_COLLECTION,
-        "--to",
-        f"http://127.0.0.1:{free_port()}",
-        "--to-collection",
-        "any",
+        *migrate_args("any", source=servers.source.url, target=f"http://127.0.0.1:{free_port()}"),
     )
     assert result.returncode == 1
     assert "serverUnreachable:" in result.stderr
@@ -364,15 +356,7 @@ def test_a_target_that_drops_every_import_has_nothing_half_imported(servers: Ser
     with fault_proxy(servers.target.url) as (url, proxy):
         proxy.faults.append(Fault("POST", "/api/public/import", "drop", times=100))
         result = boardport(
-            "migrate",
-            "--from",
-            servers.source.url,
-            "--collection",
-            DEMO_COLLECTION,
-            "--to",
-            url,
-            "--to-collection",
-            collection_id,
+            *migrate_args(collection_id, source=servers.source.url, target=url),
         )
     assert result.returncode == 1
     assert "serverUnreachable:" in result.stderr
@@ -382,15 +366,7 @@ def test_a_target_that_drops_every_import_has_nothing_half_imported(servers: Ser
 
 def test_an_import_the_target_refuses_exits_1_with_its_error_code(servers: Servers) -> None:
     result = boardport(
-        "migrate",
-        "--from",
-        servers.source.url,
-        "--collection",
-        DEMO_COLLECTION,
-        "--to",
-        servers.target.url,
-        "--to-collection",
-        "no-such-collection",
+        *migrate_args("no-such-collection", source=servers.source.url, target=servers.target.url),
         "--no-prepare",
     )
     assert result.returncode == 1
@@ -430,10 +406,6 @@ def test_listing_a_collection_from_the_local_database_and_from_a_server(servers:
 def test_killing_migrate_mid_run_and_running_it_again_with_overwrite_leaves_no_duplicates(
     servers: Servers,
 ) -> None:
-    probe = new_collection(servers.target)
-    run_json(migrate(servers, probe, None, "--overwrite"))
-    if run_json(migrate(servers, probe, None, "--overwrite"))["counts"]["unchanged"] != 8:
-        pytest.skip("the target does not import with overwrite yet (issue 10)")
     collection_id = new_collection(servers.target)
     hold = Fault("POST", "/api/public/import", "hold")
     with fault_proxy(servers.target.url) as (url, proxy):
@@ -441,15 +413,7 @@ def test_killing_migrate_mid_run_and_running_it_again_with_overwrite_leaves_no_d
         process = subprocess.Popen(  # noqa: S603 - our own console script
             [
                 str(BOARDPORT),
-                "migrate",
-                "--from",
-                servers.source.url,
-                "--collection",
-                DEMO_COLLECTION,
-                "--to",
-                url,
-                "--to-collection",
-                collection_id,
+                *migrate_args(collection_id, source=servers.source.url, target=url),
                 "--overwrite",
             ],
             env=client_environ(),
