@@ -32,3 +32,18 @@ def collector_paused() -> Iterator[None]:
             _holders -= 1
             if _holders == 0 and _resume:
                 gc.enable()
+
+
+def settle_heap() -> None:
+    """A served app's start-up hook. What start-up built (modules, the app, the container)
+    lives as long as the process, yet every full collection would scan it: under load that is
+    a pause of 50-90 ms every second or so, with every request in flight waiting. It is
+    collected once and then frozen out of the collector's view, so that full collections scan
+    only what requests made."""
+    gc.collect()
+    gc.freeze()
+
+
+def unsettle_heap() -> None:
+    """The matching shutdown hook: the frozen objects are the collector's again."""
+    gc.unfreeze()

@@ -7,6 +7,7 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 
+from entrypoints.collector import settle_heap, unsettle_heap
 from entrypoints.container import Container, build_container
 from entrypoints.http.api_reference import render_plugins, swagger_ui_files
 from entrypoints.http.auth import BearerTokenAuth
@@ -60,10 +61,22 @@ def create_app(container: Container | None = None) -> Litestar:
     )
 
 
+def create_served_app() -> Litestar:
+    """`serve`'s app in each worker: the environment's settings, its heap settled once it has
+    started (`settle_heap`)."""
+    return _settled(create_app())
+
+
 def create_demo_app() -> Litestar:
     """`serve --demo`'s app in each worker: the environment's settings, with the demo token
-    unless one is configured."""
-    return create_app(build_container(Settings.from_environ(os.environ).for_demo()))
+    unless one is configured, its heap settled once it has started."""
+    return _settled(create_app(build_container(Settings.from_environ(os.environ).for_demo())))
+
+
+def _settled(app: Litestar) -> Litestar:
+    app.on_startup.append(settle_heap)
+    app.on_shutdown.append(unsettle_heap)
+    return app
 
 
 def _cors(settings: Settings) -> CORSConfig | None:

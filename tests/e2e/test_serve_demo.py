@@ -3,6 +3,7 @@ nothing is written to the environment, and the database is migrated once."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from typing import Any
@@ -82,7 +83,24 @@ def test_serve_without_demo_runs_the_plain_app_which_has_no_demo_token(
     serving: dict[str, Any],
 ) -> None:
     assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
-    assert serving["app"] == "entrypoints.http.app:create_app"
+    assert serving["app"] == "entrypoints.http.app:create_served_app"
     with TestClient(served_app(serving)) as client:
         demo = client.post(EXPORT, json=["123"], headers={"Authorization": f"Bearer {DEMO_TOKEN}"})
         assert demo.status_code == 401
+
+
+@pytest.mark.parametrize("arguments", [["serve"], ["serve", "--demo"]])
+def test_a_served_app_freezes_its_start_up_heap_and_thaws_it_at_shutdown(
+    serving: dict[str, Any], arguments: list[str]
+) -> None:
+    """Full collections must not rescan what start-up built: that scan is a pause of every
+    request in flight (issue 13: PostgreSQL's one-export p99)."""
+    assert CliRunner().invoke(cli, arguments).exit_code == 0
+    app = served_app(serving)
+    assert gc.get_freeze_count() == 0
+    try:
+        with TestClient(app):
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
