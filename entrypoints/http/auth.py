@@ -7,6 +7,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from application.ports.token_verifier import TokenVerifier
 from domain.errors import NotAuthorized
+from entrypoints.http.raw_headers import first_header
 
 PUBLIC_API_PREFIX = "/api/public/"
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="boardport"'}
@@ -36,17 +37,10 @@ class BearerTokenAuth(ASGIMiddleware):
 
 def bearer_token(scope: Scope) -> str | None:
     """The credentials of an `Authorization: Bearer` header; None without one."""
-    header = _header(scope, b"authorization")
+    header = first_header(scope["headers"], b"authorization")
     scheme, _, credentials = header.partition(b" ")
     token = credentials.strip()
     if scheme.lower() != b"bearer" or not token:
         return None
     # Bytes that are not UTF-8 survive as surrogates, so a verifier compares what was sent.
     return token.decode("utf-8", "surrogateescape")
-
-
-def _header(scope: Scope, name: bytes) -> bytes:
-    for key, value in scope["headers"]:
-        if key.lower() == name:
-            return bytes(value)
-    return b""

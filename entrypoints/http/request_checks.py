@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_415_UNSUPPORTED_MEDIA_TYPE
 
 from domain.errors import BadRequest
+from entrypoints.http.raw_headers import first_header
 from entrypoints.wire.json_input import JsonRejected, decode_strict, iter_strings
 
 RAW_BODY = "raw_body"
@@ -37,21 +38,24 @@ def json_body_check(max_depth: int) -> Callable[[Request[Any, Any, Any]], Awaita
     the import file (which has its own reader and error codes) no string in it may hold NUL."""
 
     async def check(request: Request[Any, Any, Any]) -> None:
-        _check_parameters(request)
-        if request.method not in _BODY_METHODS:
+        scope = request.scope
+        if scope["query_string"] or scope.get("path_params"):
+            _check_parameters(request)
+        if scope["method"] not in _BODY_METHODS:
             return
-        content_type = request.headers.get("content-type", "")
+        content_type = first_header(scope["headers"], b"content-type").decode("latin-1")
         if not is_json_media_type(content_type):
             raise UnsupportedMediaType(
                 f"The body is sent as {content_type.split(';', 1)[0]!r}; "
                 "send it as 'Content-Type: application/json'."
             )
-        if request.route_handler.opt.get(RAW_BODY):
+        handler = request.route_handler
+        if handler.opt.get(RAW_BODY):
             return
         body = await request.body()
         if not body.strip():
             return
-        parses_body = "data" in request.route_handler.parsed_fn_signature.parameters
+        parses_body = "data" in handler.parsed_fn_signature.parameters
         if parses_body and _plainly_strict(body, max_depth):
             return  # msgspec, parsing `data` next, refuses bad numbers and literals itself
         try:
