@@ -18,11 +18,7 @@ class StaticTokenOrJwtVerifier(TokenVerifier):
     async def verify(self, token: str | None) -> None:
         if not token:
             raise NotAuthorized(MISSING_CREDENTIALS)
-        try:
-            await self._static.verify(token)
-        except NotAuthorized:
-            pass
-        else:
+        if self._static.accepts(token):
             return
         try:
             await self._jwt.verify(token)
