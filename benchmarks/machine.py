@@ -9,7 +9,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.cpu_share import CpuSnapshot, others_cores, read_snapshot, ticks_per_second
 from benchmarks.paths import REPO
+
+BUSY_PEAK_CORES = 0.25
+BUSY_AVERAGE_CORES = 0.1
 
 
 def _proc_field(path: str, name: str) -> str | None:
@@ -93,31 +97,46 @@ class MachineLog:
     revision: str = field(default_factory=lambda: source_revision(REPO))
     uptime_before: str = field(default_factory=uptime)
     uptime_after: str = ""
-    loads: list[float] = field(default_factory=list)
     reclaim: str | None = field(default_factory=memory_reclaim)
+    others: list[float] = field(default_factory=list)
+    """Cores' worth of CPU taken by work other than the bench, one figure per interval between
+    samples (each scenario run is one)."""
+    _first: CpuSnapshot = field(default_factory=read_snapshot)
+    _last: CpuSnapshot | None = None
 
-    def sample_load(self) -> None:
-        self.loads.append(os.getloadavg()[0])
+    def sample(self) -> None:
+        """Closes the interval since the previous sample (or the start)."""
+        now = read_snapshot()
+        self.others.append(
+            others_cores(self._last or self._first, now, os.getpid(), ticks_per_second())
+        )
+        self._last = now
 
     def finish(self) -> None:
+        self.sample()
         self.uptime_after = uptime()
 
     @property
-    def load_before(self) -> float:
-        return _first_load(self.uptime_before)
+    def others_on_average(self) -> float:
+        if self._last is None:
+            return 0.0
+        return others_cores(self._first, self._last, os.getpid(), ticks_per_second())
 
     def busy_note(self) -> str:
-        """Whether something else was using the machine. The harness itself keeps about one
-        core busy (server plus wrk, or the floors), so a 1-minute load above that is others'."""
-        peak = max(self.loads, default=0.0)
-        before = self.load_before
-        if before >= 0.5 or peak >= self.cores + 0.5:
+        """Whether other work used the machine: its CPU time, the bench's own (the harness,
+        what it started, PostgreSQL) set aside; see benchmarks.cpu_share."""
+        peak = max(self.others, default=0.0)
+        average = self.others_on_average
+        said = (
+            f"other work took {average:.2f} of {self.cores} cores on average, "
+            f"at most {peak:.2f} during one scenario run"
+        )
+        if peak >= BUSY_PEAK_CORES or average >= BUSY_AVERAGE_CORES:
             return (
-                f"BUSY: load {before:.2f} before the run, up to {peak:.2f} during it on "
-                f"{self.cores} cores; other work (such as other agents' tests) competed for CPU, "
-                "so the absolute figures are pessimistic and the ratios noisier."
+                f"BUSY: {said}; it competed for CPU, so the absolute figures are pessimistic "
+                "and the ratios noisier."
             )
-        return f"quiet: load {before:.2f} before the run, at most {peak:.2f} during it"
+        return f"quiet: {said}"
 
     def lines(self) -> list[str]:
         return [
@@ -133,11 +152,3 @@ class MachineLog:
                 else []
             ),
         ]
-
-
-def _first_load(text: str) -> float:
-    _, _, averages = text.rpartition("load average:")
-    try:
-        return float(averages.split(",")[0])
-    except ValueError:
-        return 0.0

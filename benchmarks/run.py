@@ -196,7 +196,7 @@ def run(options: Options, postgres_url: str, machine: MachineLog) -> Results:
                 for scenario in options.scenarios:
                     variants = [SEED] if scenario in SINGLE_VARIANT else list(options.payloads)
                     for variant in variants:
-                        machine.sample_load()
+                        machine.sample()
                         _run_one(bench, scenario, variant, run_number)
     return results
 
