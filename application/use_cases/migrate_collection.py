@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.delivery import Delivery, DeliveryOptions, deliver
+from application.exports_ahead import exported_batches
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import EntityKind, OptimizeServer
 from application.ports.progress import Progress, SilentProgress
@@ -23,8 +24,9 @@ class MigrateResult:
 
 class MigrateCollection:
     """Copies a collection from one server to another without a directory: exports asked for
-    in batches of ids, each batch appended to a spool (so one batch at most is in memory),
-    then one import, all or nothing as the target does it (see `deliver`)."""
+    in batches of ids, each batch appended to a spool (so about one batch is in memory; a
+    small batch's successor is asked for while it is checked, see exports_ahead), then one
+    import, all or nothing as the target does it (see `deliver`)."""
 
     def __init__(
         self,
@@ -67,11 +69,12 @@ class MigrateCollection:
         report_ids = source.list_ids(EntityKind.REPORT, source_collection)
         progress.advance()
         progress.phase("export", len(dashboard_ids) + len(report_ids))
-        for batch in batches(dashboard_ids, self._batch):
-            progress.advance(outgoing.add(source.export(EntityKind.DASHBOARD, batch)))
-        remaining = [i for i in report_ids if i not in outgoing]
-        for batch in batches(remaining, self._batch):
-            progress.advance(outgoing.add(source.export(EntityKind.REPORT, batch)))
+        dashboards = batches(dashboard_ids, self._batch)
+        for batch in exported_batches(source.export, EntityKind.DASHBOARD, dashboards):
+            progress.advance(outgoing.add(batch))
+        remaining = batches([i for i in report_ids if i not in outgoing], self._batch)
+        for batch in exported_batches(source.export, EntityKind.REPORT, remaining):
+            progress.advance(outgoing.add(batch))
         delivery = deliver(
             target,
             target_collection,
