@@ -519,6 +519,7 @@ def test_an_exported_batch_goes_to_the_spool_as_the_server_wrote_it_each_entity_
     assert len(written_when_parsed) == len(entities)  # each entity parsed once
     # One piece at a time: the first piece is written before the next one is parsed.
     assert written_when_parsed[PIECE - 1] == 0 < written_when_parsed[PIECE]
+    assert spool.writes == 2  # a piece goes to the spool in one write, not one per entity
     assert outgoing.add(ExportedBatch(texts[:1], parse)) == 0
     outgoing.finish()
     assert bytes(spool.data) == b"[" + b",".join(texts) + b"]"
