@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 SERVER_ONLY = ("litestar", "sqlalchemy", "sqlmodel", "uvicorn", "alembic", "psycopg")
+UNUSED_EXTRAS = ("pydantic", "yaml", "werkzeug", "rich", "pygments")
+"""What dependency-injector and httpx would import if let (entrypoints.lean_imports)."""
 PROBE = """
 import json, sys
 from entrypoints.cli.main import cli
@@ -80,6 +82,7 @@ def test_a_client_command_loads_nothing_of_the_server(command: str, tmp_path: Pa
     assert exit_code == (0 if command == "help" else 1)
     assert "click" in roots  # the probe saw the command's own imports
     assert sorted(roots.intersection(SERVER_ONLY)) == []
+    assert sorted(roots.intersection(UNUSED_EXTRAS)) == []
 
 
 def test_a_server_command_still_finds_its_modules(tmp_path: Path) -> None:
@@ -96,3 +99,4 @@ def test_a_server_command_still_finds_its_modules(tmp_path: Path) -> None:
     document = json.loads(done.stdout.strip().splitlines()[-1])
     assert document["exit"] == 0, done.stderr
     assert {"sqlalchemy", "sqlmodel", "alembic"} <= set(document["roots"])
+    assert "pydantic" in document["roots"]  # hidden from dependency-injector only
