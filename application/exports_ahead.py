@@ -5,7 +5,7 @@ batch of export at a time (its memory bound is one batch plus a fixed amount).""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from application.ports.optimize_server import EntityKind, ExportedBatch
@@ -21,29 +21,30 @@ def _small(batch: Sequence[JsonValue], limit: int) -> bool:
     return isinstance(batch, ExportedBatch) and batch.size <= limit
 
 
-def exported_batches(
+def take_each_export(
     export: Callable[[EntityKind, Sequence[str]], Sequence[JsonValue]],
     kind: EntityKind,
     id_batches: Iterable[Sequence[str]],
+    take: Callable[[Sequence[JsonValue]], object],
     *,
     ahead_bytes: int = AHEAD_BYTES,
-) -> Generator[Sequence[JsonValue], None, None]:
-    """What `export` (a server's) gives for each batch of ids, in order, each asked for once.
-    An export's error is raised where its batch is reached. When the caller stops early, a
-    request on its way is let finish (never two at once on one server), its answer dropped."""
+) -> None:
+    """Gives `take` what `export` (a server's) answers for each batch of ids, in order, each
+    asked for once; a batch is let go before the next one is asked for unless looked ahead
+    of. An export's error is raised where its batch is reached. When `take` raises, a request
+    on its way is let finish (never two at once on one server) and its answer dropped."""
     pending = iter(id_batches)
     ids = next(pending, None)
     if ids is None:
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-ahead") as worker:
-        ahead: Future[Sequence[JsonValue]] | None = None
-        batch = export(kind, ids)
-        while True:
+        batch: Sequence[JsonValue] | None = export(kind, ids)
+        while batch is not None:
             ids = next(pending, None)
+            ahead: Future[Sequence[JsonValue]] | None = None
             if ids is not None and _small(batch, ahead_bytes):
                 ahead = worker.submit(export, kind, ids)
-            yield batch
-            if ids is None:
-                return
-            batch = ahead.result() if ahead is not None else export(kind, ids)
-            ahead = None
+            take(batch)
+            batch = None  # held by nothing while the next one comes
+            if ids is not None:
+                batch = ahead.result() if ahead is not None else export(kind, ids)

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from application.delivery import Delivery, DeliveryOptions, deliver
-from application.exports_ahead import exported_batches
+from application.exports_ahead import take_each_export
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import EntityKind, OptimizeServer
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
 from application.use_cases.pull_collection import DEFAULT_BATCH, batches
+from domain.json_document import JsonValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,10 @@ class MigrateResult:
 
     def id_map(self) -> dict[str, str]:
         return self.delivery.id_map(self.source_ids, self.source_kinds)
+
+
+def _take(outgoing: OutgoingFile, progress: Progress, batch: Sequence[JsonValue]) -> None:
+    progress.advance(outgoing.add(batch))
 
 
 class MigrateCollection:
@@ -69,12 +76,12 @@ class MigrateCollection:
         report_ids = source.list_ids(EntityKind.REPORT, source_collection)
         progress.advance()
         progress.phase("export", len(dashboard_ids) + len(report_ids))
-        dashboards = batches(dashboard_ids, self._batch)
-        for batch in exported_batches(source.export, EntityKind.DASHBOARD, dashboards):
-            progress.advance(outgoing.add(batch))
-        remaining = batches([i for i in report_ids if i not in outgoing], self._batch)
-        for batch in exported_batches(source.export, EntityKind.REPORT, remaining):
-            progress.advance(outgoing.add(batch))
+        take = partial(_take, outgoing, progress)
+        take_each_export(
+            source.export, EntityKind.DASHBOARD, batches(dashboard_ids, self._batch), take
+        )
+        remaining = [i for i in report_ids if i not in outgoing]
+        take_each_export(source.export, EntityKind.REPORT, batches(remaining, self._batch), take)
         delivery = deliver(
             target,
             target_collection,
