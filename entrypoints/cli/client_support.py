@@ -4,6 +4,7 @@ the server's errorCode and detailedMessage, exit status 1)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -60,6 +61,10 @@ def client_container(
     source: RemoteSettings | None = None,
     target: RemoteSettings | None = None,
 ) -> ClientContainer:
+    # What start-up made (modules, classes) lives until the command exits: frozen, the cyclic
+    # collector stops scanning it on each pass the many parsed entities of a pull, push or
+    # migrate trigger (about a tenth of a migrate's check of each entity).
+    gc.freeze()
     container = ClientContainer()
     if source is not None:
         container.source_settings.override(providers.Object(source))
