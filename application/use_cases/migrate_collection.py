@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -12,6 +13,7 @@ from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
 from application.use_cases.pull_collection import DEFAULT_BATCH, batches
+from domain.definition import Definition
 from domain.json_document import JsonValue
 
 
@@ -27,6 +29,10 @@ class MigrateResult:
 
 def _take(outgoing: OutgoingFile, progress: Progress, batch: Sequence[JsonValue]) -> None:
     progress.advance(outgoing.add(batch))
+
+
+def _known_definitions(target: OptimizeServer, options: DeliveryOptions) -> list[Definition]:
+    return target.definitions() if target.is_boardport() and options.prepare else []
 
 
 class MigrateCollection:
@@ -66,15 +72,19 @@ class MigrateCollection:
     def _migrate(
         self, source_collection: str, target_collection: str, options: DeliveryOptions
     ) -> MigrateResult:
-        source, target, progress = self._source, self._target, self._progress
-        boardport = target.is_boardport()
-        known = target.definitions() if boardport and options.prepare else []
+        source, progress = self._source, self._progress
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="target-ahead") as worker:
+            # The target is asked what it knows while the source lists its collection.
+            asked = worker.submit(_known_definitions, self._target, options)
+            try:
+                progress.phase("list", 2)
+                dashboard_ids = source.list_ids(EntityKind.DASHBOARD, source_collection)
+                progress.advance()
+                report_ids = source.list_ids(EntityKind.REPORT, source_collection)
+                progress.advance()
+            finally:
+                known = asked.result()  # the target's error first, as when it was asked first
         outgoing = OutgoingFile(self._spool, known)
-        progress.phase("list", 2)
-        dashboard_ids = source.list_ids(EntityKind.DASHBOARD, source_collection)
-        progress.advance()
-        report_ids = source.list_ids(EntityKind.REPORT, source_collection)
-        progress.advance()
         progress.phase("export", len(dashboard_ids) + len(report_ids))
         take = partial(_take, outgoing, progress)
         take_each_export(
@@ -83,7 +93,7 @@ class MigrateCollection:
         remaining = [i for i in report_ids if i not in outgoing]
         take_each_export(source.export, EntityKind.REPORT, batches(remaining, self._batch), take)
         delivery = deliver(
-            target,
+            self._target,
             target_collection,
             outgoing,
             options=options,
