@@ -70,7 +70,7 @@ class OutgoingFile:
         fresh = [(p, e) for p, e in piece if not _among(e, before)]
         entries = read_export_file([e for _, e in fresh])
         self._note_needs(entries)
-        added = 0
+        parts: list[bytes | memoryview] = []  # the piece goes to the spool in one write
         for (position, entity), entry in zip(fresh, entries, strict=True):
             if entry.entity.id in self._seen:
                 continue  # the same entity twice in one batch
@@ -79,10 +79,11 @@ class OutgoingFile:
             self.source_kinds.append(
                 "dashboard" if entry.entity_type.value == "dashboard" else "report"
             )
-            self._spool.write(b"," if len(self.source_ids) > 1 else b"[")
-            self._spool.write(encode_json(entity).encode() if texts is None else texts[position])
-            added += 1
-        return added
+            parts.append(b"," if len(self.source_ids) > 1 else b"[")
+            parts.append(encode_json(entity).encode() if texts is None else texts[position])
+        if parts:
+            self._spool.write(b"".join(parts))
+        return len(parts) // 2
 
     def _note_needs(self, entries: Sequence[FileEntry]) -> None:
         new = definitions_to_register(entries, [*self._known, *self._needed])

@@ -38,9 +38,11 @@ class MemorySpool(Spool):
     data: bytearray = field(default_factory=bytearray)
     closed: bool = False
     largest_write: int = 0
+    writes: int = 0
 
     def write(self, data: bytes | memoryview) -> None:
         assert not self.closed
+        self.writes += 1
         self.largest_write = max(self.largest_write, len(data))
         self.data.extend(data)
 

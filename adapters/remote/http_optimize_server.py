@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import time
@@ -34,6 +35,7 @@ _ITEM: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
 _RAW_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
 
 
+@functools.cache  # read from the installed metadata: half a millisecond a request
 def user_agent() -> str:
     try:
         return f"boardport/{version('boardport')}"

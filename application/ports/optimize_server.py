@@ -46,6 +46,13 @@ class ExportedBatch(Sequence[JsonValue]):
     def __len__(self) -> int:
         return len(self.texts)
 
+    @property
+    def size(self) -> int:
+        """The bytes of the entities' texts."""
+        return sum(
+            text.nbytes if isinstance(text, memoryview) else len(text) for text in self.texts
+        )
+
     @overload
     def __getitem__(self, index: int) -> JsonValue: ...
 

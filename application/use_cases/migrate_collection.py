@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from application.delivery import Delivery, DeliveryOptions, deliver
+from application.exports_ahead import take_each_export
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import EntityKind, OptimizeServer
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
 from application.use_cases.pull_collection import DEFAULT_BATCH, batches
+from domain.definition import Definition
+from domain.json_document import JsonValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +27,19 @@ class MigrateResult:
         return self.delivery.id_map(self.source_ids, self.source_kinds)
 
 
+def _take(outgoing: OutgoingFile, progress: Progress, batch: Sequence[JsonValue]) -> None:
+    progress.advance(outgoing.add(batch))
+
+
+def _known_definitions(target: OptimizeServer, options: DeliveryOptions) -> list[Definition]:
+    return target.definitions() if target.is_boardport() and options.prepare else []
+
+
 class MigrateCollection:
     """Copies a collection from one server to another without a directory: exports asked for
-    in batches of ids, each batch appended to a spool (so one batch at most is in memory),
-    then one import, all or nothing as the target does it (see `deliver`)."""
+    in batches of ids, each batch appended to a spool (so about one batch is in memory; a
+    small batch's successor is asked for while it is checked, see exports_ahead), then one
+    import, all or nothing as the target does it (see `deliver`)."""
 
     def __init__(
         self,
@@ -57,23 +72,28 @@ class MigrateCollection:
     def _migrate(
         self, source_collection: str, target_collection: str, options: DeliveryOptions
     ) -> MigrateResult:
-        source, target, progress = self._source, self._target, self._progress
-        boardport = target.is_boardport()
-        known = target.definitions() if boardport and options.prepare else []
+        source, progress = self._source, self._progress
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="target-ahead") as worker:
+            # The target is asked what it knows while the source lists its collection.
+            asked = worker.submit(_known_definitions, self._target, options)
+            try:
+                progress.phase("list", 2)
+                dashboard_ids = source.list_ids(EntityKind.DASHBOARD, source_collection)
+                progress.advance()
+                report_ids = source.list_ids(EntityKind.REPORT, source_collection)
+                progress.advance()
+            finally:
+                known = asked.result()  # the target's error first, as when it was asked first
         outgoing = OutgoingFile(self._spool, known)
-        progress.phase("list", 2)
-        dashboard_ids = source.list_ids(EntityKind.DASHBOARD, source_collection)
-        progress.advance()
-        report_ids = source.list_ids(EntityKind.REPORT, source_collection)
-        progress.advance()
         progress.phase("export", len(dashboard_ids) + len(report_ids))
-        for batch in batches(dashboard_ids, self._batch):
-            progress.advance(outgoing.add(source.export(EntityKind.DASHBOARD, batch)))
+        take = partial(_take, outgoing, progress)
+        take_each_export(
+            source.export, EntityKind.DASHBOARD, batches(dashboard_ids, self._batch), take
+        )
         remaining = [i for i in report_ids if i not in outgoing]
-        for batch in batches(remaining, self._batch):
-            progress.advance(outgoing.add(source.export(EntityKind.REPORT, batch)))
+        take_each_export(source.export, EntityKind.REPORT, batches(remaining, self._batch), take)
         delivery = deliver(
-            target,
+            self._target,
             target_collection,
             outgoing,
             options=options,

@@ -10,12 +10,17 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from entrypoints.cli.client_support import SWITCH_SECONDS
+
 SERVER_ONLY = ("litestar", "sqlalchemy", "sqlmodel", "uvicorn", "alembic", "psycopg")
+UNUSED_EXTRAS = ("pydantic", "yaml", "werkzeug", "rich", "pygments")
+"""What dependency-injector and httpx would import if let (entrypoints.lean_imports)."""
 PROBE = """
-import json, sys
+import gc, json, sys
 from entrypoints.cli.main import cli
 try:
     cli(sys.argv[1:], prog_name="boardport")
@@ -24,7 +29,8 @@ except SystemExit as end:
 else:
     code = 0
 roots = sorted({name.split(".")[0] for name in sys.modules})
-print(json.dumps({"exit": code, "roots": roots}))
+tuned = {"switch": sys.getswitchinterval(), "frozen": gc.get_freeze_count()}
+print(json.dumps({"exit": code, "roots": roots, "tuned": tuned}))
 """
 RUN_SECONDS = 120
 
@@ -36,8 +42,8 @@ def _closed_port() -> int:
     return port
 
 
-def _loaded_by(args: list[str]) -> tuple[object, set[str]]:
-    """(exit code, top-level modules loaded) of the command run to its end."""
+def _run(args: list[str]) -> dict[str, Any]:
+    """What the probe says of the command run to its end."""
     environ = {
         "PATH": "/usr/bin:/bin",
         "BOARDPORT_SOURCE_TOKEN": "a-token-long-enough-for-the-client",
@@ -54,7 +60,13 @@ def _loaded_by(args: list[str]) -> tuple[object, set[str]]:
     )
     last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     assert last.startswith("{"), done.stderr
-    document = json.loads(last)
+    document: dict[str, Any] = json.loads(last)
+    return document
+
+
+def _loaded_by(args: list[str]) -> tuple[object, set[str]]:
+    """(exit code, top-level modules loaded) of the command run to its end."""
+    document = _run(args)
     return document["exit"], set(document["roots"])
 
 
@@ -80,6 +92,16 @@ def test_a_client_command_loads_nothing_of_the_server(command: str, tmp_path: Pa
     assert exit_code == (0 if command == "help" else 1)
     assert "click" in roots  # the probe saw the command's own imports
     assert sorted(roots.intersection(SERVER_ONLY)) == []
+    assert sorted(roots.intersection(UNUSED_EXTRAS)) == []
+
+
+@pytest.mark.parametrize("command", ["pull", "push", "migrate", "list"])
+def test_a_client_command_tunes_the_interpreter_for_its_work(command: str, tmp_path: Path) -> None:
+    """The objects of start-up frozen out of the collector's scans, and a short switch
+    interval for the thread reading the next export (entrypoints.cli.client_support)."""
+    tuned = _run(_commands(tmp_path)[command])["tuned"]
+    assert tuned["frozen"] > 0
+    assert tuned["switch"] == SWITCH_SECONDS < 0.005  # 5 ms: Python's default
 
 
 def test_a_server_command_still_finds_its_modules(tmp_path: Path) -> None:
@@ -96,3 +118,4 @@ def test_a_server_command_still_finds_its_modules(tmp_path: Path) -> None:
     document = json.loads(done.stdout.strip().splitlines()[-1])
     assert document["exit"] == 0, done.stderr
     assert {"sqlalchemy", "sqlmodel", "alembic"} <= set(document["roots"])
+    assert "pydantic" in document["roots"]  # hidden from dependency-injector only

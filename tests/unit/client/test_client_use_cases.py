@@ -4,6 +4,7 @@ server: state is asserted, not calls."""
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from application.use_cases.push_directory import (
     PushDirectory,
     PushOptions,
 )
+from domain.definition import Definition
 from domain.errors import ImportFileInvalid
 from domain.json_document import JsonValue
 from tests.client_fakes import (
@@ -396,6 +398,52 @@ def test_migrating_gives_the_target_the_same_entities_modulo_ids_each_once() -> 
     assert set(result.id_map()) == set(source.entities)
 
 
+class ListingSource(FakeOptimizeServer):
+    """A source that says when it has been asked for its collection's ids, or fails."""
+
+    def __init__(self, server: FakeOptimizeServer, refusal: ServerRefused | None = None) -> None:
+        super().__init__(url=server.url)
+        self.entities = server.entities
+        self.listing = threading.Event()
+        self._refusal = refusal
+
+    def list_ids(self, kind: EntityKind, collection_id: str) -> list[str]:
+        self.listing.set()
+        if self._refusal is not None:
+            raise self._refusal
+        return super().list_ids(kind, collection_id)
+
+
+class WaitingTarget(FakeOptimizeServer):
+    """A boardport that answers what it knows only once the source is listing, or fails."""
+
+    def __init__(self, source: ListingSource, refusal: ServerRefused | None = None) -> None:
+        super().__init__(url="http://target.invalid", boardport=True)
+        self._source = source
+        self._refusal = refusal
+
+    def definitions(self) -> list[Definition]:
+        if self._refusal is not None:
+            raise self._refusal
+        assert self._source.listing.wait(5.0), "the source was not listed meanwhile"
+        return super().definitions()
+
+
+def test_the_target_is_asked_what_it_knows_while_the_source_lists() -> None:
+    source = ListingSource(source_server())
+    target = WaitingTarget(source)
+    migrate(source, target)
+    assert len(target.holds(TARGET)) == 7
+
+
+def test_when_both_servers_fail_at_the_start_the_targets_error_is_reported() -> None:
+    source_down = ServerRefused(503, "serviceUnavailableError", "source down")
+    source = ListingSource(source_server(), source_down)
+    target = WaitingTarget(source, ServerRefused(401, "notAuthorizedError", "target says no"))
+    with pytest.raises(ServerRefused, match="target says no"):
+        migrate(source, target)
+
+
 def test_migrating_again_with_overwrite_leaves_no_duplicates() -> None:
     source, target = source_server(), boardport_target()
     migrate(source, target, overwrite=True)
@@ -519,6 +567,7 @@ def test_an_exported_batch_goes_to_the_spool_as_the_server_wrote_it_each_entity_
     assert len(written_when_parsed) == len(entities)  # each entity parsed once
     # One piece at a time: the first piece is written before the next one is parsed.
     assert written_when_parsed[PIECE - 1] == 0 < written_when_parsed[PIECE]
+    assert spool.writes == 2  # a piece goes to the spool in one write, not one per entity
     assert outgoing.add(ExportedBatch(texts[:1], parse)) == 0
     outgoing.finish()
     assert bytes(spool.data) == b"[" + b",".join(texts) + b"]"
