@@ -61,23 +61,23 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
 
     # The export port's adapter: one per process, so its answers are shared by every request.
-    # A use case is made per export request: its collaborators are made once.
+    # So are the export use cases: each reading opens a unit of work of its own.
     export_limits = providers.Singleton(Settings.input_limits, settings)
     export_answers = providers.Singleton(
         CachedExportAnswers, counter=change_counter, max_bytes=settings.provided.export_cache_bytes
     )
-    export_dashboards = providers.Factory(
+    export_dashboards = providers.Singleton(
         ExportDashboards,
-        uow=uow,
+        units=uow.provider,
         limits=export_limits,
         answers=export_answers,
         encode=providers.Object(encode),
         decode=providers.Object(decode),
         spool=providers.Object(TemporarySpool),
     )
-    export_reports = providers.Factory(
+    export_reports = providers.Singleton(
         ExportReports,
-        uow=uow,
+        units=uow.provider,
         limits=export_limits,
         answers=export_answers,
         encode=providers.Object(encode),

@@ -4,7 +4,7 @@ written as blocks of bytes, and answered through the export port."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, closing, contextmanager
 from itertools import chain
 from typing import ClassVar
@@ -47,13 +47,17 @@ def standard_decode(utf8: bytes) -> JsonValue:
 
 
 class EntityExporter:
-    """An export use case. Subclasses say what is exported (`kind`) and how it is planned."""
+    """An export use case. Subclasses say what is exported (`kind`) and how it is planned.
+
+    Unlike the other use cases it is given a way to open units of work, not one: a server
+    makes it once, every export request passes through it (most of them answered from the
+    export port's memory, with no unit of work at all), and each reading opens its own."""
 
     kind: ClassVar[str]
 
     def __init__(
         self,
-        uow: UnitOfWork,
+        units: Callable[[], UnitOfWork],
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
         *,
         answers: ExportAnswers | None = None,
@@ -61,7 +65,7 @@ class EntityExporter:
         decode: Decoder = standard_decode,
         spool: type[Spool] | None = None,
     ) -> None:
-        self._uow = uow
+        self._units = units
         self._limits = limits
         self._answers = answers or AnswerInPlace()
         self._encode = encode
@@ -73,7 +77,7 @@ class EntityExporter:
 
     def __call__(self, ids: Iterable[str]) -> EntityExport:
         """The whole export in memory, for small exports and for the CLI."""
-        with self._uow as uow:
+        with self._units() as uow:
             plan = self._plan(uow, ids)
             return EntityExport(tuple(uow.reports.stream_in_order(plan.reports)), plan.dashboards)
 
@@ -98,12 +102,12 @@ class EntityExporter:
         first, onto a spool that keeps memory bounded, each entity parsed once; its snapshot
         ends before the first block."""
         if is_current(target.release):
-            with self._uow as uow:
+            with self._units() as uow:
                 entities = self._entities(uow, ids)
                 yield ExportBlocks(in_blocks(iter_entities_json(entities, self._encode)))
             return
         with closing(self._spool()) as spool:
-            with self._uow as uow:
+            with self._units() as uow:
                 losses = self._convert(self._entities(uow, ids), target, spool)
             yield ExportBlocks(spool.chunks(), tuple(losses))
 

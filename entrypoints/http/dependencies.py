@@ -22,7 +22,7 @@ def provided(provider: Callable[[], object]) -> Provide:
 def api_dependencies(container: Container) -> dict[str, Provide]:
     """What the API's handlers (and the web pages that call the same use cases) name. The
     export answers are HTTP's own: made here, once, over the container's export use cases."""
-    export_responses = ExportResponses(container.export_dashboards, container.export_reports)
+    export_responses = ExportResponses(container.export_dashboards(), container.export_reports())
     return {
         "list_dashboard_ids": provided(container.list_dashboard_ids),
         "list_report_ids": provided(container.list_report_ids),

@@ -4,7 +4,7 @@ block as the use case reads it."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
@@ -31,29 +31,31 @@ class Export(Protocol):
 class ExportResponses:
     """The export endpoints' answers, from the export use cases."""
 
-    def __init__(
-        self, export_dashboards: Callable[[], Export], export_reports: Callable[[], Export]
-    ) -> None:
+    def __init__(self, export_dashboards: Export, export_reports: Export) -> None:
         self._export_dashboards = export_dashboards
         self._export_reports = export_reports
 
     async def dashboards(
         self, ids: Sequence[str], target: ExportTarget = CURRENT_FORMAT
     ) -> Response[Any]:
-        return await send(self._export_dashboards().answer(ids, target))
+        return await send(self._export_dashboards.answer(ids, target))
 
     async def reports(
         self, ids: Sequence[str], target: ExportTarget = CURRENT_FORMAT
     ) -> Response[Any]:
-        return await send(self._export_reports().answer(ids, target))
+        return await send(self._export_reports.answer(ids, target))
 
 
 async def send(answer: AbstractAsyncContextManager[AnsweredBlocks]) -> Response[Any]:
-    """Reads blocks until the answer ends or passes STREAM_ABOVE_BYTES: a small answer goes out
-    whole, closed before it is sent; a large one goes out as the blocks read so far and then the
-    rest, closed when the stream ends, fails or the client goes away. A refusal comes from
-    opening the answer, before anything is sent."""
+    """An answer already whole in memory goes out as it is. Otherwise blocks are read until the
+    answer ends or passes STREAM_ABOVE_BYTES: a small answer goes out whole, closed before it
+    is sent; a large one goes out as the blocks read so far and then the rest, closed when the
+    stream ends, fails or the client goes away. A refusal comes from opening the answer, before
+    anything is sent."""
     answered = await answer.__aenter__()
+    if answered.whole is not None and not answered.losses:
+        await answer.__aexit__(None, None, None)
+        return json_bytes(answered.whole)
     headers = {LOSSES_HEADER: losses_header(answered.losses)} if answered.losses else None
     read: list[bytes] = []
     try:

@@ -28,7 +28,7 @@ def world() -> FakeUnitOfWork:
 
 def test_exporting_dashboards_reads_each_level_of_reports_once() -> None:
     uow = world()
-    result = ExportDashboards(uow)(["123", "456"])
+    result = ExportDashboards(lambda: uow)(["123", "456"])
     assert [r.id for r in result.reports] == ["r1", "k", "r2", "r3"]
     assert [d.id for d in result.dashboards] == ["123", "456"]
     assert uow.reports.lookups == 2
@@ -36,19 +36,19 @@ def test_exporting_dashboards_reads_each_level_of_reports_once() -> None:
 
 def test_an_export_writes_nothing() -> None:
     uow = world()
-    ExportDashboards(uow)(["123"])
+    ExportDashboards(lambda: uow)(["123"])
     assert not uow.committed
 
 
 def test_an_unknown_dashboard_is_not_found_and_no_report_is_read() -> None:
     uow = world()
     with pytest.raises(NotFound, match=r"Could not find dashboards with IDs \[999\]"):
-        ExportDashboards(uow)(["123", "999"])
+        ExportDashboards(lambda: uow)(["123", "999"])
     assert uow.reports.lookups == 0
 
 
 def test_exporting_reports_brings_combined_children() -> None:
-    result = ExportReports(world())(["k"])
+    result = ExportReports(world)(["k"])
     assert [r.id for r in result.reports] == ["k", "r2", "r3"]
 
 

@@ -92,8 +92,8 @@ def round_trip(world: World) -> None:
     back_to_source = {i.id: i.source_id for i in items if i.id is not None}
     new_reports = [i.id for i in items if i.entity_type == "report" and i.id is not None]
     new_dashboards = [i.id for i in items if i.entity_type == "dashboard" and i.id is not None]
-    exported = json.loads(export_json(ExportReports(uow)(new_reports))) + json.loads(
-        export_json(ExportDashboards(uow)(new_dashboards))
+    exported = json.loads(export_json(ExportReports(lambda: uow)(new_reports))) + json.loads(
+        export_json(ExportDashboards(lambda: uow)(new_dashboards))
     )
     by_source = {e["id"]: comparable(e, {}) for e in document}
     round_tripped = {back_to_source[e["id"]]: comparable(e, back_to_source) for e in exported}

@@ -86,8 +86,8 @@ def content(uow: FakeUnitOfWork, items: tuple[ImportedItem, ...]) -> dict[str, J
     back_to_source = {i.id: i.source_id for i in items if i.id is not None}
     reports = [i.id for i in items if i.entity_type == "report" and i.id is not None]
     dashboards = [i.id for i in items if i.entity_type == "dashboard" and i.id is not None]
-    exported = json.loads(export_json(ExportReports(uow)(reports))) + json.loads(
-        export_json(ExportDashboards(uow)(dashboards))
+    exported = json.loads(export_json(ExportReports(lambda: uow)(reports))) + json.loads(
+        export_json(ExportDashboards(lambda: uow)(dashboards))
     )
     return {back_to_source[e["id"]]: comparable(e, back_to_source) for e in exported}
 

@@ -80,7 +80,7 @@ def http_export(world: World, requested: list[str]) -> list[dict[str, object]]:
     """The export as the HTTP path answers it: the blocks of the use case's stream, written by
     the wire writer, as the export port passes them on."""
     uow = FakeUnitOfWork(reports=world.reports.values(), dashboards=world.dashboards.values())
-    with ExportDashboards(uow, encode=encode, decode=decode).stream(requested) as export:
+    with ExportDashboards(lambda: uow, encode=encode, decode=decode).stream(requested) as export:
         payload = b"".join(export.blocks)
     assert not export.losses
     entities: list[dict[str, object]] = json.loads(payload)
