@@ -90,7 +90,7 @@ class _Answer(AbstractAsyncContextManager[AnsweredBlocks]):
         if generation is not None:
             kept = answers._kept.get(key, generation)
             if kept is not None:
-                return AnsweredBlocks(_Once(kept))
+                return AnsweredBlocks(_Once(kept), whole=kept)
         self._reading = in_worker_threads(self._read)
         answered = await self._reading.__aenter__()
         if generation is not None and not answered.losses:

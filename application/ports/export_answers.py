@@ -21,6 +21,8 @@ class ExportTarget:
     @classmethod
     def named(cls, release: str | None, *, allow_loss: bool = False) -> ExportTarget:
         """Raises UnknownRelease (400) naming the known releases."""
+        if release is None and not allow_loss:
+            return CURRENT_FORMAT  # what nearly every request asks for, made once
         return cls(release_named(release), allow_loss)
 
 
@@ -53,10 +55,12 @@ class ExportBlocks:
 
 @dataclass(slots=True)
 class AnsweredBlocks:
-    """An export's answer, sent block by block without blocking the event loop."""
+    """An export's answer, sent block by block without blocking the event loop. An answer
+    already in memory in one piece is `whole` too, for a sender to send at once."""
 
     blocks: AsyncIterator[bytes]
     losses: tuple[EntityLosses, ...] = ()
+    whole: bytes | None = None
 
 
 ReadExport = Callable[[], AbstractContextManager[ExportBlocks]]
