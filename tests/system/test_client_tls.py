@@ -6,7 +6,6 @@ nothing; `--ca-cert` adds the private CA to the default trust."""
 from __future__ import annotations
 
 import os
-import signal
 import ssl
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from entrypoints.demo.loader import demo_seed
 from entrypoints.settings import Settings
 from tests.conftest import TOKEN
 from tests.system.certificates import Authority
-from tests.system.servers import STARTUP_SECONDS, free_port
+from tests.system.servers import STARTUP_SECONDS, free_port, stop_process_group
 from tests.system.test_client import DEMO_COLLECTION, boardport_process
 
 
@@ -86,13 +85,7 @@ def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpsServ
         stranger = Authority.make("another CA").write(folder / "stranger-ca.pem")
         yield HttpsServer(url, ca_file, stranger)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_process_group(process)
 
 
 def _pull(server: HttpsServer, directory: Path, *ca: str) -> tuple[int, str, str]:
