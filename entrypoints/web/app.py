@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import secrets
-
 from litestar import Router
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
@@ -16,7 +14,7 @@ from entrypoints.web.sessions import SignInSessions
 def web_pages(container: Container) -> list[Router]:
     """The web pages over the container's use cases: those the API uses (the app provides
     them), and the reads only pages need, asked for by the container's typed attributes.
-    Sessions, pending imports and the CSRF secret live in this process."""
+    Sessions (with their CSRF tokens) and pending imports live in this process."""
     clock = container.clock()
     return web_router(
         SignInSessions(clock),
@@ -28,7 +26,6 @@ def web_pages(container: Container) -> list[Router]:
             "preview_report_deletion": provided(container.preview_report_deletion),
             "token_verifier": provided(container.token_verifier),
         },
-        csrf_secret=secrets.token_urlsafe(32),
     )
 
 

@@ -12,6 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.utils.scope.state import ScopeState
 
 from application.ports.token_verifier import TokenVerifier
 from application.use_cases.browse_collections import BrowseCollections
@@ -24,7 +25,7 @@ from domain.export_format.releases import RELEASES
 from entrypoints.error_table import body_for
 from entrypoints.http.export_responses import ExportResponses, ExportTarget
 from entrypoints.web.layout import CELL, dashboard_layout, filter_labels
-from entrypoints.web.sessions import SESSION_COOKIE, SignInSessions
+from entrypoints.web.sessions import PRE_SESSION_COOKIE, SESSION_COOKIE, SignInSessions
 
 TYPE_NAMES = {
     EntityType.SINGLE_PROCESS_REPORT: "process report",
@@ -46,8 +47,22 @@ class SignInPages(Controller):
     include_in_schema = False
 
     @get("/sign-in", sync_to_thread=False)
-    def sign_in_form(self, expired: FromQuery[bool] = False) -> Template:
-        return Template("sign_in.html", context={"expired": expired})
+    def sign_in_form(
+        self,
+        request: Request[Any, Any, Any],
+        web_sessions: NamedDependency[SignInSessions],
+        expired: FromQuery[bool] = False,
+    ) -> Template:
+        """The form, with the CSRF token of the visitor's session: the signed-in one, else a
+        pre-session of the visitor's own, opened now when there is none."""
+        context = {"expired": expired}
+        cookies = request.cookies
+        if web_sessions.current(cookies.get(SESSION_COOKIE), cookies.get(PRE_SESSION_COOKIE)):
+            return Template("sign_in.html", context=context)
+        pre_session = web_sessions.open_pre_session()
+        ScopeState.from_scope(request.scope).csrf_token = pre_session.csrf_token
+        cookie = _cookie(request, PRE_SESSION_COOKIE, pre_session.id, max_age=None)
+        return Template("sign_in.html", context=context, cookies=[cookie])
 
     @post("/sign-in")
     async def sign_in(
@@ -63,20 +78,26 @@ class SignInPages(Controller):
             await verifier.verify(token if isinstance(token, str) and token else None)
         except NotAuthorized as refused:
             return Template("sign_in.html", context={"problem": refused.detail}, status_code=401)
+        # A new session under a new ID, whatever the visitor held before (no fixation).
         web_sessions.close(request.cookies.get(SESSION_COOKIE))
-        session_id = web_sessions.open()
+        web_sessions.close_pre_session(request.cookies.get(PRE_SESSION_COOKIE))
+        session = web_sessions.open()
+        lifetime = int(web_sessions.lifetime.total_seconds())
         return Redirect(
             "/",
             status_code=HTTP_303_SEE_OTHER,
             cookies=[
-                _session_cookie(request, session_id, int(web_sessions.lifetime.total_seconds()))
+                _cookie(request, SESSION_COOKIE, session.id, max_age=lifetime),
+                _cookie(request, PRE_SESSION_COOKIE, "", max_age=0),
             ],
         )
 
 
-def _session_cookie(request: Request[Any, Any, Any], value: str, max_age: int) -> Cookie:
+def _cookie(
+    request: Request[Any, Any, Any], key: str, value: str, *, max_age: int | None
+) -> Cookie:
     return Cookie(
-        key=SESSION_COOKIE,
+        key=key,
         value=value,
         max_age=max_age,
         path="/",
@@ -101,7 +122,7 @@ class SignedInPages(Controller):
         return Redirect(
             "/sign-in",
             status_code=HTTP_303_SEE_OTHER,
-            cookies=[_session_cookie(request, "", 0)],
+            cookies=[_cookie(request, SESSION_COOKIE, "", max_age=0)],
         )
 
     @get("/", sync_to_thread=True)

@@ -9,14 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Controller, Request, Response, Router
-from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
-from litestar.middleware import DefineMiddleware
-from litestar.middleware.csrf import CSRFMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
@@ -26,6 +23,7 @@ from litestar.template.config import TemplateConfig
 from domain.errors import DomainError
 from entrypoints.error_table import body_for
 from entrypoints.http.security_headers import WEB_PAGE_STATE
+from entrypoints.web.csrf import session_csrf
 from entrypoints.web.deletion_pages import DeletionPages
 from entrypoints.web.import_pages import ImportPages
 from entrypoints.web.pages import SignedInPages, SignInPages, collection_path
@@ -71,7 +69,6 @@ def web_router(
     sessions: SignInSessions,
     pending: PendingImports,
     dependencies: Mapping[str, Provide],
-    csrf_secret: str,
 ) -> list[Router]:
     """The pages, and the static files they load."""
 
@@ -92,21 +89,12 @@ def web_router(
             "web_sessions": Provide(lambda: sessions, sync_to_thread=False),
             "pending_imports": Provide(lambda: pending, sync_to_thread=False),
         },
-        middleware=[DefineMiddleware(CSRFMiddleware, config=_csrf(csrf_secret))],
+        middleware=[session_csrf(sessions)],
         before_request=mark_signed_in,
         exception_handlers=_REFUSALS,  # type: ignore[arg-type]
         include_in_schema=False,
     )
     return [pages, _static_files()]
-
-
-def _csrf(secret: str) -> CSRFConfig:
-    return CSRFConfig(
-        secret=secret,
-        cookie_name="boardport_csrf",
-        cookie_httponly=True,
-        cookie_samesite="strict",
-    )
 
 
 def _static_files() -> Router:

@@ -130,16 +130,106 @@ def test_a_wrong_token_is_refused_and_opens_nothing(
     assert web.get("/", follow_redirects=False).status_code == 303
 
 
+PATH_VALUES = {
+    "collection_id": DEMO_COLLECTION,
+    "dashboard_id": "456",
+    "report_id": "94a7252e-d5c3-45ea-9906-75271cc0cac2",
+    "pending_key": "any-key",
+}
+
+
+def page_forms(app: Litestar) -> list[str]:
+    """Every path the pages accept a POST on, as the router has them, its parameters filled:
+    a form added tomorrow is in this list without anyone writing it down."""
+    paths = []
+    for route in app.routes:
+        if route.path.startswith(("/api/", "/schema")) or "POST" not in route.methods:
+            continue
+        path = route.path
+        for name, value in PATH_VALUES.items():
+            path = re.sub(r"\{" + name + r":\w+\}", value, path)
+        assert "{" not in path, f"no value for a parameter of {route.path}"
+        paths.append(path)
+    return paths
+
+
+def test_every_form_is_known_to_the_csrf_test(signed_in: TestClient[Litestar]) -> None:
+    assert set(page_forms(signed_in.app)) >= {
+        "/sign-in",
+        "/sign-out",
+        "/export",
+        f"/collections/{DEMO_COLLECTION}/import",
+        "/imports/any-key/confirm",
+        "/dashboards/456/delete",
+        f"/reports/{PATH_VALUES['report_id']}/delete",
+    }
+
+
 def test_a_form_without_its_csrf_token_is_refused(
     signed_in: TestClient[Litestar],
 ) -> None:
-    for path in ("/sign-in", "/sign-out", "/export", "/dashboards/123/delete"):
-        answer = signed_in.post(path, data={"token": TOKEN, "dashboard": "123"})
+    for path in page_forms(signed_in.app):
+        answer = signed_in.post(path, data={"token": TOKEN, "dashboard": "456"})
         assert answer.status_code == 403, path
         assert "text/html" in answer.headers["content-type"]
-    forged = signed_in.post("/dashboards/123/delete", data={"_csrf_token": "forged"})
+    forged = signed_in.post("/dashboards/456/delete", data={"_csrf_token": "forged"})
     assert forged.status_code == 403
-    assert signed_in.get("/dashboards/123").status_code == 200  # still there
+    assert signed_in.get("/dashboards/456").status_code == 200  # still there
+
+
+def test_a_form_with_another_sessions_token_is_refused(signed_in: TestClient[Litestar]) -> None:
+    with TestClient(signed_in.app) as other, TestClient(signed_in.app) as visitor:
+        assert sign_in(other).status_code == 303
+        foreign = csrf(other, "/")
+        anonymous = csrf(visitor)  # a sign-in form's token
+    assert foreign != csrf(signed_in, "/")
+    for token in (foreign, anonymous):
+        for path in page_forms(signed_in.app):
+            answer = signed_in.post(path, data={"_csrf_token": token, "token": TOKEN})
+            assert answer.status_code == 403, path
+    assert signed_in.get("/dashboards/456").status_code == 200
+
+
+def test_a_sign_in_forms_token_and_cookie_forge_no_signed_in_form(
+    signed_in: TestClient[Litestar],
+) -> None:
+    """The attack of a page on a sibling origin (same site, so SameSite does not help): it
+    takes what anyone gets from the sign-in form, sets that cookie in the victim's browser
+    and posts the token with the victim's session cookie."""
+    with TestClient(signed_in.app) as attacker:  # the same server
+        token = csrf(attacker)
+        planted = dict(attacker.cookies)
+    assert planted  # the pre-session's cookie
+    # The victim's browser holds the 8-hour session cookie and nothing else any more.
+    session = signed_in.cookies["boardport_session"]
+    signed_in.cookies.clear()
+    signed_in.cookies.update({"boardport_session": session, **planted, "boardport_csrf": token})
+    for path in ("/dashboards/456/delete", "/sign-out", "/export"):
+        answer = signed_in.post(
+            path, data={"_csrf_token": token, "kind": "dashboards", "dashboard": "456"}
+        )
+        assert answer.status_code == 403, path
+    upload = signed_in.post(
+        f"/collections/{DEMO_COLLECTION}/import",
+        data={"_csrf_token": token},
+        files={"file": ("f.json", b"[]", "application/json")},
+    )
+    assert upload.status_code == 403
+    assert signed_in.get("/dashboards/456").status_code == 200
+    assert signed_in.get("/", follow_redirects=False).status_code == 200  # still signed in
+
+
+def test_signing_in_opens_a_new_session_and_ends_the_sign_in_forms(
+    web: TestClient[Litestar],
+) -> None:
+    form_token = csrf(web)
+    answer = web.post(
+        "/sign-in", data={"token": TOKEN, "_csrf_token": form_token}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    assert csrf(web, "/") != form_token
+    again = web.post("/sign-out", data={"_csrf_token": form_token}, follow_redirects=False)
+    assert again.status_code == 403
 
 
 def test_an_expired_session_sends_the_visitor_back_to_sign_in(

@@ -65,7 +65,7 @@ def test_filters_are_named_by_type_and_variable() -> None:
 def test_a_session_ends_when_its_time_is_up_or_when_closed() -> None:
     clock = Clock()
     sessions = SignInSessions(clock, lifetime=timedelta(minutes=5))
-    first, second = sessions.open(), sessions.open()
+    first, second = sessions.open().id, sessions.open().id
     assert first != second
     assert sessions.is_open(first)
     sessions.close(second)
@@ -76,10 +76,38 @@ def test_a_session_ends_when_its_time_is_up_or_when_closed() -> None:
     assert not sessions.is_open("made-up")
 
 
+def test_every_session_has_a_csrf_token_of_its_own_that_is_not_its_id() -> None:
+    sessions = SignInSessions(Clock())
+    opened = [sessions.open() for _ in range(3)] + [sessions.open_pre_session()]
+    tokens = {s.csrf_token for s in opened}
+    assert len(tokens) == 4
+    assert not tokens & {s.id for s in opened}
+
+
+def test_a_pre_session_opens_no_signed_in_session_and_is_current_only_without_one() -> None:
+    sessions = SignInSessions(Clock())
+    pre = sessions.open_pre_session()
+    assert not sessions.is_open(pre.id)
+    assert sessions.current(None, pre.id) == pre
+    signed_in = sessions.open()
+    assert sessions.current(signed_in.id, pre.id) == signed_in
+    assert sessions.current(pre.id, None) is None  # a pre-session ID is no session ID
+    sessions.close_pre_session(pre.id)
+    assert sessions.current(None, pre.id) is None
+
+
 def test_the_session_store_is_bounded() -> None:
     sessions = SignInSessions(Clock(), max_sessions=3)
-    opened = [sessions.open() for _ in range(5)]
+    opened = [sessions.open().id for _ in range(5)]
     assert sum(sessions.is_open(s) for s in opened) == 3
+
+
+def test_visitors_who_never_sign_in_push_no_signed_in_session_out() -> None:
+    sessions = SignInSessions(Clock(), max_sessions=3)
+    kept = sessions.open().id
+    for _ in range(10):
+        sessions.open_pre_session()
+    assert sessions.is_open(kept)
 
 
 def test_a_pending_import_is_taken_once_by_its_own_session_within_its_time() -> None:
