@@ -9,7 +9,7 @@ from adapters.export_cache import CachedExportAnswers
 from adapters.sqlmodel.change_counter import SqlChangeCounter
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
-from adapters.sqlmodel.unit_of_work import SqlUnitOfWork
+from adapters.sqlmodel.unit_of_work import SqlReadingUnitOfWork, SqlWritingUnitOfWork
 from adapters.system_clock import SystemClock
 from adapters.temporary_spool import TemporarySpool
 from adapters.uuid_id_generator import UuidIdGenerator
@@ -49,10 +49,8 @@ class Container(containers.DeclarativeContainer):
     engine = providers.Singleton(create_database_engine, settings.provided.database_url)
     session_factory = providers.Singleton(create_session_factory, engine)
 
-    uow = providers.Factory(SqlUnitOfWork, session_factory=session_factory)
-    writing_uow = providers.Factory(
-        SqlUnitOfWork, session_factory=session_factory, for_writing=True
-    )
+    reading_uow = providers.Factory(SqlReadingUnitOfWork, session_factory=session_factory)
+    writing_uow = providers.Factory(SqlWritingUnitOfWork, session_factory=session_factory)
     readiness_probe = providers.Factory(SqlReadinessProbe, engine=engine)
     change_counter = providers.Singleton(SqlChangeCounter, engine=engine)
     ids = providers.Singleton(UuidIdGenerator)
@@ -68,7 +66,7 @@ class Container(containers.DeclarativeContainer):
     )
     export_dashboards = providers.Singleton(
         ExportDashboards,
-        units=uow.provider,
+        units=reading_uow.provider,
         limits=export_limits,
         answers=export_answers,
         encode=providers.Object(encode),
@@ -77,29 +75,29 @@ class Container(containers.DeclarativeContainer):
     )
     export_reports = providers.Singleton(
         ExportReports,
-        units=uow.provider,
+        units=reading_uow.provider,
         limits=export_limits,
         answers=export_answers,
         encode=providers.Object(encode),
         decode=providers.Object(decode),
         spool=providers.Object(TemporarySpool),
     )
-    list_dashboard_ids = providers.Factory(ListDashboardIds, uow=uow)
-    list_report_ids = providers.Factory(ListReportIds, uow=uow)
-    list_collections = providers.Factory(ListCollections, uow=uow)
-    list_collection_entities = providers.Factory(ListCollectionEntities, uow=uow)
-    get_collection = providers.Factory(GetCollection, uow=uow)
-    list_definitions = providers.Factory(ListDefinitions, uow=uow)
+    list_dashboard_ids = providers.Factory(ListDashboardIds, uow=reading_uow)
+    list_report_ids = providers.Factory(ListReportIds, uow=reading_uow)
+    list_collections = providers.Factory(ListCollections, uow=reading_uow)
+    list_collection_entities = providers.Factory(ListCollectionEntities, uow=reading_uow)
+    get_collection = providers.Factory(GetCollection, uow=reading_uow)
+    list_definitions = providers.Factory(ListDefinitions, uow=reading_uow)
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)
     # What the web pages read.
-    browse_collections = providers.Factory(BrowseCollections, uow=uow)
-    show_collection = providers.Factory(ShowCollection, uow=uow)
-    show_dashboard = providers.Factory(ShowDashboard, uow=uow)
-    preview_report_deletion = providers.Factory(PreviewReportDeletion, uow=uow)
+    browse_collections = providers.Factory(BrowseCollections, uow=reading_uow)
+    show_collection = providers.Factory(ShowCollection, uow=reading_uow)
+    show_dashboard = providers.Factory(ShowDashboard, uow=reading_uow)
+    preview_report_deletion = providers.Factory(PreviewReportDeletion, uow=reading_uow)
 
     import_entities = providers.Factory(
         ImportEntities,
-        reading_uow=uow,
+        reading_uow=reading_uow,
         writing_uow=writing_uow,
         ids=ids,
         limits=limits,

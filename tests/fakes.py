@@ -17,7 +17,7 @@ from application.ports.definition_repository import DefinitionRepository
 from application.ports.id_generator import IdGenerator
 from application.ports.report_repository import ReportRepository
 from application.ports.setting_repository import SettingRepository
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import WritingUnitOfWork
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import Definition, DefinitionType
@@ -85,8 +85,13 @@ class FakeReportRepository(ReportRepository):
     def lock(self, report_id: str) -> Report | None:
         return self.stored.get(report_id)
 
+    def combining(self, report_id: str) -> list[Report]:
+        return sorted(
+            (r for r in self.stored.values() if report_id in r.child_ids), key=lambda r: r.id
+        )
+
     def combined_containing(self, report_id: str) -> list[Report]:
-        return [r for r in self.stored.values() if report_id in r.child_ids]
+        return self.combining(report_id)
 
     def replace(self, report: Report) -> None:
         self._budget.spend(f"replace report {report.id}")
@@ -133,8 +138,13 @@ class FakeDashboardRepository(DashboardRepository):
             self._budget.spend()
             self.stored[dashboard.id] = dashboard
 
+    def showing_report(self, report_id: str) -> list[Dashboard]:
+        return sorted(
+            (d for d in self.stored.values() if report_id in d.report_ids()), key=lambda d: d.id
+        )
+
     def containing_report(self, report_id: str) -> list[Dashboard]:
-        return [d for d in self.stored.values() if report_id in d.report_ids()]
+        return self.showing_report(report_id)
 
     def remove_tiles_showing(self, report_id: str) -> None:
         for dashboard in self.containing_report(report_id):
@@ -250,15 +260,10 @@ _Snapshot = tuple[
 """What FakeUnitOfWork.rollback goes back to: each repository's dictionaries, copied."""
 
 
-class FakeUnitOfWork(UnitOfWork):
+class FakeUnitOfWork(WritingUnitOfWork):
     """Repositories over dictionaries. Work done inside `with` is kept only if `commit()` ran:
-    on exit without commit, the repositories go back to what they held on entry."""
-
-    reports: FakeReportRepository
-    dashboards: FakeDashboardRepository
-    collections: FakeCollectionRepository
-    definitions: FakeDefinitionRepository
-    settings: FakeSettingRepository
+    on exit without commit, the repositories go back to what they held on entry. It serves as
+    a reading unit of work too (a writing one can do all a reading one does)."""
 
     def __init__(
         self,
@@ -270,14 +275,34 @@ class FakeUnitOfWork(UnitOfWork):
         budget: WriteBudget | None = None,
     ) -> None:
         self.budget = budget or WriteBudget()
-        self.reports = FakeReportRepository(reports, self.budget)
-        self.dashboards = FakeDashboardRepository(dashboards, self.budget)
-        self.collections = FakeCollectionRepository(collections)
-        self.definitions = FakeDefinitionRepository(definitions)
-        self.settings = FakeSettingRepository()
+        self._reports = FakeReportRepository(reports, self.budget)
+        self._dashboards = FakeDashboardRepository(dashboards, self.budget)
+        self._collections = FakeCollectionRepository(collections)
+        self._definitions = FakeDefinitionRepository(definitions)
+        self._settings = FakeSettingRepository()
         self.committed = False
         self.commits = 0
         self._snapshot = self._state()
+
+    @property
+    def reports(self) -> FakeReportRepository:
+        return self._reports
+
+    @property
+    def dashboards(self) -> FakeDashboardRepository:
+        return self._dashboards
+
+    @property
+    def collections(self) -> FakeCollectionRepository:
+        return self._collections
+
+    @property
+    def definitions(self) -> FakeDefinitionRepository:
+        return self._definitions
+
+    @property
+    def settings(self) -> FakeSettingRepository:
+        return self._settings
 
     def _state(self) -> _Snapshot:
         return (

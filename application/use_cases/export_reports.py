@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from application.use_cases.export_stream import EntityExporter
 from domain.export import ExportPlan, plan_report_export
 from domain.report import ReportOutline
@@ -13,5 +13,5 @@ class ExportReports(EntityExporter):
 
     kind = "reports"
 
-    def _plan(self, uow: UnitOfWork, ids: Iterable[str]) -> ExportPlan[ReportOutline]:
+    def _plan(self, uow: ReadingUnitOfWork, ids: Iterable[str]) -> ExportPlan[ReportOutline]:
         return plan_report_export(ids, uow.reports.outlines, self._limits)

@@ -19,7 +19,7 @@ from application.ports.export_answers import (
     ReadExport,
 )
 from application.ports.spool import Spool
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from domain.dashboard import Dashboard
 from domain.export import EntityExport, ExportPlan, unique_in_order
 from domain.export_format.releases import is_current
@@ -57,7 +57,7 @@ class EntityExporter:
 
     def __init__(
         self,
-        units: Callable[[], UnitOfWork],
+        units: Callable[[], ReadingUnitOfWork],
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
         *,
         answers: ExportAnswers | None = None,
@@ -72,7 +72,7 @@ class EntityExporter:
         self._decode = decode
         self._spool = spool or MemorySpool
 
-    def _plan(self, uow: UnitOfWork, ids: Iterable[str]) -> ExportPlan[ReportOutline]:
+    def _plan(self, uow: ReadingUnitOfWork, ids: Iterable[str]) -> ExportPlan[ReportOutline]:
         raise NotImplementedError
 
     def __call__(self, ids: Iterable[str]) -> EntityExport:
@@ -111,7 +111,7 @@ class EntityExporter:
                 losses = self._convert(self._entities(uow, ids), target, spool)
             yield ExportBlocks(spool.chunks(), tuple(losses))
 
-    def _entities(self, uow: UnitOfWork, ids: Iterable[str]) -> Iterator[Report | Dashboard]:
+    def _entities(self, uow: ReadingUnitOfWork, ids: Iterable[str]) -> Iterator[Report | Dashboard]:
         """The planned export's entities, the reports' data read in order as they are taken."""
         plan = self._plan(uow, ids)
         return chain(uow.reports.stream_in_order(plan.reports), plan.dashboards)
