@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Collection as Sized
-from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from application.ports.clock import Clock
 from application.ports.collection_repository import CollectionRepository
 from application.ports.dashboard_repository import DashboardRepository
 from application.ports.definition_repository import DefinitionRepository
 from application.ports.id_generator import IdGenerator
+from application.ports.json_codec import JsonCodec
 from application.ports.report_repository import ReportRepository
 from application.ports.setting_repository import SettingRepository
+from application.ports.spool import Spool
 from application.ports.unit_of_work import WritingUnitOfWork
+from application.ports.worker_threads import WorkerThreads
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import Definition, DefinitionType
 from domain.entity_type import EntityType
+from domain.export_format.writer import standard_decode, standard_encode
+from domain.json_document import JsonValue
 from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
+
+T = TypeVar("T")
 
 
 class StorageFailure(Exception):
@@ -365,3 +372,38 @@ class FixedClock(Clock):
     def now(self) -> datetime:
         self._now += timedelta(seconds=1)
         return self._now
+
+
+class InlineThreads(WorkerThreads):
+    """Does the "blocking" work right where it is asked, on the event loop: use-case tests have
+    nothing else for the loop to do."""
+
+    async def run(self, work: Callable[[], T]) -> T:
+        return work()
+
+    async def run_to_the_end(self, work: Callable[[], T]) -> T:
+        return work()
+
+
+class StandardCodec(JsonCodec):
+    def encode(self, value: object) -> bytes:
+        return standard_encode(value)
+
+    def decode(self, utf8: bytes) -> JsonValue:
+        return standard_decode(utf8)
+
+
+class MemorySpool(Spool):
+    def __init__(self) -> None:
+        self._pieces: list[bytes] = []
+        self.closed = False
+
+    def write(self, data: bytes | memoryview) -> None:
+        self._pieces.append(bytes(data))
+
+    def chunks(self) -> Iterator[bytes]:
+        yield b"".join(self._pieces)
+
+    def close(self) -> None:
+        self.closed = True
+        self._pieces.clear()
