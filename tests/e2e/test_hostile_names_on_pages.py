@@ -4,7 +4,6 @@ delete forms, a refused file's problem) shows it as text, escaped, and never as 
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,7 +87,7 @@ def test_a_file_of_markup_names_shows_as_text_on_every_page_from_its_dry_run_on(
 ) -> None:
     collection_id = create_collection(signed_in, hostile("collection"))
     document = hostile_overview(signed_in)
-    container.prepare_for_import()(copy.deepcopy(document), collection_id)
+    container.prepare_for_import()(json.loads(json.dumps(document)), collection_id)
     names = [e["id"] for e in document]
     token = csrf(signed_in, "/")
 
@@ -140,7 +139,7 @@ def test_a_refused_file_shows_the_names_in_its_problem_as_text(
     the collection's are on the page too."""
     collection_id = create_collection(signed_in, hostile("collection"))
     document = hostile_overview(signed_in)
-    container.prepare_for_import()(copy.deepcopy(document), collection_id)
+    container.prepare_for_import()(json.loads(json.dumps(document)), collection_id)
     dashboard = next(e for e in document if e["exportEntityType"] == "dashboard")
     dashboard["tiles"][1]["id"] = hostile("missing report")
     token = csrf(signed_in, "/")
@@ -157,7 +156,7 @@ def test_a_refused_file_shows_the_names_in_its_problem_as_text(
 def new_ids_in(client: TestClient[Litestar], collection_id: str) -> dict[str, str]:
     """Each imported entity's ID in the file, to its ID in the collection (their names say
     which was which)."""
-    found = {}
+    found: dict[str, str] = {}
     for kind in ("dashboard", "report"):
         listed = client.get(f"/api/public/{kind}?collectionId={collection_id}", headers=AUTH)
         ids = [e["id"] for e in listed.json()]

@@ -108,8 +108,8 @@ def test_a_file_naming_the_other_collections_ids_creates_copies_and_leaves_those
 def with_ids(document: list[JsonValue], new_ids: dict[str, str]) -> list[JsonValue]:
     """The file as the collection that stored it under `new_ids` exports it."""
     renamed: list[JsonValue] = []
+    entity: Any
     for entity in copy.deepcopy(document):
-        assert isinstance(entity, dict)
         entity["id"] = new_ids[str(entity["id"])]
         for tile in entity.get("tiles") or []:
             if tile["id"] in new_ids:
