@@ -81,15 +81,7 @@ def test_the_seed_example_at_3_7_has_the_key_order_of_the_seed_page(
     assert list(report) == list(page_report)
     assert {k: report[k] for k in envelope} == envelope
     assert key_order(dashboard) == key_order(page_dashboard)
-    assert list(dashboard) == [
-        "id",
-        "exportEntityType",
-        "name",
-        "sourceIndexVersion",
-        "reports",
-        "availableFilters",
-        "collectionId",
-    ]
+    assert list(dashboard)[-1] == "collectionId"
     # Values as the page prints them, so that the order compared is of the page's own example.
     assert {k: v for k, v in dashboard.items() if k != "reports"} == {
         k: v for k, v in page_dashboard.items() if k != "reports"
