@@ -194,9 +194,9 @@ def test_the_seed_example_at_3_7_is_the_seed_pages_format_field_by_field(
             "exportEntityType",
             "name",
             "sourceIndexVersion",
-            "collectionId",
             "reports",
             "availableFilters",
+            "collectionId",
         ]
         assert dashboard["sourceIndexVersion"] == 5
         assert dashboard["reports"] == [
