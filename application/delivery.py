@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import (
     ImportBody,
-    ImportedItem,
+    ImportAnswerItem,
     OptimizeServer,
     ServerRefused,
 )
@@ -42,7 +42,7 @@ class Delivery:
     target_is_boardport: bool
     dry_run: bool
     entities: int
-    items: tuple[ImportedItem, ...] = ()
+    items: tuple[ImportAnswerItem, ...] = ()
     registered: tuple[Definition, ...] = ()
     converted_to: str | None = None
     losses: tuple[str, ...] = ()
@@ -172,7 +172,7 @@ class _Delivering:
             return None
         return registered
 
-    def imported(self) -> tuple[list[ImportedItem], str | None, tuple[str, ...]]:
+    def imported(self) -> tuple[list[ImportAnswerItem], str | None, tuple[str, ...]]:
         """(the items the target answered, the release the file was converted to, what that
         lost): converted first when a release was asked for, else when the target refused
         the file's index versions and named its own."""
@@ -197,7 +197,7 @@ class _Delivering:
     def _converted(self, release: str) -> tuple[ImportBody, tuple[str, ...]]:
         return _converted(self.outgoing, release, self.converter, self.options, self.say)
 
-    def _send(self, file: ImportBody) -> list[ImportedItem]:
+    def _send(self, file: ImportBody) -> list[ImportAnswerItem]:
         return self.target.import_file(
             self.collection_id,
             file,

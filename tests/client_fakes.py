@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 from application.ports.file_tree import FileTree
 from application.ports.progress import Progress
-from application.ports.release_converter import Conversion, ConversionUnavailable, ReleaseConverter
+from application.ports.release_converter import (
+    ConvertedEntities,
+    ConversionUnavailable,
+    ReleaseConverter,
+)
 from application.ports.spool import Spool
 from domain.json_document import JsonValue
 
@@ -84,7 +88,7 @@ class VersionRenumbering(ReleaseConverter):
         targets = {i.get("targetIndexVersion") for i in mismatching_indices if isinstance(i, dict)}
         return self.release if targets <= set(self.versions.values()) else None
 
-    def convert(self, entities: Sequence[JsonValue], release: str) -> Conversion:
+    def convert(self, entities: Sequence[JsonValue], release: str) -> ConvertedEntities:
         self.converted.append(release)
         out: list[JsonValue] = []
         for entity in entities:
@@ -92,7 +96,7 @@ class VersionRenumbering(ReleaseConverter):
             kind = entity["exportEntityType"]
             assert isinstance(kind, str)
             out.append({**entity, "sourceIndexVersion": self.versions[kind]})
-        return Conversion(release, out, self.losses)
+        return ConvertedEntities(release, out, self.losses)
 
 
 class NoReleaseConverter(ReleaseConverter):
@@ -101,5 +105,5 @@ class NoReleaseConverter(ReleaseConverter):
     def release_of(self, mismatching_indices: Sequence[JsonValue]) -> str | None:  # noqa: ARG002
         return None
 
-    def convert(self, entities: Sequence[JsonValue], release: str) -> Conversion:  # noqa: ARG002
+    def convert(self, entities: Sequence[JsonValue], release: str) -> ConvertedEntities:  # noqa: ARG002
         raise ConversionUnavailable(f"This converter cannot write release {release}.")

@@ -14,7 +14,7 @@ from typing import Any
 from application.ports.optimize_server import (
     EntityKind,
     ImportBody,
-    ImportedItem,
+    ImportAnswerItem,
     OptimizeServer,
     ServerRefused,
 )
@@ -102,7 +102,7 @@ class FakeOptimizeServer(OptimizeServer):
 
     def import_file(
         self, collection_id: str, body: ImportBody, *, dry_run: bool, overwrite: bool
-    ) -> list[ImportedItem]:
+    ) -> list[ImportAnswerItem]:
         if (dry_run or overwrite) and not self.boardport:
             raise AssertionError("the client asked an Optimize for a boardport extension")
         file = json.loads(b"".join(body.chunks()))
@@ -112,7 +112,8 @@ class FakeOptimizeServer(OptimizeServer):
         self._check(collection_id, file)
         if dry_run:
             return [
-                ImportedItem("", _entity_type(e), e["id"] if self.boardport else None) for e in file
+                ImportAnswerItem("", _entity_type(e), e["id"] if self.boardport else None)
+                for e in file
             ]
         new_ids: dict[str, str] = {}
         actions: dict[str, str] = {}
@@ -138,7 +139,7 @@ class FakeOptimizeServer(OptimizeServer):
             else file
         )
         return [
-            ImportedItem(
+            ImportAnswerItem(
                 new_ids[e["id"]],
                 _entity_type(e),
                 e["id"] if self.boardport else None,

@@ -21,7 +21,7 @@ from application.ports.optimize_server import (
     EntityKind,
     ExportedBatch,
     ImportBody,
-    ImportedItem,
+    ImportAnswerItem,
     OptimizeServer,
     ServerRefused,
     ServerUnreachable,
@@ -107,7 +107,7 @@ class HttpOptimizeServer(OptimizeServer):
 
     def import_file(
         self, collection_id: str, body: ImportBody, *, dry_run: bool, overwrite: bool
-    ) -> list[ImportedItem]:
+    ) -> list[ImportAnswerItem]:
         params = {"collectionId": collection_id}
         if dry_run:
             params["dryRun"] = "true"
@@ -117,7 +117,7 @@ class HttpOptimizeServer(OptimizeServer):
             "POST", "/api/public/import", params=params, content=body.chunks, idempotent=overwrite
         )
         return [
-            ImportedItem(
+            ImportAnswerItem(
                 id=str(item["id"]),
                 entity_type=str(item.get("entityType", "")),
                 source_id=_optional_text(item.get("sourceId")),

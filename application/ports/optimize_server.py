@@ -18,7 +18,7 @@ class EntityKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ImportedItem:
+class ImportAnswerItem:
     """One item of an import's answer: the entity's id on the target, and where it came from."""
 
     id: str
@@ -120,7 +120,7 @@ class OptimizeServer(Protocol):
 
     def import_file(
         self, collection_id: str, body: ImportBody, *, dry_run: bool, overwrite: bool
-    ) -> list[ImportedItem]:
+    ) -> list[ImportAnswerItem]:
         """One import request. `dry_run` and `overwrite` are boardport extensions: the caller
         sets them only for a boardport target."""
         ...
