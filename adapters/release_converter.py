@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from application.ports.release_converter import (
-    ConvertedEntities,
     ConversionUnavailable,
+    ConvertedEntities,
     ReleaseConverter,
 )
 from domain.entity_type import EntityType

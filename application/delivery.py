@@ -1,35 +1,44 @@
-"""Delivering an assembled export file to a target: prepared, checked, converted when the
-target runs another release, imported. Shared by push and migrate."""
+"""Delivering an assembled export file to a target: converging against a boardport, created
+anew against an Optimize, converted when the target runs another release. Shared by push and
+migrate (PUBLIC_API.md §5, "Deploys converge")."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 
+from application.deploy_errors import ImportAnswerLost
+from application.landing_check import Listing, landed, listing
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import (
-    ImportBody,
+    AnswerLost,
     ImportAnswerItem,
+    ImportBody,
+    ImportRequest,
     OptimizeServer,
+    ServerKind,
     ServerRefused,
+    ServerUnreachable,
 )
 from application.ports.progress import Progress
-from application.ports.release_converter import ConversionUnavailable, ReleaseConverter
+from application.ports.release_converter import ReleaseConverter
+from application.release_conversion import converted, release_asked
+from application.separate_preparation import prepare_separately
 from domain.definition import Definition
-from domain.json_document import JsonValue
 
-INDEX_MISMATCH = "importIndexVersionMismatch"
-
-
-class ConversionLoses(ConversionUnavailable):
-    """The target's release cannot hold everything, and losing it was not allowed."""
+DELETED = "deleted"
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryOptions:
     dry_run: bool = False
+    new_copies: bool = False
+    """Optimize's create-always import even against a boardport: no overwrite, no key, no
+    retry once the body was sent."""
     overwrite: bool = False
+    """Asked for by name. Converging is the default against a boardport; against an
+    Optimize, which has no overwrite, the user is told."""
+    prune: bool = False
     prepare: bool = True
     target_release: str | None = None
     allow_loss: bool = False
@@ -39,81 +48,84 @@ class DeliveryOptions:
 class Delivery:
     target: str
     collection_id: str
-    target_is_boardport: bool
+    target_kind: ServerKind
+    converging: bool
+    """Imported with overwrite, the source label and an idempotency key: a rerun updates."""
     dry_run: bool
     entities: int
     items: tuple[ImportAnswerItem, ...] = ()
+    """The target's answer (in a dry run against an Optimize, what it would answer), then one
+    item per entity deleted by the prune."""
     registered: tuple[Definition, ...] = ()
     converted_to: str | None = None
     losses: tuple[str, ...] = ()
     sent: bool = True
-    """False when nothing was sent to the import endpoint (a dry run Optimize cannot do)."""
+    """False when nothing was sent to the import endpoint (a dry run against an Optimize)."""
     notes: tuple[str, ...] = field(default=())
 
     def counts(self) -> dict[str, int]:
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        counts = {"created": 0, "updated": 0, "unchanged": 0, DELETED: 0, "failed": 0}
         for item in self.items:
             action = item.action or "created"
             counts[action] = counts.get(action, 0) + 1
         return counts
 
-    def id_map(self, source_ids: Sequence[str], source_kinds: Sequence[str]) -> dict[str, str]:
+    def kept(self) -> tuple[ImportAnswerItem, ...]:
+        """The items of the entities the file put on the target: the deleted ones left out."""
+        return tuple(i for i in self.items if i.action != DELETED and i.id)
+
+    def id_map(self, source_ids: list[str], source_kinds: list[str]) -> dict[str, str]:
         """Source id to target id: from the answer's sourceId where the target gives it (a
         boardport), else by position, when the answer lists every entity of the file with the
         file's entity types in the file's order. Otherwise none: a wrong map is worse."""
-        mapped = {i.source_id: i.id for i in self.items if i.source_id is not None}
-        in_file_order = len(self.items) == len(source_ids) == len(source_kinds) and all(
-            item.entity_type == kind for item, kind in zip(self.items, source_kinds, strict=True)
+        items = self.kept()
+        mapped = {i.source_id: i.id for i in items if i.source_id is not None}
+        in_file_order = len(items) == len(source_ids) == len(source_kinds) and all(
+            item.entity_type == kind for item, kind in zip(items, source_kinds, strict=True)
         )
         if not mapped and in_file_order:
-            mapped = {s: i.id for s, i in zip(source_ids, self.items, strict=True)}
+            mapped = {s: i.id for s, i in zip(source_ids, items, strict=True)}
         return mapped
-
-
-@dataclass(frozen=True, slots=True)
-class _Bytes:
-    data: bytes
-
-    def chunks(self) -> Iterator[bytes]:
-        yield self.data
 
 
 def deliver(
     target: OptimizeServer,
-    collection_id: str,
     outgoing: OutgoingFile,
+    collection_id: str,
     *,
+    source: str | None,
     options: DeliveryOptions,
     converter: ReleaseConverter,
     progress: Progress,
 ) -> Delivery:
-    """Imports the file into the collection, all or nothing as the target does it.
+    """Imports the file into the collection, all or nothing as the target does it; `source`
+    is the label of where it comes from.
 
-    A boardport target is prepared first unless `options.prepare` is off: the definitions the
-    file needs are registered with their XML and the collection's scope widened. An Optimize
-    target learns definitions from its engine and has no way to list them through the public
-    API; its import checks every report's definitions before it writes anything, so the
-    import itself is the check, and a refusal names the missing definitions.
-    Raises ServerRefused, ServerUnreachable or ConversionUnavailable."""
-    run = _Delivering(target, collection_id, outgoing, options, converter, progress)
-    run.boardport = target.is_boardport()
+    Against a boardport (unless `new_copies`) the import converges: overwrite, `source`, and
+    an idempotency key made here for each body and sent on every try, so any fault is retried
+    and a rerun updates. Its import prepares the target itself (`prepare`): the definitions
+    the reports carry registered, the scope widened, in the dry run too. An Optimize creates
+    anew; an import of it whose answer is lost is not sent again: the collection, listed
+    before, is listed again, and ImportAnswerLost says whether it landed.
+    Raises ServerRefused, ServerUnreachable, ConversionUnavailable or ImportAnswerLost."""
+    run = _Delivering(target, outgoing, options, converter, progress, target.kind())
     outgoing.finish()
-    registered = run.prepared()
+    request = run.request(collection_id, source)
+    registered = run.prepared(collection_id)
     if registered is None:
-        return run.unsent()
-    items, converted_to, losses = run.imported()
-    return Delivery(
-        target.url,
-        collection_id,
-        run.boardport,
-        dry_run=options.dry_run,
-        entities=len(outgoing),
-        items=tuple(items),
+        return run.result(request, (), sent=False)
+    before = None if run.converging or options.dry_run else listing(target, request.collection_id)
+    items, converted_to, losses = run.imported(request, before)
+    return replace(
+        run.result(request, tuple(items), sent=True),
         registered=registered,
         converted_to=converted_to,
         losses=losses,
-        notes=tuple(run.notes),
     )
+
+
+def _new_key() -> str:
+    return f"boardport-{uuid.uuid4().hex}"
 
 
 @dataclass(slots=True)
@@ -121,140 +133,138 @@ class _Delivering:
     """One delivery under way: what it was given, and the notes it said."""
 
     target: OptimizeServer
-    collection_id: str
     outgoing: OutgoingFile
     options: DeliveryOptions
     converter: ReleaseConverter
     progress: Progress
-    boardport: bool = False
+    kind: ServerKind
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def converging(self) -> bool:
+        return self.kind.is_boardport and not self.options.new_copies
 
     def say(self, text: str) -> None:
         self.notes.append(text)
         self.progress.note(text)
 
-    def unsent(self) -> Delivery:
-        """The delivery of a dry run that sent nothing to the import endpoint."""
+    def result(
+        self, request: ImportRequest, items: tuple[ImportAnswerItem, ...], *, sent: bool
+    ) -> Delivery:
+        if not sent and not self.kind.is_boardport:
+            items = tuple(ImportAnswerItem("", kind) for kind in self.outgoing.source_kinds)
         return Delivery(
             self.target.url,
-            self.collection_id,
-            self.boardport,
-            dry_run=True,
+            request.collection_id,
+            self.kind,
+            self.converging,
+            dry_run=self.options.dry_run,
             entities=len(self.outgoing),
-            sent=False,
+            items=items,
+            sent=sent,
             notes=tuple(self.notes),
         )
 
-    def prepared(self) -> tuple[Definition, ...] | None:
-        """The definitions registered on a boardport target; None when nothing is to be sent
-        (a dry run that cannot be checked)."""
-        options, url = self.options, self.target.url
-        registered: tuple[Definition, ...] = ()
-        if self.boardport and options.prepare:
-            registered = _prepare(
+    def prepared(self, collection_id: str) -> tuple[Definition, ...] | None:
+        """The definitions an earlier boardport was given by separate calls; None when
+        nothing is to be sent (a dry run that cannot be checked)."""
+        options, url, dry_run = self.options, self.target.url, self.options.dry_run
+        if self.kind is ServerKind.EARLIER_BOARDPORT and options.prepare:
+            registered = prepare_separately(
                 self.target,
-                self.collection_id,
+                collection_id,
                 self.outgoing,
-                options=options,
+                dry_run=dry_run,
                 progress=self.progress,
                 say=self.say,
             )
-            if options.dry_run and self.outgoing.definitions_needed:
+            if dry_run and self.outgoing.definitions_needed:
                 self.say("dry run: the import check is skipped, since it needs those definitions")
                 return None
-        if not self.boardport and options.overwrite:
+            return registered
+        if not self.kind.is_boardport and options.overwrite:
             self.say(
                 f"{url} is not a boardport: Optimize has no overwrite, so this import "
                 "creates new entities beside any earlier ones"
             )
-        if not self.boardport and options.dry_run:
+        if not self.kind.is_boardport and dry_run:
             self.say(f"{url} is not a boardport and has no dry run: nothing was sent")
             return None
-        return registered
+        return ()
 
-    def imported(self) -> tuple[list[ImportAnswerItem], str | None, tuple[str, ...]]:
+    def request(self, collection_id: str, source: str | None) -> ImportRequest:
+        """The import asked for, with what the target's kind allows."""
+        converging = self.converging
+        return ImportRequest(
+            collection_id,
+            dry_run=self.options.dry_run,
+            overwrite=converging,
+            prune=converging and self.options.prune,
+            prepare=self.kind is ServerKind.BOARDPORT and self.options.prepare,
+            source=source if self.kind.is_boardport else None,
+            idempotency_key=_new_key() if converging else None,
+        )
+
+    def imported(
+        self, request: ImportRequest, before: Listing | None
+    ) -> tuple[list[ImportAnswerItem], str | None, tuple[str, ...]]:
         """(the items the target answered, the release the file was converted to, what that
         lost): converted first when a release was asked for, else when the target refused
-        the file's index versions and named its own."""
+        the file's index versions and named its own (a new body: a new key)."""
         body: ImportBody = self.outgoing
-        converted_to: str | None = self.options.target_release
+        release = self.options.target_release
         losses: tuple[str, ...] = ()
-        if converted_to is not None:
-            body, losses = self._converted(converted_to)
+        if release is not None:
+            body, losses = self._converted(release)
         self.progress.phase("import", len(self.outgoing))
         try:
-            items = self._send(body)
+            items = self._sent(body, request, before)
         except ServerRefused as refusal:
-            release = None if converted_to else _release_asked(refusal, self.converter)
-            if release is None:
+            asked = None if release else release_asked(refusal, self.converter)
+            if asked is None:
                 raise
-            body, losses = self._converted(release)
-            converted_to = release
-            items = self._send(body)
+            (body, losses), release = self._converted(asked), asked
+            key = _new_key() if request.idempotency_key else None
+            items = self._sent(body, replace(request, idempotency_key=key), before)
         self.progress.advance(len(items))
-        return items, converted_to, losses
+        return items, release, losses
 
     def _converted(self, release: str) -> tuple[ImportBody, tuple[str, ...]]:
-        return _converted(self.outgoing, release, self.converter, self.options, self.say)
-
-    def _send(self, file: ImportBody) -> list[ImportAnswerItem]:
-        return self.target.import_file(
-            self.collection_id,
-            file,
-            dry_run=self.options.dry_run and self.boardport,
-            overwrite=self.options.overwrite and self.boardport,
+        allow_loss = self.options.allow_loss
+        return converted(
+            self.outgoing, release, self.converter, allow_loss=allow_loss, say=self.say
         )
 
+    def _sent(
+        self, body: ImportBody, request: ImportRequest, before: Listing | None
+    ) -> list[ImportAnswerItem]:
+        try:
+            return self.target.import_file(body, request)
+        except AnswerLost as lost:
+            if before is None:
+                raise
+            raise self._lost(lost, request.collection_id, before) from None
+        except (ServerUnreachable, ServerRefused) as error:
+            gone = isinstance(error, ServerUnreachable) or error.status >= 500
+            if request.idempotency_key is not None and gone:
+                self.say(
+                    "the import may have landed before its answer was lost; the same command "
+                    "run again updates what it created, it does not copy it"
+                )
+            raise
 
-def _prepare(
-    target: OptimizeServer,
-    collection_id: str,
-    outgoing: OutgoingFile,
-    *,
-    options: DeliveryOptions,
-    progress: Progress,
-    say: Callable[[str], None],
-) -> tuple[Definition, ...]:
-    needed = outgoing.definitions_needed
-    if options.dry_run:
-        if needed:
-            say(f"dry run: {len(needed)} definition version(s) would be registered first")
-        return ()
-    progress.phase("prepare", len(needed))
-    for definition in needed:
-        target.register_definition(definition)
-        progress.advance()
-    if outgoing.scope_needed:
-        target.widen_scope(collection_id, outgoing.scope_needed)
-    return tuple(needed)
-
-
-def _release_asked(refusal: ServerRefused, converter: ReleaseConverter) -> str | None:
-    """The release a target runs, when it refused the file's index versions and the converter
-    knows the versions it named."""
-    if refusal.error_code != INDEX_MISMATCH:
-        return None
-    indices = refusal.extra.get("mismatchingIndices")
-    return converter.release_of(indices if isinstance(indices, list) else [])
-
-
-def _converted(
-    outgoing: OutgoingFile,
-    release: str,
-    converter: ReleaseConverter,
-    options: DeliveryOptions,
-    say: Callable[[str], None],
-) -> tuple[ImportBody, tuple[str, ...]]:
-    conversion = converter.convert(outgoing.entities(), release)
-    if conversion.losses and not options.allow_loss:
-        raise ConversionLoses(
-            f"Writing the file for release {release} would lose: "
-            + "; ".join(conversion.losses)
-            + " (--allow-loss accepts that)"
+    def _lost(self, lost: AnswerLost, collection_id: str, before: Listing) -> ImportAnswerLost:
+        items = landed(self.target, collection_id, before, self.outgoing)
+        url, where = self.target.url, f"collection {collection_id} of {self.target.url}"
+        if items is not None:
+            return ImportAnswerLost(
+                f"the import into {where} landed, but its answer was lost ({lost}): "
+                f"{len(items)} entities appeared that match the file",
+                items,
+            )
+        return ImportAnswerLost(
+            f"the import into {where} was sent and its answer lost ({lost}); whether it landed "
+            "cannot be told: what appeared in the collection since does not match the file, "
+            "or nothing did yet. Look before you push again: boardport list dashboards "
+            f"--from {url} --collection {collection_id} (and list reports)"
         )
-    say(
-        f"converted {len(conversion.entities)} entities to the format of release {release}"
-        + (f", losing: {'; '.join(conversion.losses)}" if conversion.losses else "")
-    )
-    payload: list[JsonValue] = conversion.entities
-    return _Bytes(json.dumps(payload, ensure_ascii=False).encode()), conversion.losses

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from application.ports.file_tree import FileTree
 from application.ports.progress import Progress
 from application.ports.release_converter import (
-    ConvertedEntities,
     ConversionUnavailable,
+    ConvertedEntities,
     ReleaseConverter,
 )
 from application.ports.spool import Spool
@@ -21,6 +21,8 @@ from domain.json_document import JsonValue
 class FakeFileTree(FileTree):
     files: dict[str, str] = field(default_factory=dict)
     writes: int = 0
+    written: list[str] = field(default_factory=list)
+    """Each path written or removed, in turn."""
 
     def read(self, path: str) -> str | None:
         return self.files.get(path)
@@ -28,13 +30,16 @@ class FakeFileTree(FileTree):
     def write(self, path: str, text: str) -> None:
         if self.files.get(path) != text:
             self.writes += 1
+            self.written.append(path)
             self.files[path] = text
 
     def paths(self, folder: str) -> list[str]:
         return sorted(p for p in self.files if p.rpartition("/")[0] == folder)
 
     def remove(self, path: str) -> None:
-        self.files.pop(path, None)
+        if self.files.pop(path, None) is not None:
+            self.writes += 1
+            self.written.append(path)
 
 
 @dataclass
@@ -62,6 +67,7 @@ class RecordingProgress(Progress):
     phases: list[tuple[str, int | None]] = field(default_factory=list)
     done: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    waits: list[str] = field(default_factory=list)
 
     def phase(self, name: str, total: int | None = None) -> None:
         self.phases.append((name, total))
@@ -72,6 +78,9 @@ class RecordingProgress(Progress):
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+    def waiting(self, text: str) -> None:
+        self.waits.append(text)
 
 
 @dataclass

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 import click
 import msgspec
 
-from entrypoints.cli.context import run, with_container
+from entrypoints.cli.context import with_container
+from entrypoints.cli.failures import run
 from entrypoints.wire.import_answer import ImportedEntity
 
 if TYPE_CHECKING:
