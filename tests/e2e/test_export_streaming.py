@@ -18,7 +18,7 @@ from entrypoints.container import Container, build_container
 from entrypoints.http.export_responses import STREAM_ABOVE_BYTES, send
 from entrypoints.settings import Settings
 from entrypoints.wire.export_json import export_json
-from tests.builders import combined_report, dashboard_of, process_report
+from tests.builders.domain import combined_report, dashboard_of, process_report
 from tests.conftest import AUTH, TOKEN
 
 PADDING = "p" * 3000

@@ -22,6 +22,14 @@ from entrypoints.container import build_container
 from entrypoints.demo.loader import demo_seed
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
+from tests.builders.wire import (
+    Entity,
+    combined_report_entity,
+    dashboard_entity,
+    external_tile_json,
+    process_report_entity,
+    text_tile_json,
+)
 from tests.conftest import AUTH, TOKEN
 from tests.databases import fresh_sqlite
 from tests.e2e.importing import (
@@ -33,15 +41,9 @@ from tests.e2e.importing import (
     IMPORT,
     INVOICE_BPMN,
     Client,
-    Entity,
     add_scope,
-    combined_report,
     create_collection,
-    dashboard,
-    external_tile,
-    process_report,
     ready_collection,
-    text_tile,
 )
 
 CONTRACT_CODES = frozenset(
@@ -200,13 +202,13 @@ def valid_file() -> list[Entity]:
     """Two process reports, a combined report of both, and a dashboard with a report tile, the
     combined report, a text tile, an external tile and a filter."""
     return [
-        process_report("r1"),
-        process_report("r2"),
-        combined_report("c1", ["r1", "r2"]),
-        dashboard(
+        process_report_entity("r1"),
+        process_report_entity("r2"),
+        combined_report_entity("c1", ["r1", "r2"]),
+        dashboard_entity(
             "d1",
             ["r1", "c1"],
-            extra_tiles=[text_tile(y=8), external_tile(y=10)],
+            extra_tiles=[text_tile_json(y=8), external_tile_json(y=10)],
             filters=[{"type": "state", "data": {"operator": "in", "values": ["running"]}}],
         ),
     ]
@@ -259,7 +261,7 @@ def test_more_entities_in_one_import_than_the_limit_is_an_invalid_file_naming_it
 ) -> None:
     client = make_client(max_import_entities=2)
     target = ready_collection(client)
-    file = [process_report("r1"), process_report("r2"), process_report("r3")]
+    file = [process_report_entity("r1"), process_report_entity("r2"), process_report_entity("r3")]
     body = assert_error(post_file(client, target, file), 400, "importFileInvalid")
     assert "at most 2" in body["detailedMessage"]
     assert "BOARDPORT_MAX_IMPORT_ENTITIES" in body["detailedMessage"]
@@ -295,8 +297,8 @@ def test_an_entity_name_longer_than_the_limit_is_an_invalid_import_file(
 ) -> None:
     client = make_client(max_name_length=20)
     target = ready_collection(client)
-    report = process_report("r1", name="n" * 21)
-    board = dashboard("d1")
+    report = process_report_entity("r1", name="n" * 21)
+    board = dashboard_entity("d1")
     board["name"] = "m" * 21
     body = assert_error(post_file(client, target, [report, board]), 400, "importFileInvalid")
     assert "report \"r1\", field 'name' has 21 characters; at most 20" in body["detailedMessage"]
@@ -313,12 +315,12 @@ def test_an_empty_or_too_long_description_is_an_invalid_description(
     for kind in ("report", "dashboard"):
         for description in ("", "d" * 401, "é" * 401):
             with subtests.test(kind=kind, length=len(description)):
-                entity = process_report("r1") if kind == "report" else dashboard("d1")
+                entity = process_report_entity("r1") if kind == "report" else dashboard_entity("d1")
                 entity["description"] = description
                 response = post_file(hostile, target, [entity])
                 body = assert_error(response, 400, "importDescriptionInvalid")
                 assert f'{kind} "' in body["detailedMessage"]
-    exactly = process_report("r1", description="😀" * 400)
+    exactly = process_report_entity("r1", description="😀" * 400)
     assert post_file(hostile, target, [exactly]).status_code == 200
 
 
@@ -331,7 +333,7 @@ def test_an_id_longer_than_the_limit_is_refused_in_exports_and_imports(
         body = assert_error(send_json(client, "POST", path, [long_id]), 400, "badRequestError")
         assert "BOARDPORT_MAX_ID_LENGTH" in body["detailedMessage"]
     target = ready_collection(client)
-    response = post_file(client, target, [process_report(long_id)])
+    response = post_file(client, target, [process_report_entity(long_id)])
     body = assert_error(response, 400, "importFileInvalid")
     assert "longer than 40 characters" in body["detailedMessage"]
 
@@ -414,7 +416,7 @@ def test_a_body_that_is_not_utf8_is_refused(
 
 def test_an_import_file_in_latin1_is_an_invalid_import_file(hostile: Client) -> None:
     target = ready_collection(hostile)
-    text = json.dumps([process_report("r1", name="Räport")], ensure_ascii=False)
+    text = json.dumps([process_report_entity("r1", name="Räport")], ensure_ascii=False)
     body = assert_error(post_file_raw(hostile, target, text.encode("latin-1")), 400)
     assert body["errorCode"] == "importFileInvalid"
     assert "UTF-8" in body["detailedMessage"]
@@ -450,8 +452,8 @@ def test_an_import_file_with_a_key_twice_anywhere_is_an_invalid_import_file(
     hostile: Client, subtests: pytest.Subtests
 ) -> None:
     target = ready_collection(hostile)
-    report_text = json.dumps(process_report("r1"))
-    board_text = json.dumps(dashboard("d1", ["r1"]))
+    report_text = json.dumps(process_report_entity("r1"))
+    board_text = json.dumps(dashboard_entity("d1", ["r1"]))
     variants = [
         ("id", report_text, '"id": "r1"', '"id": "r1", "id": "r2"'),
         ("name", report_text, '"name": "Report r1"', '"name": "Report r1", "name": "Other"'),
@@ -755,8 +757,8 @@ def test_hostile_ids_are_just_unknown_ids_everywhere(
 
 def test_entities_with_hostile_ids_import_and_keep_their_references(hostile: Client) -> None:
     target = ready_collection(hostile)
-    reports = [process_report(i) for i in HOSTILE_IDS if i.strip()]
-    board = dashboard("'; DROP TABLE dashboard; --", [r["id"] for r in reports])
+    reports = [process_report_entity(i) for i in HOSTILE_IDS if i.strip()]
+    board = dashboard_entity("'; DROP TABLE dashboard; --", [r["id"] for r in reports])
     response = post_file(hostile, target, [*reports, board])
     assert response.status_code == 200, response.text
     answer = response.json()
@@ -826,13 +828,13 @@ def test_a_nul_character_in_a_referenced_definition_key_is_an_invalid_import_fil
     hostile: Client,
 ) -> None:
     target = ready_collection(hostile)
-    file = [process_report("r1", key="invoice\u0000")]
+    file = [process_report_entity("r1", key="invoice\u0000")]
     assert_error(post_file(hostile, target, file), 400, "importFileInvalid")
 
 
 def test_nul_inside_free_form_report_data_is_kept_as_it_came(hostile: Client) -> None:
     target = ready_collection(hostile)
-    report = process_report("r1", note="a\u0000b", view={"entity": "x\u0000"})
+    report = process_report_entity("r1", note="a\u0000b", view={"entity": "x\u0000"})
     response = post_file(hostile, target, [report])
     assert response.status_code == 200, response.text
     (created,) = response.json()
@@ -1056,7 +1058,7 @@ def test_xml_with_an_xinclude_is_read_as_plain_elements(hostile: Client) -> None
     # report naming the key carries it back out, byte for byte.
     target = create_collection(hostile)
     add_scope(hostile, target, "process", "xinclude-check")
-    imported = post_file(hostile, target, [process_report("r1", key="xinclude-check")])
+    imported = post_file(hostile, target, [process_report_entity("r1", key="xinclude-check")])
     assert imported.status_code == 200, imported.text
     exported = send_json(hostile, "POST", EXPORT_REPORTS, [imported.json()[0]["id"]])
     assert exported.status_code == 200, exported.text
@@ -1066,7 +1068,7 @@ def test_xml_with_an_xinclude_is_read_as_plain_elements(hostile: Client) -> None
 
 def test_hostile_xml_in_an_imported_report_is_data_and_is_replaced(hostile: Client) -> None:
     target = ready_collection(hostile)
-    report = process_report("r1", xml=HOSTILE_XML["external entity"])
+    report = process_report_entity("r1", xml=HOSTILE_XML["external entity"])
     response = post_file(hostile, target, [report])
     assert response.status_code == 200, response.text
     (created,) = response.json()

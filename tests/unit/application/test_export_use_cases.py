@@ -10,7 +10,7 @@ from application.use_cases.list_dashboard_ids import ListDashboardIds
 from application.use_cases.list_report_ids import ListReportIds
 from domain.collection import MISSING_COLLECTION_ID
 from domain.errors import BadRequest, NotFound
-from tests.builders import combined_report, dashboard_of, process_report
+from tests.builders.domain import combined_report, dashboard_of, process_report
 from tests.fakes import FakeUnitOfWork
 
 

@@ -25,17 +25,18 @@ from application.use_cases.push_directory import (
 from domain.definition import Definition
 from domain.errors import ImportFileInvalid
 from domain.json_document import JsonValue
+from tests.builders.wire import (
+    combined_report_entity,
+    dashboard_entity,
+    process_report_entity,
+    text_tile_json,
+)
 from tests.client_fakes import (
     FakeFileTree,
     MemorySpool,
     NoReleaseConverter,
     RecordingProgress,
     VersionRenumbering,
-)
-from tests.export_entities import (
-    combined_report_entity,
-    dashboard_entity,
-    process_report_entity,
 )
 from tests.fake_optimize_server import FakeOptimizeServer, StoredEntity
 
@@ -61,8 +62,8 @@ def source_server(**options: Any) -> FakeOptimizeServer:
         process_report_entity("r3", key="order", xml=bpmn("order")),
         combined_report_entity("c1", ["r1", "r2"]),
         process_report_entity("loose", xml=bpmn("invoice"), versions=("1",)),
-        dashboard_entity("d1", ["r1", "c1"]),
-        dashboard_entity("d2", ["r1", "r3"]),
+        dashboard_entity("d1", ["r1", "c1"], extra_tiles=[text_tile_json()]),
+        dashboard_entity("d2", ["r1", "r3"], extra_tiles=[text_tile_json()]),
     ]
     for entity in entities:
         server.entities[str(entity["id"])] = StoredEntity(entity, SOURCE)
@@ -551,7 +552,7 @@ def test_an_exported_batch_goes_to_the_spool_as_the_server_wrote_it_each_entity_
     reports = [
         process_report_entity(f"r{n}", xml=bpmn("invoice"), versions=("1",)) for n in range(150)
     ]
-    dashboard = dashboard_entity("d1", ["r0", "r149"])
+    dashboard = dashboard_entity("d1", ["r0", "r149"], extra_tiles=[text_tile_json()])
     entities = [*reports, dashboard]
     texts = [json.dumps(e, indent=1).encode() for e in entities]
     spool = MemorySpool()

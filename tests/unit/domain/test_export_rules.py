@@ -14,7 +14,13 @@ from domain.export import (
     plan_report_export,
 )
 from domain.report import Report
-from tests.builders import combined_report, dashboard, dashboard_of, process_report, text_tile
+from tests.builders.domain import (
+    combined_report,
+    dashboard,
+    dashboard_of,
+    process_report,
+    text_tile,
+)
 
 E = TypeVar("E", Report, Dashboard)
 

@@ -9,7 +9,7 @@ from domain.export_format.writer import in_blocks, iter_entities_json
 from entrypoints.demo.loader import demo_seed
 from entrypoints.http.schemas import DashboardExport, ExportEntity
 from entrypoints.wire.export_json import encode, export_json
-from tests.builders import dashboard, external_tile, process_report, report_tile, text_tile
+from tests.builders.domain import dashboard, external_tile, process_report, report_tile, text_tile
 
 
 def test_the_written_json_matches_the_documented_schema() -> None:
