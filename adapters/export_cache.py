@@ -1,24 +1,17 @@
-"""The export port's adapter for servers: the use case's reading, run in worker threads, and
-answers kept in memory, each served only while storage is exactly as it was when it was read."""
+"""The export cache: a decorator around the export use case, with the same face, put around it
+in the composition root. Repeated exports come from memory while storage is unchanged, exactly
+as fresh as a database read."""
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Hashable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Protocol
 
-from anyio import CancelScope, to_thread
-
-from application.ports.export_answers import (
-    AnsweredBlocks,
-    ExportAnswers,
-    ExportRequest,
-    ReadExport,
-)
+from application.ports.export import Export, ExportAnswer, ExportRequest
+from domain.export_format.losses import EntityLosses
 
 log = logging.getLogger(__name__)
 
@@ -31,21 +24,29 @@ class ChangeCounter(Protocol):
         ...
 
 
-class CachedExportAnswers(ExportAnswers):
-    """Repeated exports from memory while storage is unchanged, exactly as fresh as a database
-    read: the change counter is read before the export's snapshot begins, and an answer kept
+class CachedExport(Export):
+    """The change counter is read before the export's snapshot begins, and an answer kept
     under one reading of it is served only while it reads the same. A write committed before
     the request, by any worker or machine, therefore invalidates at once. Only answers read
     whole, without losses, are kept; least recently used ones go first past `max_bytes`."""
 
-    def __init__(self, counter: ChangeCounter, max_bytes: int) -> None:
+    def __init__(self, export: Export, counter: ChangeCounter, max_bytes: int) -> None:
+        self._export = export
         self._counter = counter
-        self._kept = KeptAnswers(max_bytes)
+        self._kept = AnswerCache(max_bytes)
 
-    def answer(
-        self, request: ExportRequest, read: ReadExport
-    ) -> AbstractAsyncContextManager[AnsweredBlocks]:
-        return _Answer(self, request, read)
+    async def answer(self, request: ExportRequest) -> ExportAnswer:
+        generation = await self._generation()
+        if generation is None:
+            return await self._export.answer(request)
+        key = request.key
+        kept = self._kept.get(key, generation)
+        if kept is not None:
+            return WholeAnswer(kept.payload, kept.entities)
+        answer = await self._export.answer(request)
+        if answer.losses:
+            return answer
+        return KeptAsItPasses(answer, self._kept, key, generation)
 
     async def _generation(self) -> int | None:
         try:
@@ -54,67 +55,30 @@ class CachedExportAnswers(ExportAnswers):
             log.warning("the change counter could not be read; answering without the cache")
             return None
 
-    async def _keeping(
-        self, key: Hashable, generation: int, blocks: AsyncIterator[bytes]
-    ) -> AsyncIterator[bytes]:
-        """The blocks as they pass; once all have passed, kept if they fit."""
-        passed: list[bytes] = []
-        size = 0
-        async for block in blocks:
-            size += len(block)
-            if size <= self._kept.max_entry_bytes:
-                passed.append(block)
-            else:
-                passed.clear()  # too large to keep: hold none of it
-            yield block
-        if size <= self._kept.max_entry_bytes:
-            self._kept.put(key, generation, b"".join(passed))
 
+class WholeAnswer(ExportAnswer):
+    """An answer already in memory in one piece: sent at once, nothing to close."""
 
-class _Answer(AbstractAsyncContextManager[AnsweredBlocks]):
-    """One answer: kept bytes when storage is unchanged, else the reading in worker threads.
-    A class, not a generator, because every export request passes through it."""
+    __slots__ = ("_entities", "_payload")
 
-    __slots__ = ("_answers", "_read", "_reading", "_request")
-
-    def __init__(self, answers: CachedExportAnswers, request: ExportRequest, read: ReadExport):
-        self._answers = answers
-        self._request = request
-        self._read = read
-        self._reading: AbstractAsyncContextManager[AnsweredBlocks] | None = None
-
-    async def __aenter__(self) -> AnsweredBlocks:
-        answers = self._answers
-        generation = await answers._generation()
-        key = self._request.key
-        if generation is not None:
-            kept = answers._kept.get(key, generation)
-            if kept is not None:
-                return AnsweredBlocks(_Once(kept), whole=kept)
-        self._reading = in_worker_threads(self._read)
-        answered = await self._reading.__aenter__()
-        if generation is not None and not answered.losses:
-            answered.blocks = answers._keeping(key, generation, answered.blocks)
-        return answered
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> bool | None:
-        if self._reading is None:
-            return None
-        return await self._reading.__aexit__(exc_type, exc, traceback)
-
-
-class _Once(AsyncIterator[bytes]):
-    """One block, already in memory. A class, not an async generator: it is cheaper to make."""
-
-    __slots__ = ("_payload",)
-
-    def __init__(self, payload: bytes) -> None:
+    def __init__(self, payload: bytes, entities: int) -> None:
         self._payload: bytes | None = payload
+        self._entities = entities
+
+    @property
+    def entities(self) -> int:
+        return self._entities
+
+    @property
+    def losses(self) -> tuple[EntityLosses, ...]:
+        return ()
+
+    @property
+    def whole(self) -> bytes | None:
+        return self._payload
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self
 
     async def __anext__(self) -> bytes:
         payload, self._payload = self._payload, None
@@ -122,40 +86,70 @@ class _Once(AsyncIterator[bytes]):
             raise StopAsyncIteration
         return payload
 
+    async def aclose(self) -> None:
+        self._payload = None
 
-@asynccontextmanager
-async def in_worker_threads(read: ReadExport) -> AsyncIterator[AnsweredBlocks]:
-    """The use case's reading entered, iterated and left in worker threads, so the event loop
-    keeps serving while storage is read. It is left however the answer ends: sent, failed, or
-    the client gone (a cancellation waits for the leaving to finish)."""
-    reading = read()
-    export = await to_thread.run_sync(reading.__enter__)
-    try:
-        yield AnsweredBlocks(_each_in_a_thread(export.blocks), export.losses)
-    except BaseException as error:
-        with CancelScope(shield=True):
-            ended = await to_thread.run_sync(
-                reading.__exit__, type(error), error, error.__traceback__
-            )
-        if not ended:
+
+class KeptAsItPasses(ExportAnswer):
+    """The use case's answer, its blocks passed on as they come; once the last one has passed,
+    the whole answer is kept, if it fits."""
+
+    def __init__(
+        self, answer: ExportAnswer, cache: AnswerCache, key: Hashable, generation: int
+    ) -> None:
+        self._answer = answer
+        self._blocks = answer.__aiter__()
+        self._cache = cache
+        self._key = key
+        self._generation = generation
+        self._passed: list[bytes] | None = []
+        self._size = 0
+
+    @property
+    def losses(self) -> tuple[EntityLosses, ...]:
+        return self._answer.losses
+
+    @property
+    def entities(self) -> int:
+        return self._answer.entities
+
+    @property
+    def whole(self) -> bytes | None:
+        return self._answer.whole
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            block = await self._blocks.__anext__()
+        except StopAsyncIteration:
+            if self._passed is not None:
+                payload = b"".join(self._passed)
+                self._cache.put(self._key, _Entry(self._generation, payload, self.entities))
+                self._passed = None
             raise
-    else:
-        with CancelScope(shield=True):
-            await to_thread.run_sync(reading.__exit__, None, None, None)
+        self._size += len(block)
+        if self._passed is not None:
+            if self._size <= self._cache.max_entry_bytes:
+                self._passed.append(block)
+            else:
+                self._passed = None  # too large to keep: hold none of it
+        return block
 
-
-async def _each_in_a_thread(blocks: Iterator[bytes]) -> AsyncIterator[bytes]:
-    while (block := await to_thread.run_sync(next, blocks, None)) is not None:
-        yield block
+    async def aclose(self) -> None:
+        self._passed = None
+        await self._answer.aclose()
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     generation: int
     payload: bytes
+    entities: int
 
 
-class KeptAnswers:
+class AnswerCache:
     """Finished export bytes by request, each labelled with the change counter read before the
     export's snapshot. An entry answers only while the counter still reads the same, so a kept
     answer is never older than the last write that committed before the request."""
@@ -169,7 +163,7 @@ class KeptAnswers:
     def max_entry_bytes(self) -> int:
         return self._max_bytes // 8
 
-    def get(self, key: Hashable, generation: int) -> bytes | None:
+    def get(self, key: Hashable, generation: int) -> _Entry | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -177,14 +171,14 @@ class KeptAnswers:
             self._drop(key)
             return None
         self._entries.move_to_end(key)
-        return entry.payload
+        return entry
 
-    def put(self, key: Hashable, generation: int, payload: bytes) -> None:
-        if len(payload) > self.max_entry_bytes:
+    def put(self, key: Hashable, entry: _Entry) -> None:
+        if len(entry.payload) > self.max_entry_bytes:
             return
         self._drop(key)
-        self._entries[key] = _Entry(generation, payload)
-        self._size += len(payload)
+        self._entries[key] = entry
+        self._size += len(entry.payload)
         while self._size > self._max_bytes:
             oldest = next(iter(self._entries))
             self._drop(oldest)

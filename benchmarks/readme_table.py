@@ -1,6 +1,7 @@
-"""The README's performance table, generated from benchmarks/RESULTS.md, so the two cannot
-disagree: `python -m benchmarks.readme_table` prints it, and a unit test checks that the README
-holds exactly what it prints."""
+"""The table of the last recorded run in benchmarks/README.md, generated from
+benchmarks/RESULTS.md so that the two cannot disagree. `python -m benchmarks.readme_table`
+prints it; with `--write` it replaces the table between the two markers in
+benchmarks/README.md. A unit test checks that the README holds exactly what it prints."""
 
 # ruff: noqa: RUF001 - the README writes ratios with the multiplication sign
 
@@ -12,7 +13,9 @@ import sys
 from benchmarks.paths import REPO
 
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-README = REPO / "README.md"
+README = REPO / "benchmarks" / "README.md"
+BEGIN = "<!-- the table of the last run: `python -m benchmarks.readme_table --write` -->"
+END = "<!-- end of the generated table -->"
 
 # (README label, README target, RESULTS scenario, RESULTS figure)
 LINES = (
@@ -91,5 +94,26 @@ def readme_table(results_text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def generated_part(readme_text: str) -> str:
+    """What the README holds between the markers; a README without both is an error."""
+    start = readme_text.find(BEGIN)
+    end = readme_text.find(END, start)
+    if start < 0 or end < 0:
+        raise ValueError(f"the README lacks the markers {BEGIN!r} and {END!r}")
+    return readme_text[start + len(BEGIN) : end].strip("\n") + "\n"
+
+
+def with_table(readme_text: str, table: str) -> str:
+    """The README with `table` between the markers, and everything else as it was."""
+    generated_part(readme_text)  # the markers must be there
+    before, _, rest = readme_text.partition(BEGIN)
+    _, _, after = rest.partition(END)
+    return f"{before}{BEGIN}\n\n{table}\n{END}{after}"
+
+
 if __name__ == "__main__":
-    sys.stdout.write(readme_table(RESULTS.read_text(encoding="utf-8")))
+    table = readme_table(RESULTS.read_text(encoding="utf-8"))
+    if sys.argv[1:] == ["--write"]:
+        README.write_text(with_table(README.read_text(encoding="utf-8"), table), encoding="utf-8")
+    else:
+        sys.stdout.write(table)

@@ -9,14 +9,13 @@ an export's bytes, to be read in order while the export is sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from domain.dashboard import Dashboard
 from domain.errors import BadRequest, DanglingReference, NotFound
 from domain.limits import InputLimits
-from domain.report import Report
 
 
 class Linked(Protocol):
@@ -39,21 +38,6 @@ COMBINED_REPORT_CHILDREN_MISSING = "Could not retrieve some reports required by 
 
 
 @dataclass(frozen=True, slots=True)
-class EntityExport:
-    """What an export answers: reports first, then dashboards, each entity once."""
-
-    reports: tuple[Report, ...]
-    dashboards: tuple[Dashboard, ...] = ()
-
-    def entities(self) -> Iterator[Report | Dashboard]:
-        yield from self.reports
-        yield from self.dashboards
-
-    def __len__(self) -> int:
-        return len(self.reports) + len(self.dashboards)
-
-
-@dataclass(frozen=True, slots=True)
 class ExportPlan(Generic[L]):
     """What an export answers, in order, as the finder gave it: the reports (outlines or whole
     reports), then the dashboards."""
@@ -61,16 +45,19 @@ class ExportPlan(Generic[L]):
     reports: tuple[L, ...]
     dashboards: tuple[Dashboard, ...] = ()
 
+    def __len__(self) -> int:
+        return len(self.reports) + len(self.dashboards)
+
 
 def plan_dashboard_export(
-    requested_ids: Iterable[str],
+    requested_ids: Sequence[str],
     find_dashboards: Finder[Dashboard],
     find_reports: Finder[L],
     limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
 ) -> ExportPlan[L]:
     """Every requested dashboard, in request order, with every report on its report tiles and the
-    children of those that are combined. IDs are a set; any unknown ID is not-found, naming only
-    the missing ones, and nothing is returned."""
+    children of those that are combined. The IDs come once each (`unique_in_order`: IDs are a
+    set); any unknown ID is not-found, naming only the missing ones, and nothing is returned."""
     ids = _requested("dashboard", requested_ids, limits)
     dashboards = _pick("dashboards", ids, find_dashboards(frozenset(ids)))
     mentions = unique_in_order(r for d in dashboards for r in d.report_ids())
@@ -79,11 +66,12 @@ def plan_dashboard_export(
 
 
 def plan_report_export(
-    requested_ids: Iterable[str],
+    requested_ids: Sequence[str],
     find_reports: Finder[L],
     limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
 ) -> ExportPlan[L]:
-    """Every requested report, in request order, each combined one followed by its children."""
+    """Every requested report, in request order, each combined one followed by its children.
+    The IDs come once each, as for dashboards."""
     ids = _requested("report", requested_ids, limits)
     found = _pick("reports", ids, find_reports(frozenset(ids)))
     closure = ReportClosure(ids, missing_detail=COMBINED_REPORT_CHILDREN_MISSING)
@@ -137,11 +125,12 @@ class ReportClosure:
 
 
 def unique_in_order(ids: Iterable[str]) -> tuple[str, ...]:
+    """The contract's rule for the IDs of an export request: they are a set, kept in the order
+    of their first mention."""
     return tuple(dict.fromkeys(ids))
 
 
-def _requested(noun: str, requested_ids: Iterable[str], limits: InputLimits) -> tuple[str, ...]:
-    ids = unique_in_order(requested_ids)
+def _requested(noun: str, ids: Sequence[str], limits: InputLimits) -> Sequence[str]:
     if len(ids) > limits.max_export_ids:
         raise BadRequest(
             f"The request names {len(ids)} {noun} IDs; one export may name at most "

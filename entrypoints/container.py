@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
-from adapters.export_cache import CachedExportAnswers
+from adapters.export_cache import CachedExport
+from adapters.msgspec_codec import MsgspecCodec
 from adapters.sqlmodel.change_counter import SqlChangeCounter
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
-from adapters.sqlmodel.unit_of_work import SqlUnitOfWork
+from adapters.sqlmodel.unit_of_work import SqlReadingUnitOfWork, SqlWritingUnitOfWork
 from adapters.system_clock import SystemClock
 from adapters.temporary_spool import TemporarySpool
 from adapters.uuid_id_generator import UuidIdGenerator
+from adapters.worker_threads import AnyioWorkerThreads
+from application.ports.export import Export
 from application.use_cases.add_to_collection_scope import AddToCollectionScope
 from application.use_cases.browse_collections import BrowseCollections
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.create_collection import CreateCollection
 from application.use_cases.delete_dashboard import DeleteDashboard
 from application.use_cases.delete_report import DeleteReport
-from application.use_cases.export_dashboards import ExportDashboards
-from application.use_cases.export_reports import ExportReports
+from application.use_cases.export_entities import ExportEntities
 from application.use_cases.get_collection import GetCollection
 from application.use_cases.import_entities import ImportEntities
 from application.use_cases.list_collection_entities import ListCollectionEntities
@@ -38,8 +40,12 @@ from application.use_cases.show_dashboard import ShowDashboard
 from entrypoints.collector import collector_paused
 from entrypoints.settings import Settings
 from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
-from entrypoints.wire.export_json import decode, encode
 from entrypoints.wire.import_body import ImportFileReader
+
+
+def cached_unless_off(export: Export, counter: SqlChangeCounter, max_bytes: int) -> Export:
+    """The export use case behind the export cache, unless the cache is given no memory."""
+    return CachedExport(export, counter, max_bytes) if max_bytes > 0 else export
 
 
 class Container(containers.DeclarativeContainer):
@@ -49,10 +55,8 @@ class Container(containers.DeclarativeContainer):
     engine = providers.Singleton(create_database_engine, settings.provided.database_url)
     session_factory = providers.Singleton(create_session_factory, engine)
 
-    uow = providers.Factory(SqlUnitOfWork, session_factory=session_factory)
-    writing_uow = providers.Factory(
-        SqlUnitOfWork, session_factory=session_factory, for_writing=True
-    )
+    reading_uow = providers.Factory(SqlReadingUnitOfWork, session_factory=session_factory)
+    writing_uow = providers.Factory(SqlWritingUnitOfWork, session_factory=session_factory)
     readiness_probe = providers.Factory(SqlReadinessProbe, engine=engine)
     change_counter = providers.Singleton(SqlChangeCounter, engine=engine)
     ids = providers.Singleton(UuidIdGenerator)
@@ -60,46 +64,38 @@ class Container(containers.DeclarativeContainer):
     token_verifier = providers.Singleton(token_verifier_for, settings, jwt_key_set)
     clock = providers.Singleton(SystemClock)
 
-    # The export port's adapter: one per process, so its answers are shared by every request.
-    # So are the export use cases: each reading opens a unit of work of its own.
-    export_limits = providers.Singleton(Settings.input_limits, settings)
-    export_answers = providers.Singleton(
-        CachedExportAnswers, counter=change_counter, max_bytes=settings.provided.export_cache_bytes
-    )
-    export_dashboards = providers.Singleton(
-        ExportDashboards,
-        units=uow.provider,
-        limits=export_limits,
-        answers=export_answers,
-        encode=providers.Object(encode),
-        decode=providers.Object(decode),
+    # Made once per process: every export request passes through them, and the cache's
+    # answers are shared by every request.
+    export_uncached = providers.Singleton(
+        ExportEntities,
+        units=reading_uow.provider,
+        threads=providers.Singleton(AnyioWorkerThreads),
+        codec=providers.Singleton(MsgspecCodec),
         spool=providers.Object(TemporarySpool),
+        limits=limits,
     )
-    export_reports = providers.Singleton(
-        ExportReports,
-        units=uow.provider,
-        limits=export_limits,
-        answers=export_answers,
-        encode=providers.Object(encode),
-        decode=providers.Object(decode),
-        spool=providers.Object(TemporarySpool),
+    export = providers.Singleton(
+        cached_unless_off,
+        export=export_uncached,
+        counter=change_counter,
+        max_bytes=settings.provided.export_cache_bytes,
     )
-    list_dashboard_ids = providers.Factory(ListDashboardIds, uow=uow)
-    list_report_ids = providers.Factory(ListReportIds, uow=uow)
-    list_collections = providers.Factory(ListCollections, uow=uow)
-    list_collection_entities = providers.Factory(ListCollectionEntities, uow=uow)
-    get_collection = providers.Factory(GetCollection, uow=uow)
-    list_definitions = providers.Factory(ListDefinitions, uow=uow)
+    list_dashboard_ids = providers.Factory(ListDashboardIds, uow=reading_uow)
+    list_report_ids = providers.Factory(ListReportIds, uow=reading_uow)
+    list_collections = providers.Factory(ListCollections, uow=reading_uow)
+    list_collection_entities = providers.Factory(ListCollectionEntities, uow=reading_uow)
+    get_collection = providers.Factory(GetCollection, uow=reading_uow)
+    list_definitions = providers.Factory(ListDefinitions, uow=reading_uow)
     check_readiness = providers.Factory(CheckReadiness, probe=readiness_probe)
     # What the web pages read.
-    browse_collections = providers.Factory(BrowseCollections, uow=uow)
-    show_collection = providers.Factory(ShowCollection, uow=uow)
-    show_dashboard = providers.Factory(ShowDashboard, uow=uow)
-    preview_report_deletion = providers.Factory(PreviewReportDeletion, uow=uow)
+    browse_collections = providers.Factory(BrowseCollections, uow=reading_uow)
+    show_collection = providers.Factory(ShowCollection, uow=reading_uow)
+    show_dashboard = providers.Factory(ShowDashboard, uow=reading_uow)
+    preview_report_deletion = providers.Factory(PreviewReportDeletion, uow=reading_uow)
 
     import_entities = providers.Factory(
         ImportEntities,
-        reading_uow=uow,
+        reading_uow=reading_uow,
         writing_uow=writing_uow,
         ids=ids,
         limits=limits,

@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Collection as Sized
-from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from application.ports.clock import Clock
 from application.ports.collection_repository import CollectionRepository
 from application.ports.dashboard_repository import DashboardRepository
 from application.ports.definition_repository import DefinitionRepository
 from application.ports.id_generator import IdGenerator
+from application.ports.json_codec import JsonCodec
 from application.ports.report_repository import ReportRepository
 from application.ports.setting_repository import SettingRepository
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.spool import Spool
+from application.ports.unit_of_work import WritingUnitOfWork
+from application.ports.worker_threads import WorkerThreads
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import Definition, DefinitionType
 from domain.entity_type import EntityType
+from domain.export_format.writer import standard_decode, standard_encode
+from domain.json_document import JsonValue
 from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
+
+T = TypeVar("T")
 
 
 class StorageFailure(Exception):
@@ -85,8 +92,13 @@ class FakeReportRepository(ReportRepository):
     def lock(self, report_id: str) -> Report | None:
         return self.stored.get(report_id)
 
+    def combining(self, report_id: str) -> list[Report]:
+        return sorted(
+            (r for r in self.stored.values() if report_id in r.child_ids), key=lambda r: r.id
+        )
+
     def combined_containing(self, report_id: str) -> list[Report]:
-        return [r for r in self.stored.values() if report_id in r.child_ids]
+        return self.combining(report_id)
 
     def replace(self, report: Report) -> None:
         self._budget.spend(f"replace report {report.id}")
@@ -133,8 +145,13 @@ class FakeDashboardRepository(DashboardRepository):
             self._budget.spend()
             self.stored[dashboard.id] = dashboard
 
+    def showing_report(self, report_id: str) -> list[Dashboard]:
+        return sorted(
+            (d for d in self.stored.values() if report_id in d.report_ids()), key=lambda d: d.id
+        )
+
     def containing_report(self, report_id: str) -> list[Dashboard]:
-        return [d for d in self.stored.values() if report_id in d.report_ids()]
+        return self.showing_report(report_id)
 
     def remove_tiles_showing(self, report_id: str) -> None:
         for dashboard in self.containing_report(report_id):
@@ -250,15 +267,10 @@ _Snapshot = tuple[
 """What FakeUnitOfWork.rollback goes back to: each repository's dictionaries, copied."""
 
 
-class FakeUnitOfWork(UnitOfWork):
+class FakeUnitOfWork(WritingUnitOfWork):
     """Repositories over dictionaries. Work done inside `with` is kept only if `commit()` ran:
-    on exit without commit, the repositories go back to what they held on entry."""
-
-    reports: FakeReportRepository
-    dashboards: FakeDashboardRepository
-    collections: FakeCollectionRepository
-    definitions: FakeDefinitionRepository
-    settings: FakeSettingRepository
+    on exit without commit, the repositories go back to what they held on entry. It serves as
+    a reading unit of work too (a writing one can do all a reading one does)."""
 
     def __init__(
         self,
@@ -270,14 +282,34 @@ class FakeUnitOfWork(UnitOfWork):
         budget: WriteBudget | None = None,
     ) -> None:
         self.budget = budget or WriteBudget()
-        self.reports = FakeReportRepository(reports, self.budget)
-        self.dashboards = FakeDashboardRepository(dashboards, self.budget)
-        self.collections = FakeCollectionRepository(collections)
-        self.definitions = FakeDefinitionRepository(definitions)
-        self.settings = FakeSettingRepository()
+        self._reports = FakeReportRepository(reports, self.budget)
+        self._dashboards = FakeDashboardRepository(dashboards, self.budget)
+        self._collections = FakeCollectionRepository(collections)
+        self._definitions = FakeDefinitionRepository(definitions)
+        self._settings = FakeSettingRepository()
         self.committed = False
         self.commits = 0
         self._snapshot = self._state()
+
+    @property
+    def reports(self) -> FakeReportRepository:
+        return self._reports
+
+    @property
+    def dashboards(self) -> FakeDashboardRepository:
+        return self._dashboards
+
+    @property
+    def collections(self) -> FakeCollectionRepository:
+        return self._collections
+
+    @property
+    def definitions(self) -> FakeDefinitionRepository:
+        return self._definitions
+
+    @property
+    def settings(self) -> FakeSettingRepository:
+        return self._settings
 
     def _state(self) -> _Snapshot:
         return (
@@ -340,3 +372,38 @@ class FixedClock(Clock):
     def now(self) -> datetime:
         self._now += timedelta(seconds=1)
         return self._now
+
+
+class InlineThreads(WorkerThreads):
+    """Does the "blocking" work right where it is asked, on the event loop: use-case tests have
+    nothing else for the loop to do."""
+
+    async def run(self, work: Callable[[], T]) -> T:
+        return work()
+
+    async def run_to_the_end(self, work: Callable[[], T]) -> T:
+        return work()
+
+
+class StandardCodec(JsonCodec):
+    def encode(self, value: object) -> bytes:
+        return standard_encode(value)
+
+    def decode(self, utf8: bytes) -> JsonValue:
+        return standard_decode(utf8)
+
+
+class MemorySpool(Spool):
+    def __init__(self) -> None:
+        self._pieces: list[bytes] = []
+        self.closed = False
+
+    def write(self, data: bytes | memoryview) -> None:
+        self._pieces.append(bytes(data))
+
+    def chunks(self) -> Iterator[bytes]:
+        yield b"".join(self._pieces)
+
+    def close(self) -> None:
+        self.closed = True
+        self._pieces.clear()

@@ -7,11 +7,11 @@ from sqlmodel import Session, col, select
 
 from adapters.sqlmodel.mappers import collection_from_row, collection_values, scope_values
 from adapters.sqlmodel.tables import CollectionRow, CollectionScopeRow
-from application.ports.collection_repository import CollectionRepository
+from application.ports.collection_repository import CollectionReader, CollectionRepository
 from domain.collection import Collection
 
 
-class SqlCollectionRepository(CollectionRepository):
+class SqlCollectionReader(CollectionReader):
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -28,14 +28,6 @@ class SqlCollectionRepository(CollectionRepository):
         )
         return collection_from_row(row, scope)
 
-    def lock(self, collection_id: str) -> Collection | None:
-        held = self._session.execute(
-            select(col(CollectionRow.id))
-            .where(col(CollectionRow.id) == collection_id)
-            .with_for_update()
-        ).scalar_one_or_none()
-        return None if held is None else self.get(collection_id)
-
     def list_all(self) -> list[Collection]:
         rows = self._session.exec(
             select(CollectionRow).order_by(col(CollectionRow.created), col(CollectionRow.id))
@@ -48,6 +40,16 @@ class SqlCollectionRepository(CollectionRepository):
         ):
             scopes[entry.collection_id].append(entry)
         return [collection_from_row(row, scopes[row.id]) for row in rows]
+
+
+class SqlCollectionRepository(SqlCollectionReader, CollectionRepository):
+    def lock(self, collection_id: str) -> Collection | None:
+        held = self._session.execute(
+            select(col(CollectionRow.id))
+            .where(col(CollectionRow.id) == collection_id)
+            .with_for_update()
+        ).scalar_one_or_none()
+        return None if held is None else self.get(collection_id)
 
     def add(self, collection: Collection) -> None:
         self._session.execute(insert(CollectionRow), [collection_values(collection)])

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.bulk_insert import insert_rows, one_copy_per_source, update_rows
@@ -19,7 +19,7 @@ from adapters.sqlmodel.mappers import (
     tile_values,
 )
 from adapters.sqlmodel.tables import DashboardRow, TileRow
-from application.ports.dashboard_repository import DashboardRepository
+from application.ports.dashboard_repository import DashboardReader, DashboardRepository
 from domain.dashboard import Dashboard, Tile
 from domain.entity_type import EntityType
 from domain.overwrite import StoredOrigin
@@ -28,7 +28,7 @@ DASHBOARD_TABLE = DashboardRow.__table__  # type: ignore[attr-defined]
 TILE_TABLE = TileRow.__table__  # type: ignore[attr-defined]
 
 
-class SqlDashboardRepository(DashboardRepository):
+class SqlDashboardReader(DashboardReader):
     def __init__(self, session: Session) -> None:
         self._session = session
         self._dialect = session.get_bind().dialect.name
@@ -66,6 +66,23 @@ class SqlDashboardRepository(DashboardRepository):
                 found[dashboard_id] = StoredOrigin(dashboard_id, EntityType.DASHBOARD, source_id)
         return list(found.values())
 
+    def showing_report(self, report_id: str) -> list[Dashboard]:
+        found = self.get_many(frozenset(self._session.execute(_showing(report_id)).scalars()))
+        return [found[i] for i in sorted(found)]
+
+    def _tiles_of(self, dashboard_ids: frozenset[str]) -> Mapping[str, list[Tile]]:
+        query = (
+            select(*TILE_COLUMNS)
+            .where(id_among(TileRow.dashboard_id, dashboard_ids, self._dialect))
+            .order_by(col(TileRow.dashboard_id), col(TileRow.position))
+        )
+        tiles: defaultdict[str, list[Tile]] = defaultdict(list)
+        for row in self._session.execute(query):
+            tiles[row[0]].append(tile_from_columns(row))
+        return tiles
+
+
+class SqlDashboardRepository(SqlDashboardReader, DashboardRepository):
     def add_all(
         self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
     ) -> None:
@@ -106,10 +123,9 @@ class SqlDashboardRepository(DashboardRepository):
         insert_rows(self._session, TILE_TABLE, [t for d in dashboards for t in tile_values(d)])
 
     def containing_report(self, report_id: str) -> list[Dashboard]:
-        holders = select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id)
         locking = (
             select(col(DashboardRow.id))
-            .where(col(DashboardRow.id).in_(holders))
+            .where(col(DashboardRow.id).in_(_showing(report_id)))
             .order_by(col(DashboardRow.id))
             .with_for_update()
         )
@@ -129,13 +145,7 @@ class SqlDashboardRepository(DashboardRepository):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def _tiles_of(self, dashboard_ids: frozenset[str]) -> Mapping[str, list[Tile]]:
-        query = (
-            select(*TILE_COLUMNS)
-            .where(id_among(TileRow.dashboard_id, dashboard_ids, self._dialect))
-            .order_by(col(TileRow.dashboard_id), col(TileRow.position))
-        )
-        tiles: defaultdict[str, list[Tile]] = defaultdict(list)
-        for row in self._session.execute(query):
-            tiles[row[0]].append(tile_from_columns(row))
-        return tiles
+
+def _showing(report_id: str) -> Select[str]:
+    """The IDs of the dashboards with a tile showing `report_id`."""
+    return select(col(TileRow.dashboard_id)).where(col(TileRow.report_id) == report_id)

@@ -9,14 +9,14 @@ from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import definition_from_row, definition_values
 from adapters.sqlmodel.tables import DefinitionRow
 from adapters.sqlmodel.upsert import upsert
-from application.ports.definition_repository import DefinitionRepository
+from application.ports.definition_repository import DefinitionReader, DefinitionRepository
 from domain.definition import Definition, DefinitionType
 
 DEFINITION_TABLE = DefinitionRow.__table__  # type: ignore[attr-defined]
 IDENTITY = ("definition_type", "key", "version", "tenant_id")
 
 
-class SqlDefinitionRepository(DefinitionRepository):
+class SqlDefinitionReader(DefinitionReader):
     def __init__(self, session: Session) -> None:
         self._session = session
         self._dialect = session.get_bind().dialect.name
@@ -42,6 +42,8 @@ class SqlDefinitionRepository(DefinitionRepository):
         )
         return [definition_from_row(row) for row in rows]
 
+
+class SqlDefinitionRepository(SqlDefinitionReader, DefinitionRepository):
     def save(self, definition: Definition) -> None:
         upsert(self._session, DEFINITION_TABLE, definition_values(definition), IDENTITY)
 

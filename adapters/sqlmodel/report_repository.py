@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     String,
     bindparam,
     delete,
@@ -29,7 +30,7 @@ from adapters.sqlmodel.mappers import (
     stored_text,
 )
 from adapters.sqlmodel.tables import CombinedReportChildRow, ReportRow
-from application.ports.report_repository import ReportRepository
+from application.ports.report_repository import ReportReader, ReportRepository
 from domain.entity_type import EntityType
 from domain.json_document import JsonDocument
 from domain.overwrite import StoredOrigin
@@ -55,7 +56,7 @@ REPORT_TABLE = ReportRow.__table__  # type: ignore[attr-defined]
 CHILD_TABLE = CombinedReportChildRow.__table__  # type: ignore[attr-defined]
 
 
-class SqlReportRepository(ReportRepository):
+class SqlReportReader(ReportReader):
     def __init__(self, session: Session) -> None:
         self._session = session
         self._dialect = session.get_bind().dialect.name
@@ -144,6 +145,25 @@ class SqlReportRepository(ReportRepository):
                 found[report_id] = StoredOrigin(report_id, EntityType(entity_type), source_id)
         return list(found.values())
 
+    def combining(self, report_id: str) -> list[Report]:
+        found = self.get_many(frozenset(self._session.execute(_combining(report_id)).scalars()))
+        return [found[i] for i in sorted(found)]
+
+    def _children_of(self, combined_ids: list[str]) -> Mapping[str, list[str]]:
+        if not combined_ids:
+            return {}
+        query = (
+            select(col(CombinedReportChildRow.combined_id), col(CombinedReportChildRow.child_id))
+            .where(id_among(CombinedReportChildRow.combined_id, combined_ids, self._dialect))
+            .order_by(col(CombinedReportChildRow.combined_id), col(CombinedReportChildRow.position))
+        )
+        children: defaultdict[str, list[str]] = defaultdict(list)
+        for combined_id, child_id in self._session.execute(query):
+            children[combined_id].append(child_id)
+        return children
+
+
+class SqlReportRepository(SqlReportReader, ReportRepository):
     def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         created = datetime.now(UTC)
         batch = reports if isinstance(reports, Sequence) else list(reports)
@@ -168,10 +188,7 @@ class SqlReportRepository(ReportRepository):
         return self.get_many(frozenset(held)).get(report_id)
 
     def combined_containing(self, report_id: str) -> list[Report]:
-        parents = select(col(CombinedReportChildRow.combined_id)).where(
-            col(CombinedReportChildRow.child_id) == report_id
-        )
-        held = self._lock_rows(col(ReportRow.id).in_(parents))
+        held = self._lock_rows(col(ReportRow.id).in_(_combining(report_id)))
         # Read after the locks are granted, so a writer that held them first is seen.
         found = self.get_many(frozenset(held))
         return [found[i] for i in held if i in found]
@@ -239,18 +256,12 @@ class SqlReportRepository(ReportRepository):
     def remove(self, report_id: str) -> None:
         self._session.execute(delete(ReportRow).where(col(ReportRow.id) == report_id))
 
-    def _children_of(self, combined_ids: list[str]) -> Mapping[str, list[str]]:
-        if not combined_ids:
-            return {}
-        query = (
-            select(col(CombinedReportChildRow.combined_id), col(CombinedReportChildRow.child_id))
-            .where(id_among(CombinedReportChildRow.combined_id, combined_ids, self._dialect))
-            .order_by(col(CombinedReportChildRow.combined_id), col(CombinedReportChildRow.position))
-        )
-        children: defaultdict[str, list[str]] = defaultdict(list)
-        for combined_id, child_id in self._session.execute(query):
-            children[combined_id].append(child_id)
-        return children
+
+def _combining(report_id: str) -> Select[str]:
+    """The IDs of the combined reports that list `report_id` among their children."""
+    return select(col(CombinedReportChildRow.combined_id)).where(
+        col(CombinedReportChildRow.child_id) == report_id
+    )
 
 
 def _is_subsequence(kept: list[str], stored: list[str]) -> bool:

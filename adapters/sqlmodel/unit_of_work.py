@@ -1,61 +1,95 @@
+"""The units of work over SQLModel sessions: one session, one transaction each. Leaving the
+`with` block without a commit rolls back."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
+from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from adapters.sqlmodel.change_counter import advance_on_commit
-from adapters.sqlmodel.collection_repository import SqlCollectionRepository
-from adapters.sqlmodel.dashboard_repository import SqlDashboardRepository
-from adapters.sqlmodel.definition_repository import SqlDefinitionRepository
+from adapters.sqlmodel.collection_repository import SqlCollectionReader, SqlCollectionRepository
+from adapters.sqlmodel.dashboard_repository import SqlDashboardReader, SqlDashboardRepository
+from adapters.sqlmodel.definition_repository import SqlDefinitionReader, SqlDefinitionRepository
 from adapters.sqlmodel.errors import storage_error, translated_errors
-from adapters.sqlmodel.report_repository import SqlReportRepository
+from adapters.sqlmodel.report_repository import SqlReportReader, SqlReportRepository
 from adapters.sqlmodel.setting_repository import SqlSettingRepository
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork, WritingUnitOfWork
 
 BEGIN_MODE = "boardport_begin"
+READ_ONLY = "boardport_read_only"
+"""The `Session.info` key of a reading unit of work's session, whose commit is refused."""
 
 
-class SqlUnitOfWork(UnitOfWork):
-    """One SQLModel session, one transaction. Exiting without `commit()` rolls back.
+class ReadOnlyTransaction(RuntimeError):
+    """Something tried to commit through a reading unit of work."""
 
-    A unit of work `for_writing` takes the write lock when it begins (SQLite: BEGIN IMMEDIATE),
-    so a transaction that reads and then writes cannot be refused half-way by another writer.
-    A reading one sees one snapshot throughout (PostgreSQL: REPEATABLE READ), so an export
-    never mixes states."""
 
-    def __init__(
-        self, session_factory: Callable[[], Session], *, for_writing: bool = False
-    ) -> None:
+@event.listens_for(Session, "before_commit")
+def _refuse_reading_commits(session: Session) -> None:
+    if session.info.get(READ_ONLY):
+        raise ReadOnlyTransaction("a reading unit of work cannot commit")
+
+
+@dataclass(frozen=True, slots=True)
+class _Readers:
+    collections: SqlCollectionReader
+    reports: SqlReportReader
+    dashboards: SqlDashboardReader
+    definitions: SqlDefinitionReader
+
+
+@dataclass(frozen=True, slots=True)
+class _Writers:
+    collections: SqlCollectionRepository
+    reports: SqlReportRepository
+    dashboards: SqlDashboardRepository
+    definitions: SqlDefinitionRepository
+    settings: SqlSettingRepository
+
+
+T = TypeVar("T")
+
+
+def _inside(repositories: T | None) -> T:
+    if repositories is None:
+        raise RuntimeError("the unit of work is used outside its `with` block")
+    return repositories
+
+
+class _SqlTransaction:
+    """What both units of work share: the session's life, and storage failures leaving as the
+    application's own error."""
+
+    _writing = False
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
-        self._for_writing = for_writing
         self._session: Session | None = None
 
-    def __enter__(self) -> Self:
+    def _begin(self) -> Session:
         session = self._session_factory()
         self._session = session
         dialect = session.get_bind().dialect.name
         try:
             with translated_errors():
-                if dialect == "sqlite":
-                    mode = "IMMEDIATE" if self._for_writing else "DEFERRED"
-                    session.connection(execution_options={BEGIN_MODE: mode})
-                elif dialect == "postgresql" and not self._for_writing:
-                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                session.connection(execution_options=self._begin_options(dialect))
         except BaseException:
             self._end()
             raise
-        if self._for_writing:
-            advance_on_commit(session)
-        self.collections = SqlCollectionRepository(session)
-        self.reports = SqlReportRepository(session)
-        self.dashboards = SqlDashboardRepository(session)
-        self.definitions = SqlDefinitionRepository(session)
-        self.settings = SqlSettingRepository(session)
-        return self
+        return session
+
+    def _begin_options(self, dialect: str) -> dict[str, Any]:
+        if dialect == "sqlite":
+            return {BEGIN_MODE: "IMMEDIATE" if self._writing else "DEFERRED"}
+        if dialect == "postgresql" and not self._writing:
+            return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        return {}
 
     def __exit__(
         self,
@@ -78,13 +112,94 @@ class SqlUnitOfWork(UnitOfWork):
             with translated_errors():
                 session.close()
 
-    def commit(self) -> None:
-        self._require_session().commit()
-
-    def rollback(self) -> None:
-        self._require_session().rollback()
-
     def _require_session(self) -> Session:
         if self._session is None:
             raise RuntimeError("the unit of work is used outside its `with` block")
         return self._session
+
+
+class SqlReadingUnitOfWork(_SqlTransaction, ReadingUnitOfWork):
+    """One snapshot throughout (PostgreSQL: REPEATABLE READ, READ ONLY), so an export never
+    mixes states. Its repositories only read, and its session refuses to commit."""
+
+    _readers: _Readers | None = None
+
+    def __enter__(self) -> Self:
+        session = self._begin()
+        session.info[READ_ONLY] = True
+        self._readers = _Readers(
+            SqlCollectionReader(session),
+            SqlReportReader(session),
+            SqlDashboardReader(session),
+            SqlDefinitionReader(session),
+        )
+        return self
+
+    def _end(self) -> None:
+        self._readers = None
+        super()._end()
+
+    @property
+    def collections(self) -> SqlCollectionReader:
+        return _inside(self._readers).collections
+
+    @property
+    def reports(self) -> SqlReportReader:
+        return _inside(self._readers).reports
+
+    @property
+    def dashboards(self) -> SqlDashboardReader:
+        return _inside(self._readers).dashboards
+
+    @property
+    def definitions(self) -> SqlDefinitionReader:
+        return _inside(self._readers).definitions
+
+
+class SqlWritingUnitOfWork(_SqlTransaction, WritingUnitOfWork):
+    """Takes the write lock when it begins (SQLite: BEGIN IMMEDIATE), so a transaction that
+    reads and then writes cannot be refused half-way by another writer. Each commit moves the
+    change counter in the same transaction."""
+
+    _writing = True
+
+    _writers: _Writers | None = None
+
+    def __enter__(self) -> Self:
+        session = self._begin()
+        advance_on_commit(session)
+        self._writers = _Writers(
+            SqlCollectionRepository(session),
+            SqlReportRepository(session),
+            SqlDashboardRepository(session),
+            SqlDefinitionRepository(session),
+            SqlSettingRepository(session),
+        )
+        return self
+
+    def _end(self) -> None:
+        self._writers = None
+        super()._end()
+
+    @property
+    def collections(self) -> SqlCollectionRepository:
+        return _inside(self._writers).collections
+
+    @property
+    def reports(self) -> SqlReportRepository:
+        return _inside(self._writers).reports
+
+    @property
+    def dashboards(self) -> SqlDashboardRepository:
+        return _inside(self._writers).dashboards
+
+    @property
+    def definitions(self) -> SqlDefinitionRepository:
+        return _inside(self._writers).definitions
+
+    @property
+    def settings(self) -> SqlSettingRepository:
+        return _inside(self._writers).settings
+
+    def commit(self) -> None:
+        self._require_session().commit()

@@ -5,15 +5,17 @@ from typing import Protocol
 from domain.collection import Collection
 
 
-class CollectionRepository(Protocol):
+class CollectionReader(Protocol):
     def get(self, collection_id: str) -> Collection | None: ...
-
-    def lock(self, collection_id: str) -> Collection | None:
-        """The collection, held against other writers until the unit of work ends."""
-        ...
 
     def list_all(self) -> list[Collection]:
         """Every collection, oldest first."""
+        ...
+
+
+class CollectionRepository(CollectionReader, Protocol):
+    def lock(self, collection_id: str) -> Collection | None:
+        """The collection, held against other writers until the unit of work ends."""
         ...
 
     def add(self, collection: Collection) -> None: ...

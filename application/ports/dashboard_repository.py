@@ -7,7 +7,7 @@ from domain.dashboard import Dashboard
 from domain.overwrite import StoredOrigin
 
 
-class DashboardRepository(Protocol):
+class DashboardReader(Protocol):
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Dashboard]:
         """The stored dashboards among `ids` with their tiles, by ID; unknown IDs are absent.
         A bounded number of queries, whatever the number of IDs."""
@@ -22,6 +22,12 @@ class DashboardRepository(Protocol):
         of them as their ID, with the source ID each remembers. One query."""
         ...
 
+    def showing_report(self, report_id: str) -> list[Dashboard]:
+        """The dashboards with a tile showing `report_id`."""
+        ...
+
+
+class DashboardRepository(DashboardReader, Protocol):
     def add_all(
         self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
     ) -> None:

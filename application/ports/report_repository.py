@@ -7,7 +7,7 @@ from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
 
 
-class ReportRepository(Protocol):
+class ReportReader(Protocol):
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Report]:
         """The stored reports among `ids`, by ID; unknown IDs are simply absent. One query."""
         ...
@@ -33,6 +33,12 @@ class ReportRepository(Protocol):
         them as their ID, with the source ID each remembers. One query."""
         ...
 
+    def combining(self, report_id: str) -> list[Report]:
+        """The combined reports that list `report_id` among their children."""
+        ...
+
+
+class ReportRepository(ReportReader, Protocol):
     def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
         """Stores new reports, with their links to child reports. Combined reports' children
         are either stored already or among `reports`. `sources` gives, by new ID, the ID in

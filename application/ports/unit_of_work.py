@@ -1,24 +1,24 @@
+"""Reading and writing are two types. A use case that only reads asks for a
+`ReadingUnitOfWork`: its repositories have no writing methods and it has no `commit`, so a
+write through it fails in mypy, and its storage refuses to commit one at run time. A use case
+that writes asks for a `WritingUnitOfWork`, the only one whose commit moves the change counter
+(what the export cache watches), so no write can leave a stale answer behind."""
+
 from __future__ import annotations
 
 from types import TracebackType
 from typing import Protocol, Self
 
-from application.ports.collection_repository import CollectionRepository
-from application.ports.dashboard_repository import DashboardRepository
-from application.ports.definition_repository import DefinitionRepository
-from application.ports.report_repository import ReportRepository
+from application.ports.collection_repository import CollectionReader, CollectionRepository
+from application.ports.dashboard_repository import DashboardReader, DashboardRepository
+from application.ports.definition_repository import DefinitionReader, DefinitionRepository
+from application.ports.report_repository import ReportReader, ReportRepository
 from application.ports.setting_repository import SettingRepository
 
 
-class UnitOfWork(Protocol):
-    """One transaction over every repository. Leaving the `with` block without `commit()` rolls
-    back, so a use case that raises writes nothing."""
-
-    collections: CollectionRepository
-    reports: ReportRepository
-    dashboards: DashboardRepository
-    definitions: DefinitionRepository
-    settings: SettingRepository
+class _Transaction(Protocol):
+    """Leaving the `with` block rolls back whatever was not committed, so a use case that
+    raises writes nothing."""
 
     def __enter__(self) -> Self: ...
 
@@ -29,6 +29,42 @@ class UnitOfWork(Protocol):
         traceback: TracebackType | None,
     ) -> None: ...
 
-    def commit(self) -> None: ...
 
-    def rollback(self) -> None: ...
+class ReadingUnitOfWork(_Transaction, Protocol):
+    """One snapshot of storage, read-only: every read in the `with` block sees the same state."""
+
+    @property
+    def collections(self) -> CollectionReader: ...
+
+    @property
+    def reports(self) -> ReportReader: ...
+
+    @property
+    def dashboards(self) -> DashboardReader: ...
+
+    @property
+    def definitions(self) -> DefinitionReader: ...
+
+
+class WritingUnitOfWork(_Transaction, Protocol):
+    """One transaction over every repository, which holds the write lock from its start, so a
+    transaction that reads and then writes cannot be refused half-way by another writer."""
+
+    @property
+    def collections(self) -> CollectionRepository: ...
+
+    @property
+    def reports(self) -> ReportRepository: ...
+
+    @property
+    def dashboards(self) -> DashboardRepository: ...
+
+    @property
+    def definitions(self) -> DefinitionRepository: ...
+
+    @property
+    def settings(self) -> SettingRepository: ...
+
+    def commit(self) -> None:
+        """Makes the writes durable, and moves the change counter in the same transaction."""
+        ...

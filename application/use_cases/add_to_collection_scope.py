@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import WritingUnitOfWork
 from domain.collection import Collection, ScopeEntry, checked_scope
 from domain.errors import NotFound
 from domain.limits import InputLimits
@@ -14,7 +14,7 @@ class AddToCollectionScope:
 
     def __init__(
         self,
-        uow: UnitOfWork,
+        uow: WritingUnitOfWork,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
     ) -> None:
         self._uow = uow

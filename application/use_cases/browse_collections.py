@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class BrowseCollections:
     """Every collection, oldest first, with its counts, then what lies outside any collection
     (when there is something)."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: ReadingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self) -> list[CollectionCount]:

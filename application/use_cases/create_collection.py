@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import WritingUnitOfWork
 from domain.collection import Collection, new_collection
 from domain.limits import InputLimits
 
@@ -10,7 +10,7 @@ from domain.limits import InputLimits
 class CreateCollection:
     def __init__(
         self,
-        uow: UnitOfWork,
+        uow: WritingUnitOfWork,
         ids: IdGenerator,
         clock: Clock,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import WritingUnitOfWork
 from domain.errors import NotFound
 
 
 class DeleteDashboard:
     """Deletes a dashboard; the reports it showed stay."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: WritingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, dashboard_id: str) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import WritingUnitOfWork
 from domain.errors import BadRequest, NotFound
 from domain.report import undeletable_reason
 
@@ -11,7 +11,7 @@ class DeleteReport:
     held first, report, then combined reports, then dashboards, so concurrent deletes neither
     undo each other's changes nor wait on each other in a cycle."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: WritingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, report_id: str) -> None:

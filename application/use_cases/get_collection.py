@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from domain.collection import Collection
 from domain.errors import NotFound
 
 
 class GetCollection:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: ReadingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, collection_id: str) -> Collection:

@@ -5,7 +5,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 
 from application.ports.id_generator import IdGenerator
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork, WritingUnitOfWork
 from domain.collection import Collection, required_collection_id
 from domain.definition import DefinitionCatalog
 from domain.errors import NotFound
@@ -49,8 +49,8 @@ class ImportEntities:
 
     def __init__(
         self,
-        reading_uow: UnitOfWork,
-        writing_uow: UnitOfWork,
+        reading_uow: ReadingUnitOfWork,
+        writing_uow: WritingUnitOfWork,
         ids: IdGenerator,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
         bulk_work: BulkWork = nullcontext,
@@ -119,7 +119,9 @@ class ImportEntities:
             uow.commit()
         return plan.items
 
-    def _overwriting_plan(self, uow: UnitOfWork, checked: CheckedImport) -> ImportPlan:
+    def _overwriting_plan(
+        self, uow: ReadingUnitOfWork | WritingUnitOfWork, checked: CheckedImport
+    ) -> ImportPlan:
         matches = match_stored(checked, self._origins(uow, checked))
         report_ids = frozenset(m.id for m in matches.values() if m.entity_type.is_report)
         dashboard_ids = frozenset(m.id for m in matches.values() if not m.entity_type.is_report)
@@ -132,7 +134,9 @@ class ImportEntities:
         )
 
     @staticmethod
-    def _origins(uow: UnitOfWork, checked: CheckedImport) -> list[StoredOrigin]:
+    def _origins(
+        uow: ReadingUnitOfWork | WritingUnitOfWork, checked: CheckedImport
+    ) -> list[StoredOrigin]:
         target, ids = checked.collection_id, checked.ids
         return [
             *uow.reports.origins_in_collection(target, ids),
@@ -140,7 +144,7 @@ class ImportEntities:
         ]
 
     @staticmethod
-    def _lock(uow: UnitOfWork, collection_id: str) -> None:
+    def _lock(uow: WritingUnitOfWork, collection_id: str) -> None:
         """Holds the collection against other imports until the unit of work ends."""
         if uow.collections.lock(collection_id) is None:
             raise NotFound("collections", [collection_id])

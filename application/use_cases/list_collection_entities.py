@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.ports.optimize_server import EntityKind
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from domain.collection import required_collection_id
 
 
@@ -19,7 +19,7 @@ class ListCollectionEntities:
     """Names, ids and types of the dashboards or reports of a collection in this database,
     oldest first; an unknown collection holds none."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: ReadingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, kind: EntityKind, collection_id: str | None) -> list[EntitySummary]:

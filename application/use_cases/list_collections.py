@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from domain.collection import Collection
 
 
 class ListCollections:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: ReadingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self) -> list[Collection]:

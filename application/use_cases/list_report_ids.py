@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from domain.collection import required_collection_id
 
 
 class ListReportIds:
     """IDs of the reports in a collection; an unknown collection holds none."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: ReadingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, collection_id: str | None) -> list[str]:

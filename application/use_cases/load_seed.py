@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import WritingUnitOfWork
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.report import Report
@@ -27,7 +27,7 @@ class LoadSeed:
     """Stores each seed entity whose ID is not taken yet, in one transaction; loading the same
     seed twice adds nothing the second time."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: WritingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, seed: Seed) -> SeedResult:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import WritingUnitOfWork
 from domain.collection import Collection
 from domain.definition import Definition
 from domain.definitions_from_export import definitions_to_register, scope_needed
@@ -24,7 +24,7 @@ class PrepareForImport:
     file's reports name (with the XML they carry) and, given a collection, puts those
     definitions and their tenants in its scope. Running it twice changes nothing more."""
 
-    def __init__(self, uow: UnitOfWork, limits: InputLimits = InputLimits()) -> None:  # noqa: B008
+    def __init__(self, uow: WritingUnitOfWork, limits: InputLimits = InputLimits()) -> None:  # noqa: B008
         self._uow = uow
         self._limits = limits
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from domain.dashboard import Dashboard
 from domain.errors import NotFound
 from domain.report import undeletable_reason
@@ -23,7 +23,7 @@ class ReportDeletionImpact:
 class PreviewReportDeletion:
     """Says what `DeleteReport` would change, and changes nothing."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: ReadingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, report_id: str) -> ReportDeletionImpact:
@@ -31,8 +31,8 @@ class PreviewReportDeletion:
             report = uow.reports.get_many(frozenset([report_id])).get(report_id)
             if report is None:
                 raise NotFound("reports", [report_id])
-            dashboards = uow.dashboards.containing_report(report_id)
-            combined = uow.reports.combined_containing(report_id)
+            dashboards = uow.dashboards.showing_report(report_id)
+            combined = uow.reports.combining(report_id)
         return ReportDeletionImpact(
             ReportSummary.of(report),
             tuple(dashboards),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import WritingUnitOfWork
 from domain.definition import Definition
 from domain.definition_registration import draft_definition
 from domain.limits import InputLimits
@@ -26,7 +26,7 @@ class RegisterDefinition:
 
     def __init__(
         self,
-        uow: UnitOfWork,
+        uow: WritingUnitOfWork,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
     ) -> None:
         self._uow = uow

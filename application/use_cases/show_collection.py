@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.errors import NotFound
@@ -20,7 +20,7 @@ class CollectionContents:
 
 
 class ShowCollection:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: ReadingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, collection_id: str | None) -> CollectionContents:

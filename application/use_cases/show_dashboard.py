@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import ReadingUnitOfWork
 from domain.dashboard import Dashboard
 from domain.errors import NotFound
 from domain.report_summary import ReportSummary
@@ -18,7 +18,7 @@ class DashboardView:
 
 
 class ShowDashboard:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: ReadingUnitOfWork) -> None:
         self._uow = uow
 
     def __call__(self, dashboard_id: str) -> DashboardView:

@@ -124,7 +124,9 @@ _REPORT_ORDER = (
     "data",
 )
 _ENVELOPE = ("id", "exportEntityType", "name", "description", "sourceIndexVersion")
-_LEGACY_DASHBOARD_ORDER = (*_ENVELOPE, "collectionId", "reports", "availableFilters")
+# 3.3 to 3.9 wrote a dashboard's collectionId after its tiles, as the seed page and the real 3.9
+# file print it; only the reports put it before their data.
+_LEGACY_DASHBOARD_ORDER = (*_ENVELOPE, "reports", "availableFilters", "collectionId")
 _DASHBOARD_ORDER = (
     *_ENVELOPE,
     "tiles",
@@ -135,7 +137,7 @@ _DASHBOARD_ORDER = (
 
 
 def in_release_order(entity: Entity) -> Entity:
-    """The envelope's keys in the order that release's Optimize prints them (§6)."""
+    """The envelope's keys in the order that release's Optimize prints them (§2)."""
     order: tuple[str, ...]
     if "data" in entity:
         order = _REPORT_ORDER

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from domain.entity_type import EntityType
 from domain.errors import ImportFileInvalid
 from domain.export_format.chain import Conversion, UnsupportedVersion, convert
+from domain.export_format.losses import EntityLosses, refuse_losses
 from domain.export_format.reader import describe
 from domain.export_format.releases import Release
 from domain.export_format.shape import Entity, StepInputInvalid, kind
-from domain.export_format.writer import EntityLosses, LossesRefused
 from domain.json_document import JsonValue
 
 
@@ -54,8 +54,7 @@ def convert_file(
         for c in converted
         if c.conversion.losses
     ]
-    if losses and not allow_loss:
-        raise LossesRefused(release, losses)
+    refuse_losses(release, losses, allow_loss=allow_loss)
     return converted
 
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import click
 
+from adapters.msgspec_codec import MsgspecCodec
 from domain.export_format.file_conversion import ConvertedEntity, convert_file, entities_of
 from domain.export_format.releases import RELEASES, release_named
 from entrypoints.cli.context import load_settings, run
-from entrypoints.wire.export_json import encode
 from entrypoints.wire.import_body import ImportFileReader
 
 _RELEASE = click.Choice(list(RELEASES))
@@ -34,7 +34,7 @@ def convert(file: Path, to_release: str, output: Path | None, *, allow_loss: boo
     read = ImportFileReader(load_settings().max_json_depth)
     converted = run(lambda: convert_file(read(file.read_bytes()), release, allow_loss=allow_loss))
     _summarize(converted)
-    payload = encode(entities_of(converted))
+    payload = MsgspecCodec().encode(entities_of(converted))
     if output is None:
         click.echo(payload.decode())
     else:

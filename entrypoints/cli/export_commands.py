@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import asyncio
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from domain.export import EntityExport
-from domain.export_format.releases import RELEASES, Release, is_current, release_named
-from domain.export_format.writer import EntityLosses, LossesRefused, losses_in
+from application.ports.export import Export, ExportRequest, ExportTarget
+from domain.export_format.losses import LossesRefused
+from domain.export_format.releases import RELEASES
 from entrypoints.cli.context import run, with_container
-from entrypoints.wire.export_json import decode, export_json
 
 if TYPE_CHECKING:
     from entrypoints.container import Container
@@ -54,8 +57,9 @@ def export_dashboards(
     allow_loss: bool,
 ) -> None:
     """Export dashboards with every report they contain."""
-    result = run(lambda: container.export_dashboards()(dashboard_ids))
-    _write(result, output, release_named(target_version), allow_loss=allow_loss)
+    target = run(lambda: ExportTarget.named(target_version, allow_loss=allow_loss))
+    request = ExportRequest.of("dashboards", dashboard_ids, target)
+    run(lambda: asyncio.run(_save(container.export_uncached(), request, output)))
 
 
 @export.command("reports")
@@ -73,26 +77,40 @@ def export_reports(
     allow_loss: bool,
 ) -> None:
     """Export reports, each combined report with its children."""
-    result = run(lambda: container.export_reports()(report_ids))
-    _write(result, output, release_named(target_version), allow_loss=allow_loss)
+    target = run(lambda: ExportTarget.named(target_version, allow_loss=allow_loss))
+    request = ExportRequest.of("reports", report_ids, target)
+    run(lambda: asyncio.run(_save(container.export_uncached(), request, output)))
 
 
-def _write(
-    result: EntityExport, output: Path | None, release: Release, *, allow_loss: bool
-) -> None:
-    if not is_current(release):
-        losses = run(lambda: losses_in(result.entities(), release, decode))
-        if losses and not allow_loss:
-            run(lambda: _refuse(release, losses))
-        for entity_losses in losses:
-            click.echo(f"lost in {release.name}: {entity_losses}", err=True)
-    payload = export_json(result, release)
+async def _save(export: Export, request: ExportRequest, output: Path | None) -> None:
+    """The export's answer, as it comes, on standard output or in the file; what it lost, and
+    how many entities it wrote to a file, on standard error."""
+    try:
+        answer = await export.answer(request)
+    except LossesRefused as refused:
+        raise LossesRefused(refused.release, refused.losses, hint=_LOSS_HINT) from None
+    try:
+        for entity_losses in answer.losses:
+            click.echo(f"lost in {request.target.release.name}: {entity_losses}", err=True)
+        with _opened(output) as sink:
+            async for block in answer:
+                sink.write(block)
+    finally:
+        await answer.aclose()
+    if output is not None:
+        click.echo(f"wrote {answer.entities} entities to {output}", err=True)
+
+
+_LOSS_HINT = "--allow-loss writes it without these."
+
+
+@contextmanager
+def _opened(output: Path | None) -> Iterator[BinaryIO]:
     if output is None:
-        click.echo(payload.decode())
-    else:
-        output.write_bytes(payload)
-        click.echo(f"wrote {len(result)} entities to {output}", err=True)
-
-
-def _refuse(release: Release, losses: list[EntityLosses]) -> None:
-    raise LossesRefused(release, losses)
+        stdout = sys.stdout.buffer
+        yield stdout
+        stdout.write(b"\n")
+        stdout.flush()
+        return
+    with output.open("wb") as file:
+        yield file

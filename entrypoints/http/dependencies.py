@@ -9,7 +9,6 @@ from collections.abc import Callable
 from litestar.di import Provide
 
 from entrypoints.container import Container
-from entrypoints.http.export_responses import ExportResponses
 
 
 def provided(provider: Callable[[], object]) -> Provide:
@@ -20,9 +19,7 @@ def provided(provider: Callable[[], object]) -> Provide:
 
 
 def api_dependencies(container: Container) -> dict[str, Provide]:
-    """What the API's handlers (and the web pages that call the same use cases) name. The
-    export answers are HTTP's own: made here, once, over the container's export use cases."""
-    export_responses = ExportResponses(container.export_dashboards(), container.export_reports())
+    """What the API's handlers (and the web pages that call the same use cases) name."""
     return {
         "list_dashboard_ids": provided(container.list_dashboard_ids),
         "list_report_ids": provided(container.list_report_ids),
@@ -38,5 +35,5 @@ def api_dependencies(container: Container) -> dict[str, Provide]:
         "delete_report": provided(container.delete_report),
         "delete_dashboard": provided(container.delete_dashboard),
         "set_sharing": provided(container.set_sharing),
-        "export_responses": Provide(lambda: export_responses, sync_to_thread=False),
+        "export": provided(container.export),
     }

@@ -1,75 +1,41 @@
-"""Sends export answers: a small one whole, with its length; a large one as a stream, block by
-block as the use case reads it."""
+"""Sends an export answer: a small one whole, with its length; a large one as a stream, block by
+block as the use case reads it. The answer closes itself after its last block; the sender ends
+it early only when the sending fails or the client goes away."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Sequence
-from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
+from typing import Any
 
 from litestar import MediaType, Response
 from litestar.response import Stream
 
-from application.ports.export_answers import CURRENT_FORMAT, AnsweredBlocks, ExportTarget
-from domain.export_format.writer import EntityLosses
+from application.ports.export import ExportAnswer
+from domain.export_format.losses import EntityLosses
 from entrypoints.http.responses import json_bytes
-
-__all__ = ["CURRENT_FORMAT", "ExportResponses", "ExportTarget", "losses_header", "send"]
 
 STREAM_ABOVE_BYTES = 2 * 1024 * 1024
 LOSSES_HEADER = "X-Boardport-Losses"
 LOSSES_HEADER_MAX_BYTES = 8 * 1024
 
 
-class Export(Protocol):
-    def answer(
-        self, ids: Sequence[str], target: ExportTarget
-    ) -> AbstractAsyncContextManager[AnsweredBlocks]: ...
-
-
-class ExportResponses:
-    """The export endpoints' answers, from the export use cases."""
-
-    def __init__(self, export_dashboards: Export, export_reports: Export) -> None:
-        self._export_dashboards = export_dashboards
-        self._export_reports = export_reports
-
-    async def dashboards(
-        self, ids: Sequence[str], target: ExportTarget = CURRENT_FORMAT
-    ) -> Response[Any]:
-        return await send(self._export_dashboards.answer(ids, target))
-
-    async def reports(
-        self, ids: Sequence[str], target: ExportTarget = CURRENT_FORMAT
-    ) -> Response[Any]:
-        return await send(self._export_reports.answer(ids, target))
-
-
-async def send(answer: AbstractAsyncContextManager[AnsweredBlocks]) -> Response[Any]:
-    """An answer already whole in memory goes out as it is. Otherwise blocks are read until the
-    answer ends or passes STREAM_ABOVE_BYTES: a small answer goes out whole, closed before it
-    is sent; a large one goes out as the blocks read so far and then the rest, closed when the
-    stream ends, fails or the client goes away. A refusal comes from opening the answer, before
-    anything is sent."""
-    answered = await answer.__aenter__()
-    if answered.whole is not None and not answered.losses:
-        await answer.__aexit__(None, None, None)
-        return json_bytes(answered.whole)
-    headers = {LOSSES_HEADER: losses_header(answered.losses)} if answered.losses else None
+async def send(answer: ExportAnswer) -> Response[Any]:
+    """Blocks are read until the answer ends or passes STREAM_ABOVE_BYTES: a small answer goes
+    out whole, a large one as the blocks read so far and then the rest."""
+    headers = {LOSSES_HEADER: losses_header(answer.losses)} if answer.losses else {}
+    whole = answer.whole
+    if whole is not None:
+        await answer.aclose()
+        return json_bytes(whole, headers=headers)
     read: list[bytes] = []
     try:
-        if await _read_up_to(STREAM_ABOVE_BYTES, answered.blocks, read):
-            rest = _rest(answer, read, answered.blocks)
-            return Stream(rest, media_type=MediaType.JSON, headers=headers)
-    except BaseException as error:
-        await answer.__aexit__(type(error), error, error.__traceback__)
+        if await _read_up_to(STREAM_ABOVE_BYTES, answer, read):
+            return Stream(_rest(answer, read), media_type=MediaType.JSON, headers=headers)
+    except BaseException:
+        await answer.aclose()
         raise
-    await answer.__aexit__(None, None, None)
-    response = json_bytes(b"".join(read))
-    if headers:
-        response.headers.update(headers)
-    return response
+    return json_bytes(b"".join(read), headers=headers)
 
 
 async def _read_up_to(limit: int, blocks: AsyncIterator[bytes], read: list[bytes]) -> bool:
@@ -83,19 +49,15 @@ async def _read_up_to(limit: int, blocks: AsyncIterator[bytes], read: list[bytes
     return False
 
 
-async def _rest(
-    answer: AbstractAsyncContextManager[AnsweredBlocks],
-    read: list[bytes],
-    blocks: AsyncIterator[bytes],
-) -> AsyncIterator[bytes]:
+async def _rest(answer: ExportAnswer, read: list[bytes]) -> AsyncIterator[bytes]:
     try:
         while read:
             yield read.pop(0)
-        async for block in blocks:
+        async for block in answer:
             yield block
     finally:
         # Also when a client gone away cancels this task: the answer finishes closing itself.
-        await answer.__aexit__(None, None, None)
+        await answer.aclose()
 
 
 def losses_header(losses: Sequence[EntityLosses]) -> str:

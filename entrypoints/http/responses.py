@@ -23,9 +23,13 @@ SERVER_FAILED: Mapping[int, str] = {
 }
 
 
-def json_bytes(content: bytes, status_code: int = 200) -> Response[bytes]:
+def json_bytes(
+    content: bytes, status_code: int = 200, headers: Mapping[str, str] | None = None
+) -> Response[bytes]:
     """A response whose JSON was written already; Litestar sends the bytes as they are."""
-    return Response(content=content, media_type=MediaType.JSON, status_code=status_code)
+    return Response(
+        content=content, media_type=MediaType.JSON, status_code=status_code, headers=headers
+    )
 
 
 def error_specs(statuses: Mapping[int, str]) -> dict[int, ResponseSpec]:

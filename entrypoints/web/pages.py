@@ -9,11 +9,12 @@ from urllib.parse import quote
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, SkipValidation
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar.utils.scope.state import ScopeState
 
+from application.ports.export import Export, ExportKind, ExportRequest, ExportTarget
 from application.ports.token_verifier import TokenVerifier
 from application.use_cases.browse_collections import BrowseCollections
 from application.use_cases.get_collection import GetCollection
@@ -21,9 +22,10 @@ from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
 from domain.entity_type import EntityType
 from domain.errors import DomainError, NotAuthorized
+from domain.export_format.losses import LossesRefused
 from domain.export_format.releases import RELEASES
 from entrypoints.error_table import body_for
-from entrypoints.http.export_responses import ExportResponses, ExportTarget
+from entrypoints.http.export_responses import send
 from entrypoints.web.layout import CELL, dashboard_layout, filter_labels
 from entrypoints.web.sessions import PRE_SESSION_COOKIE, SESSION_COOKIE, SignInSessions
 
@@ -169,36 +171,47 @@ class SignedInPages(Controller):
 
     @post("/export")
     async def export(
-        self, request: Request[Any, Any, Any], export_responses: NamedDependency[ExportResponses]
+        self,
+        request: Request[Any, Any, Any],
+        export: NamedDependency[SkipValidation[Export]],  # a Protocol: not checked
     ) -> Response[Any] | Template:
         """The file the API answers for the ticked entities, in the chosen release's format,
         byte for byte, as a download; what the API refuses is shown in its words."""
         form = await request.form()
         release = form.get("release")
+        kind: ExportKind = "reports" if form.get("kind") == "reports" else "dashboards"
         try:
             target = ExportTarget.named(
                 release if isinstance(release, str) else None,
                 allow_loss=form.get("allow_loss") == "true",
             )
-            if form.get("kind") == "reports":
-                answer = await export_responses.reports(_strings(form.getall("report")), target)
-                name = "boardport-reports.json"
-            else:
-                dashboards = _strings(form.getall("dashboard"))
-                answer = await export_responses.dashboards(dashboards, target)
-                name = "boardport-dashboards.json"
+            ids = _strings(form.getall(kind.removesuffix("s"), []))
+            answer = await send(await export.answer(ExportRequest.of(kind, ids, target)))
+            name = f"boardport-{kind}.json"
+        except LossesRefused as refused:
+            refused = LossesRefused(refused.release, refused.losses, hint=_LOSS_HINT)
+            return _export_refused(refused)
         except DomainError as refused:
-            body = body_for(refused)
-            return Template(
-                "message.html",
-                context={
-                    "heading": "The export was refused",
-                    "text": f"{body.error_code}: {body.detailed_message}",
-                },
-                status_code=body.status,
-            )
+            return _export_refused(refused)
         answer.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return answer
+
+
+_LOSS_HINT = (
+    "Tick “Write it even if that release cannot hold everything” to download it without these."
+)
+
+
+def _export_refused(refused: DomainError) -> Template:
+    body = body_for(refused)
+    return Template(
+        "message.html",
+        context={
+            "heading": "The export was refused",
+            "text": f"{body.error_code}: {body.detailed_message}",
+        },
+        status_code=body.status,
+    )
 
 
 def _collection_page(show: ShowCollection, collection_id: str | None, query: str) -> Template:

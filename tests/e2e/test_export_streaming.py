@@ -11,15 +11,15 @@ from litestar import Litestar
 from litestar.response import Stream
 from litestar.testing import TestClient
 
-from application.ports.export_answers import ExportTarget
+from application.ports.export import ExportRequest, ExportTarget
 from application.use_cases.load_seed import Seed
 from domain.export_format.releases import release_named
 from entrypoints.container import Container, build_container
 from entrypoints.http.export_responses import STREAM_ABOVE_BYTES, send
 from entrypoints.settings import Settings
-from entrypoints.wire.export_json import export_json
 from tests.builders.domain import combined_report, dashboard_of, process_report
 from tests.conftest import AUTH, TOKEN
+from tests.exporting import exported, read_whole
 
 PADDING = "p" * 3000
 
@@ -41,7 +41,7 @@ def test_a_large_export_is_streamed_and_equals_the_whole_export(
     client: TestClient[Litestar],
 ) -> None:
     ids = large_world(container)
-    whole = export_json(container.export_dashboards()(ids))
+    whole = exported(container.export_uncached(), "dashboards", ids)
     assert len(whole) > STREAM_ABOVE_BYTES
     response = client.post("/api/public/export/dashboard/definition/json", json=ids, headers=AUTH)
     assert response.status_code == 200
@@ -57,13 +57,18 @@ def test_an_open_export_reads_one_snapshot_whatever_commits_meanwhile(
     ids = large_world(container, dashboards=3)
     elsewhere = build_container(Settings(database_url=database_url, api_access_token=TOKEN))
     try:
-        with container.export_dashboards().stream(ids) as export:
+
+        async def read_while_a_delete_commits() -> bytes:
+            answer = await container.export().answer(ExportRequest.of("dashboards", ids))
             elsewhere.delete_report()("r0-2")  # commits while the export is open
-            exported = [e["id"] for e in json.loads(b"".join(export.blocks))]
+            return await read_whole(answer)
+
+        during = [e["id"] for e in json.loads(anyio.run(read_while_a_delete_commits))]
     finally:
         elsewhere.engine().dispose()
-    assert "r0-2" in exported
-    assert "r0-2" not in [e.id for e in container.export_dashboards()(ids).entities()]
+    assert "r0-2" in during
+    after = [e["id"] for e in json.loads(exported(container.export_uncached(), "dashboards", ids))]
+    assert "r0-2" not in after
 
 
 def snapshots_open(container: Container) -> int:
@@ -73,7 +78,7 @@ def snapshots_open(container: Container) -> int:
 
 
 async def streamed(container: Container, ids: list[str]) -> Stream:
-    response = await send(container.export_dashboards().answer(ids))
+    response = await send(await container.export().answer(ExportRequest.of("dashboards", ids)))
     assert isinstance(response, Stream)
     return response
 
@@ -146,12 +151,14 @@ def test_a_stream_for_an_older_release_holds_no_snapshot_while_it_is_sent(
     release = release_named("3.7")
 
     async def send_it_all() -> bytes:
-        answer = container.export_dashboards().answer(ids, ExportTarget(release))
-        response = await send(answer)
+        request = ExportRequest.of("dashboards", ids, ExportTarget(release))
+        response = await send(await container.export().answer(request))
         assert isinstance(response, Stream)
         assert snapshots_open(container) == 0  # converted whole first, from its own snapshot
         iterator = response.iterator
         assert isinstance(iterator, AsyncIterator)
         return await joined(iterator)
 
-    assert anyio.run(send_it_all) == export_json(container.export_dashboards()(ids), release)
+    assert anyio.run(send_it_all) == exported(
+        container.export_uncached(), "dashboards", ids, ExportTarget(release)
+    )

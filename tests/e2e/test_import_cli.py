@@ -23,6 +23,7 @@ from tests.e2e.importing import (
     ids_in,
     new_ids,
 )
+from tests.exporting import exported
 
 BPMN_FILE = DEMO_FOLDER / "invoice.bpmn"
 DMN_FILE = DEMO_FOLDER / "invoice-classification.dmn"
@@ -214,11 +215,12 @@ def test_delete_dashboard_and_delete_report_remove_them(
     assert ok(invoke(runner, "delete", "report", report)).stdout.strip() == (
         f"deleted report {report}"
     )
-    exported = json.loads(ok(invoke(runner, "export", "dashboards", "456")).stdout)
-    assert exported[-1]["tiles"] == []
+    dashboard_456 = json.loads(ok(invoke(runner, "export", "dashboards", "456")).stdout)
+    assert dashboard_456[-1]["tiles"] == []
     missing = invoke(runner, "export", "dashboards", "123")
     assert missing.exit_code == 1
-    assert len(container.export_reports()(["61ae2232-51e1-4c35-b72c-c7152ba264f9"])) == 1
+    kept = ["61ae2232-51e1-4c35-b72c-c7152ba264f9"]
+    assert len(json.loads(exported(container.export_uncached(), "reports", kept))) == 1
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,11 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from application.ports.export import ExportTarget
 from application.use_cases.load_seed import Seed
 from domain.export_format.releases import release_named
 from entrypoints.container import Container
 from entrypoints.http.export_responses import STREAM_ABOVE_BYTES
-from entrypoints.wire.export_json import export_json
 from tests.builders.domain import dashboard_of
 from tests.builders.wire import Entity
 from tests.conftest import AUTH
@@ -32,6 +32,7 @@ from tests.e2e.importing import (
     post_import,
 )
 from tests.e2e.test_export_streaming import large_world
+from tests.exporting import exported
 from tests.optimize_fixtures import LEGACY_LAYOUT_FILE, load_fixture
 
 SEED_REPORT_IDS = [
@@ -193,9 +194,9 @@ def test_the_seed_example_at_3_7_is_the_seed_pages_format_field_by_field(
             "exportEntityType",
             "name",
             "sourceIndexVersion",
-            "collectionId",
             "reports",
             "availableFilters",
+            "collectionId",
         ]
         assert dashboard_entity["sourceIndexVersion"] == 5
         assert dashboard_entity["reports"] == [
@@ -258,14 +259,14 @@ def test_a_large_export_for_an_older_release_is_streamed_and_equals_the_whole_ex
 ) -> None:
     ids = large_world(container)
     release = release_named("3.7")
-    whole = export_json(container.export_dashboards()(ids), release)
+    whole = exported(container.export_uncached(), "dashboards", ids, ExportTarget(release))
     assert len(whole) > STREAM_ABOVE_BYTES
     response = export_at(client, EXPORT_DASHBOARDS, ids, "3.7")
     assert response.status_code == 200
     assert "content-length" not in response.headers
     assert response.content == whole
-    exported = json.loads(response.content)
-    assert {e["sourceIndexVersion"] for e in exported} == {4, 5, 8}
+    entities = json.loads(response.content)
+    assert {e["sourceIndexVersion"] for e in entities} == {4, 5, 8}
 
 
 def test_a_large_export_that_loses_something_is_refused_before_the_first_byte(
@@ -275,7 +276,8 @@ def test_a_large_export_that_loses_something_is_refused_before_the_first_byte(
     ids = large_world(container)
     described = dataclasses.replace(dashboard_of("last", "r0-0"), description="Kept since 3.11")
     container.load_seed()(Seed(reports=(), dashboards=(described,)))
-    whole = export_json(container.export_dashboards()([*ids, "last"]), release_named("3.10"))
+    losing = ExportTarget(release_named("3.10"), allow_loss=True)
+    whole = exported(container.export_uncached(), "dashboards", [*ids, "last"], losing)
     assert whole.index(b'"last"') > STREAM_ABOVE_BYTES
     response = export_at(client, EXPORT_DASHBOARDS, [*ids, "last"], "3.10")
     body = error_body(response, 400, "badRequestError")

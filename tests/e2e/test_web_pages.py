@@ -482,7 +482,7 @@ def test_export_for_an_older_release_is_what_the_api_answers_for_it(
     assert {e["sourceIndexVersion"] for e in download.json()} == {8, 5}
 
 
-def test_an_export_the_release_cannot_hold_is_refused_in_the_apis_words(
+def test_an_export_the_release_cannot_hold_is_refused_naming_each_loss_and_the_box(
     signed_in: TestClient[Litestar],
 ) -> None:
     overview = "d43ad74f-b77c-4fc2-9b44-41a5eec07e7e"
@@ -495,7 +495,10 @@ def test_an_export_the_release_cannot_hold_is_refused_in_the_apis_words(
     ).json()
     assert refused.status_code == 400
     assert api["errorCode"] in refused.text
-    assert str(escape(api["detailedMessage"])) in refused.text
+    listing = api["detailedMessage"].split(". Add allowLoss=true", 1)[0]
+    assert str(escape(listing)) in refused.text  # every entity and loss, in the API's words
+    assert "allowLoss" not in refused.text  # the page's way to allow them is its box
+    assert "Tick “Write it even if that release cannot hold everything”" in refused.text
     allowed = signed_in.post("/export", data={**form, "release": "3.7", "allow_loss": "true"})
     assert allowed.status_code == 200
     unknown = signed_in.post("/export", data={**form, "release": "2.0"})

@@ -50,9 +50,8 @@ def test_reads_and_writes_that_do_not_commit_leave_the_counter_alone(
     container: Container,
 ) -> None:
     before = stored_counter(container)
-    with container.uow() as uow:
-        uow.reports.get_many(frozenset({"r1"}))
-        uow.commit()
+    with container.reading_uow() as reading:
+        reading.reports.get_many(frozenset({"r1"}))
     with container.writing_uow() as uow:
         uow.reports.add_all([process_report("r1")])  # left without commit: rolled back
     with pytest.raises(DomainError):

@@ -34,7 +34,7 @@ def store(
     dashboards: Iterable[Dashboard] = (),
     collections: Iterable[Collection] = (),
 ) -> None:
-    with container.uow() as uow:
+    with container.writing_uow() as uow:
         for c in collections:
             uow.collections.add(c)
         uow.reports.add_all(reports)
@@ -45,7 +45,7 @@ def store(
 def test_a_report_comes_back_as_it_was_stored(container: Container) -> None:
     report = process_report("r1", collection_id="c", description_field="x")
     store(container, collections=[collection("c")], reports=[report])
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert uow.reports.get_many(frozenset({"r1"})) == {"r1": report}
 
 
@@ -58,14 +58,14 @@ def test_report_data_is_stored_byte_for_byte(container: Container) -> None:
     with container.engine().connect() as connection:
         stored = connection.execute(text("SELECT data FROM report WHERE id = 'r1'")).scalar_one()
     assert stored == DATA_TEXT
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert uow.reports.get_many(frozenset({"r1"}))["r1"].data.text == DATA_TEXT
 
 
 def test_a_combined_report_keeps_its_children_in_order(container: Container) -> None:
     reports = [process_report("r1"), process_report("r2"), combined_report("k", ["r2", "r1"])]
     store(container, reports=reports)
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert uow.reports.get_many(frozenset({"k"}))["k"].child_ids == ("r2", "r1")
     with container.engine().connect() as connection:
         rows = connection.execute(
@@ -81,13 +81,13 @@ def test_a_dashboard_comes_back_with_every_tile_in_order(container: Container) -
         filters=[{"type": "state", "data": {"defaultValues": None}}],
     )
     store(container, reports=[process_report("r1")], dashboards=[board])
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert uow.dashboards.get_many(frozenset({"d"})) == {"d": board}
 
 
 def test_unknown_ids_are_simply_absent(container: Container) -> None:
     store(container, reports=[process_report("r1")], dashboards=[dashboard_of("d", "r1")])
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert set(uow.reports.get_many(frozenset({"r1", "nope"}))) == {"r1"}
         assert uow.dashboards.get_many(frozenset({"nope"})) == {}
         assert uow.reports.get_many(frozenset()) == {}
@@ -96,7 +96,7 @@ def test_unknown_ids_are_simply_absent(container: Container) -> None:
 def test_ids_that_look_like_sql_or_json_are_just_ids(container: Container) -> None:
     odd = ["a'b", 'x"];--', "é/..%2F", "[1]", "null"]
     store(container, reports=[process_report(i) for i in odd])
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert set(uow.reports.get_many(frozenset(odd))) == set(odd)
 
 
@@ -111,7 +111,7 @@ def test_thousands_of_ids_are_read_in_one_statement(container: Container) -> Non
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        with container.uow() as uow:
+        with container.writing_uow() as uow:
             found = uow.reports.get_many(frozenset(r.id for r in reports))
     finally:
         event.remove(engine, "before_cursor_execute", record)
@@ -129,7 +129,7 @@ def test_entities_are_listed_by_collection(container: Container) -> None:
         ],
         dashboards=[dashboard_of("d1", "r1", collection_id="c1"), dashboard_of("d2", "r2")],
     )
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert uow.reports.ids_in_collection("c1") == ["r1"]
         assert uow.dashboards.ids_in_collection("c1") == ["d1"]
         assert uow.dashboards.ids_in_collection("nope") == []
@@ -142,32 +142,32 @@ def test_entities_outside_every_collection_are_listed_under_none(container: Cont
         reports=[process_report("r1", collection_id="c1"), process_report("r2")],
         dashboards=[dashboard_of("d1", "r1", collection_id="c1"), dashboard_of("d2", "r2")],
     )
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert uow.reports.ids_in_collection(None) == ["r2"]
         assert uow.dashboards.ids_in_collection(None) == ["d2"]
 
 
 def test_collections_round_trip(container: Container) -> None:
     store(container, collections=[collection("c1", "First")])
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert uow.collections.get("c1") == collection("c1", "First")
         assert uow.collections.get("nope") is None
         assert [c.id for c in uow.collections.list_all()] == ["c1"]
 
 
 def test_the_schema_refuses_a_tile_that_points_at_a_missing_report(container: Container) -> None:
-    with container.uow() as uow, pytest.raises(IntegrityError):
+    with container.writing_uow() as uow, pytest.raises(IntegrityError):
         uow.dashboards.add_all([dashboard_of("d", "missing")])
 
 
 def test_leaving_without_commit_writes_nothing(container: Container) -> None:
-    with container.uow() as uow:
+    with container.writing_uow() as uow:
         uow.reports.add_all([process_report("r1")])
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert uow.reports.get_many(frozenset({"r1"})) == {}
 
 
 def test_the_same_dashboard_object_kinds_come_back(container: Container) -> None:
     store(container, reports=[process_report("r1")], dashboards=[dashboard_of("d", "r1")])
-    with container.uow() as uow:
+    with container.reading_uow() as uow:
         assert isinstance(uow.dashboards.get_many(frozenset({"d"}))["d"], Dashboard)

@@ -24,7 +24,7 @@ def test_definitions_round_trip_including_the_no_tenant_case(container: Containe
         for definition in (shared, tenanted, other):
             uow.definitions.save(definition)
         uow.commit()
-    with container.uow() as uow:
+    with container.writing_uow() as uow:
         assert sorted(uow.definitions.of_keys({(PROCESS, "invoice")}), key=str) == sorted(
             [shared, tenanted], key=str
         )
@@ -39,7 +39,7 @@ def test_saving_a_definition_again_replaces_its_name_and_xml(container: Containe
         uow.definitions.save(Definition(PROCESS, "invoice", "1", None, "Old", "<old/>"))
         uow.definitions.save(Definition(PROCESS, "invoice", "1", None, "New", "<new/>"))
         uow.commit()
-    with container.uow() as uow:
+    with container.writing_uow() as uow:
         (stored,) = uow.definitions.list_all()
     assert (stored.name, stored.xml) == ("New", "<new/>")
 
@@ -56,7 +56,7 @@ def test_a_collection_scope_is_stored_and_replaced(container: Container) -> None
         scoped = stored.with_scope(entries)
         uow.collections.save_scope(scoped)
         uow.commit()
-    with container.uow() as uow:
+    with container.writing_uow() as uow:
         stored = uow.collections.get("c")
         assert stored is not None
         assert set(stored.scope) == set(entries)
@@ -90,7 +90,7 @@ def test_deleting_a_report_leaves_no_reference_to_it(container: Container) -> No
         )
     )
     container.delete_report()("r1")
-    with container.uow() as uow:
+    with container.writing_uow() as uow:
         assert set(uow.reports.get_many(frozenset({"r1", "r2", "k"}))) == {"r2", "k"}
         assert uow.reports.get_many(frozenset({"k"}))["k"].child_ids == ("r2",)
         assert uow.dashboards.get_many(frozenset({"d1"}))["d1"].report_ids() == ("k",)
@@ -111,7 +111,7 @@ def test_deleting_a_dashboard_keeps_its_reports(container: Container) -> None:
         Seed(reports=(process_report("r1"),), dashboards=(dashboard_of("d", "r1"),))
     )
     container.delete_dashboard()("d")
-    with container.uow() as uow:
+    with container.writing_uow() as uow:
         assert uow.dashboards.get_many(frozenset({"d"})) == {}
         assert set(uow.reports.get_many(frozenset({"r1"}))) == {"r1"}
     with container.engine().connect() as connection:

@@ -5,11 +5,11 @@ from typing import Annotated, Any
 from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Body, QueryParameter
+from litestar.params import Body, QueryParameter, SkipValidation
 
-from application.ports.export_answers import ExportTarget
+from application.ports.export import Export, ExportRequest, ExportTarget
 from domain.export_format.releases import RELEASES
-from entrypoints.http.export_responses import ExportResponses
+from entrypoints.http.export_responses import send
 from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import ExportEntity
 
@@ -81,13 +81,13 @@ class ExportController(Controller):
     )
     async def dashboards(
         self,
-        export_responses: NamedDependency[ExportResponses],
+        export: NamedDependency[SkipValidation[Export]],  # a Protocol: not checked
         data: IdList = None,
         target_version: TargetVersion = None,
         allow_loss: AllowLoss = False,
     ) -> Response[Any]:
         target = ExportTarget.named(target_version, allow_loss=allow_loss)
-        return await export_responses.dashboards(_ids(data), target)
+        return await send(await export.answer(ExportRequest.of("dashboards", _ids(data), target)))
 
     @post(
         "/report/definition/json",
@@ -98,13 +98,13 @@ class ExportController(Controller):
     )
     async def reports(
         self,
-        export_responses: NamedDependency[ExportResponses],
+        export: NamedDependency[SkipValidation[Export]],  # a Protocol: not checked
         data: IdList = None,
         target_version: TargetVersion = None,
         allow_loss: AllowLoss = False,
     ) -> Response[Any]:
         target = ExportTarget.named(target_version, allow_loss=allow_loss)
-        return await export_responses.reports(_ids(data), target)
+        return await send(await export.answer(ExportRequest.of("reports", _ids(data), target)))
 
 
 def _ids(data: list[str] | str | None) -> list[str]:

@@ -11,13 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from application.use_cases.export_dashboards import ExportDashboards
-from application.use_cases.export_reports import ExportReports
 from application.use_cases.import_entities import ImportEntities
 from domain.collection import Collection, ScopeEntry
 from domain.errors import DomainError
-from domain.export import EntityExport
-from entrypoints.wire.export_json import export_json
+from tests.exporting import export_file, export_over, exported
 from tests.fakes import FakeUnitOfWork, SequentialIds, StorageFailure, WriteBudget
 from tests.strategies import WORLD_DEFINITIONS, World, worlds
 
@@ -33,8 +30,7 @@ Json = Any
 
 def file_of(world: World) -> list[Json]:
     """The world as Optimize would export it: every report, then every dashboard."""
-    export = EntityExport(tuple(world.reports.values()), tuple(world.dashboards.values()))
-    file: list[Json] = json.loads(export_json(export))
+    file: list[Json] = json.loads(export_file(world.reports.values(), world.dashboards.values()))
     return file
 
 
@@ -92,13 +88,16 @@ def round_trip(world: World) -> None:
     back_to_source = {i.id: i.source_id for i in items if i.id is not None}
     new_reports = [i.id for i in items if i.entity_type == "report" and i.id is not None]
     new_dashboards = [i.id for i in items if i.entity_type == "dashboard" and i.id is not None]
-    exported = json.loads(export_json(ExportReports(lambda: uow)(new_reports))) + json.loads(
-        export_json(ExportDashboards(lambda: uow)(new_dashboards))
+    export = export_over(uow)
+    exported_entities = json.loads(exported(export, "reports", new_reports)) + json.loads(
+        exported(export, "dashboards", new_dashboards)
     )
     by_source = {e["id"]: comparable(e, {}) for e in document}
-    round_tripped = {back_to_source[e["id"]]: comparable(e, back_to_source) for e in exported}
+    round_tripped = {
+        back_to_source[e["id"]]: comparable(e, back_to_source) for e in exported_entities
+    }
     assert round_tripped == by_source
-    assert all(e["collectionId"] == "target" for e in exported)
+    assert all(e["collectionId"] == "target" for e in exported_entities)
     assert uow.commits == 1
 
 

@@ -11,17 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from application.use_cases.export_dashboards import ExportDashboards
-from application.use_cases.export_reports import ExportReports
 from application.use_cases.import_entities import ImportEntities
 from domain.dashboard import Dashboard
 from domain.errors import OverwriteConflict
-from domain.export import EntityExport
 from domain.import_plan import ImportedItem
 from domain.report import Report
-from entrypoints.wire.export_json import export_json
 from tests.builders.domain import dashboard_of, process_report
 from tests.builders.wire import dashboard_entity, process_report_entity, text_tile_json
+from tests.exporting import export_file, export_over, exported
 from tests.fakes import FakeUnitOfWork, SequentialIds, StorageFailure, WriteBudget
 from tests.overwrite_strategies import edits
 from tests.strategies import WORLD_DEFINITIONS, World, worlds
@@ -32,8 +29,7 @@ Json = Any
 
 def file_of(world: World) -> list[Json]:
     """The world as Optimize would export it: every report, then every dashboard."""
-    export = EntityExport(tuple(world.reports.values()), tuple(world.dashboards.values()))
-    file: list[Json] = json.loads(export_json(export))
+    file: list[Json] = json.loads(export_file(world.reports.values(), world.dashboards.values()))
     return file
 
 
@@ -86,10 +82,11 @@ def content(uow: FakeUnitOfWork, items: tuple[ImportedItem, ...]) -> dict[str, J
     back_to_source = {i.id: i.source_id for i in items if i.id is not None}
     reports = [i.id for i in items if i.entity_type == "report" and i.id is not None]
     dashboards = [i.id for i in items if i.entity_type == "dashboard" and i.id is not None]
-    exported = json.loads(export_json(ExportReports(lambda: uow)(reports))) + json.loads(
-        export_json(ExportDashboards(lambda: uow)(dashboards))
+    export = export_over(uow)
+    exported_entities = json.loads(exported(export, "reports", reports)) + json.loads(
+        exported(export, "dashboards", dashboards)
     )
-    return {back_to_source[e["id"]]: comparable(e, back_to_source) for e in exported}
+    return {back_to_source[e["id"]]: comparable(e, back_to_source) for e in exported_entities}
 
 
 def state(uow: FakeUnitOfWork) -> tuple[object, ...]:

@@ -11,11 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from application.use_cases.export_dashboards import ExportDashboards
 from domain.errors import NotFound
-from domain.export import EntityExport, plan_dashboard_export, plan_report_export
+from domain.export import ExportPlan, plan_dashboard_export, plan_report_export, unique_in_order
 from domain.report import Report
-from entrypoints.wire.export_json import decode, encode
+from tests.exporting import export_over, exported
 from tests.fakes import FakeUnitOfWork
 from tests.strategies import World, ids, worlds
 
@@ -26,9 +25,11 @@ def find_in(store: Mapping[str, V]) -> Callable[[frozenset[str]], Mapping[str, V
     return lambda wanted: {i: store[i] for i in wanted if i in store}
 
 
-def run(world: World, requested: list[str]) -> EntityExport:
-    plan = plan_dashboard_export(requested, find_in(world.dashboards), find_in(world.reports))
-    return EntityExport(plan.reports, plan.dashboards)
+def run(world: World, requested: list[str]) -> ExportPlan[Report]:
+    """The plan of a request, its IDs a set as every request makes them."""
+    return plan_dashboard_export(
+        unique_in_order(requested), find_in(world.dashboards), find_in(world.reports)
+    )
 
 
 @st.composite
@@ -80,10 +81,9 @@ def http_export(world: World, requested: list[str]) -> list[dict[str, object]]:
     """The export as the HTTP path answers it: the blocks of the use case's stream, written by
     the wire writer, as the export port passes them on."""
     uow = FakeUnitOfWork(reports=world.reports.values(), dashboards=world.dashboards.values())
-    with ExportDashboards(lambda: uow, encode=encode, decode=decode).stream(requested) as export:
-        payload = b"".join(export.blocks)
-    assert not export.losses
-    entities: list[dict[str, object]] = json.loads(payload)
+    entities: list[dict[str, object]] = json.loads(
+        exported(export_over(uow), "dashboards", requested)
+    )
     return entities
 
 
@@ -96,7 +96,9 @@ def test_reports_come_before_dashboards(case: tuple[World, list[str]]) -> None:
     assert [e["id"] for e in answered if e["exportEntityType"] == "dashboard"] == list(
         dict.fromkeys(requested)
     )
-    assert [e["id"] for e in answered] == [e.id for e in run(world, requested).entities()]
+    plan = run(world, requested)
+    planned = [*(r.id for r in plan.reports), *(d.id for d in plan.dashboards)]
+    assert [e["id"] for e in answered] == planned
 
 
 @settings(max_examples=5, deadline=None)
@@ -146,7 +148,7 @@ def test_any_unknown_id_is_not_found_and_nothing_is_returned(
         return find_in(world.reports)(wanted)
 
     with pytest.raises(NotFound) as caught:
-        plan_dashboard_export(mixed, find_in(world.dashboards), find_reports)
+        plan_dashboard_export(unique_in_order(mixed), find_in(world.dashboards), find_reports)
     assert list(caught.value.ids) == list(dict.fromkeys(unknown))
     assert reports_looked_up == []
 
@@ -155,7 +157,7 @@ def test_any_unknown_id_is_not_found_and_nothing_is_returned(
 def test_report_export_is_closed_and_keeps_request_order(world: World, data: st.DataObject) -> None:
     known = list(world.reports)
     requested = data.draw(st.lists(st.sampled_from(known), max_size=8)) if known else []
-    result = plan_report_export(requested, find_in(world.reports))
+    result = plan_report_export(unique_in_order(requested), find_in(world.reports))
     exported = [r.id for r in result.reports]
     assert len(exported) == len(set(exported))
     assert set(requested) <= set(exported)

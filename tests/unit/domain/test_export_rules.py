@@ -9,9 +9,10 @@ from domain.dashboard import Dashboard
 from domain.errors import DanglingReference, NotFound
 from domain.export import (
     DASHBOARD_REPORTS_MISSING,
-    EntityExport,
+    ExportPlan,
     plan_dashboard_export,
     plan_report_export,
+    unique_in_order,
 )
 from domain.report import Report
 from tests.builders.domain import (
@@ -45,9 +46,8 @@ REPORTS = [process_report(r) for r in ("r1", "r2", "r3", "r4")] + [
 
 def export(
     requested: list[str], dashboards: list[Dashboard], reports: list[Report] = REPORTS
-) -> EntityExport:
-    plan = plan_dashboard_export(requested, finder(dashboards), finder(reports))
-    return EntityExport(plan.reports, plan.dashboards)
+) -> ExportPlan[Report]:
+    return plan_dashboard_export(unique_in_order(requested), finder(dashboards), finder(reports))
 
 
 def test_the_seed_example_lists_three_reports_then_two_dashboards() -> None:
@@ -56,7 +56,9 @@ def test_the_seed_example_lists_three_reports_then_two_dashboards() -> None:
     result = export(["123", "456"], [d123, d456])
     assert ids(result.reports) == ["r1", "r2", "r3"]
     assert ids(result.dashboards) == ["123", "456"]
-    assert [type(e).__name__ for e in result.entities()] == ["Report"] * 3 + ["Dashboard"] * 2
+    assert [type(e).__name__ for e in [*result.reports, *result.dashboards]] == ["Report"] * 3 + [
+        "Dashboard"
+    ] * 2
 
 
 def test_exporting_two_dashboards_that_share_a_report_lists_it_once() -> None:

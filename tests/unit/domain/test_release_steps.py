@@ -580,9 +580,9 @@ def test_down_to_3_7_writes_the_seed_pages_key_order() -> None:
         "exportEntityType",
         "name",
         "sourceIndexVersion",
-        "collectionId",
         "reports",
         "availableFilters",
+        "collectionId",
     ]
     assert written["sourceIndexVersion"] == 5
 

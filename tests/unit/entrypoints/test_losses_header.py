@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 
 from domain.entity_type import EntityType
+from domain.export_format.losses import EntityLosses
 from domain.export_format.shape import Loss
-from domain.export_format.writer import EntityLosses
 from entrypoints.http.export_responses import LOSSES_HEADER_MAX_BYTES, losses_header
 
 
