@@ -1,12 +1,13 @@
 # Two commands set up everything: `make serve` (the demo) and `make test` (the whole suite).
-# Each creates .venv from the hash-pinned lock file on first use.
+# Each creates .venv from the hash-pinned lock file on first use. One tier of the suite alone,
+# without lint: `make test-unit`, `test-integration`, `test-e2e`, `test-system`, `test-browser`.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve test lint bench audit lock clean
+.PHONY: serve test test-unit test-integration test-e2e test-system test-browser lint bench audit lock clean
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +34,17 @@ $(CHROMIUM):
 		apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >&2; \
 	else echo "chromium is missing and cannot be installed here; the browser tests will say so" >&2; fi
 
+PYTEST := $(BIN)/pytest -n auto --dist loadgroup
+
 test: lint | $(CHROMIUM)
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(PYTEST)
+
+# Each tier is a folder of tests/ (tests/unit/house/test_test_tiers.py keeps the two in step).
+test-unit test-integration test-e2e test-system: test-%: $(INSTALLED)
+	$(PYTEST) tests/$*
+
+test-browser: $(INSTALLED) | $(CHROMIUM)
+	$(PYTEST) tests/browser
 
 # The performance harness of benchmarks/ (not part of `make test`): 3 runs on SQLite and
 # PostgreSQL, each figure against its target. Needs wrk and a PostgreSQL at 127.0.0.1:5432.

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from domain.dashboard import Dashboard
 from domain.json_document import JsonDocument
 from domain.report import Report
-from tests.builders import combined_report, dashboard, process_report, report_tile, text_tile
+from tests.builders.domain import combined_report, dashboard, process_report, report_tile, text_tile
 from tests.strategies import World
 
 

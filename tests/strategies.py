@@ -14,8 +14,8 @@ from domain.definition import Definition, DefinitionType
 from domain.entity_type import EntityType
 from domain.json_document import JsonDocument, JsonValue
 from domain.report import Report
-from tests.builders import combined_report, external_tile, report_tile, text_tile
-from tests.export_entities import process_report_data
+from tests.builders.domain import combined_report, external_tile, report_tile, text_tile
+from tests.builders.wire import process_report_data
 
 # Non-ASCII letters in IDs and names: accents, a German sharp s, Greek, CJK, an emoji.
 ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-éßπ日本✓", min_size=1, max_size=8)

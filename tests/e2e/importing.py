@@ -1,6 +1,6 @@
-"""Shared helpers for the import end-to-end tests: small export entities in the wire format,
-the HTTP calls that prepare a target collection, and the normalisation that compares what was
-imported with what the file held."""
+"""Shared helpers for the end-to-end tests: the public API's paths, the demo data's IDs, the HTTP
+calls that prepare a target collection, and the normalisation that compares what was imported
+with what the file held. The export entities a file holds are built by `tests.builders.wire`."""
 
 from __future__ import annotations
 
@@ -13,18 +13,15 @@ import httpx
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.builders.wire import DECISION_KEY, INVOICE_KEY, Entity
 from tests.conftest import AUTH
-from tests.export_entities import process_report_data
 from tests.optimize_fixtures import REPO_ROOT
 
-Entity = dict[str, Any]
 Client = TestClient[Litestar]
 
 DEMO_FOLDER = REPO_ROOT / "entrypoints" / "demo"
 INVOICE_BPMN = (DEMO_FOLDER / "invoice.bpmn").read_text(encoding="utf-8")
 INVOICE_DMN = (DEMO_FOLDER / "invoice-classification.dmn").read_text(encoding="utf-8")
-INVOICE_KEY = "invoice"
-DECISION_KEY = "invoiceClassification"
 
 IMPORT = "/api/public/import"
 EXPORT_DASHBOARDS = "/api/public/export/dashboard/definition/json"
@@ -42,152 +39,6 @@ DEMO_COMBINED_CHILDREN = (
     "b0e5d7c4-3a8f-4f61-9c2e-5d4a7b19e6f3",
 )
 DEMO_TENANT = "<default>"
-
-
-# --- export entities in the wire format --------------------------------------------------------
-
-
-def process_report(
-    report_id: str,
-    *,
-    key: str = INVOICE_KEY,
-    versions: Sequence[str] = ("all",),
-    tenants: Sequence[str | None] = (None,),
-    name: str | None = None,
-    description: str | None = None,
-    source_index_version: int = 11,
-    xml: str | None = "<placeholder/>",
-    **data: Any,
-) -> Entity:
-    """A single process report as Optimize exports it (a trimmed demo report)."""
-    body = process_report_data(
-        key=key,
-        definition_name="Invoice Approval",
-        versions=versions,
-        tenants=tenants,
-        xml=xml,
-        userTaskReport=False,
-        **data,
-    )
-    return {
-        "id": report_id,
-        "exportEntityType": "single_process_report",
-        "name": name or f"Report {report_id}",
-        "description": description,
-        "sourceIndexVersion": source_index_version,
-        "collectionId": "somewhere-else",
-        "data": body,
-    }
-
-
-def decision_report(
-    report_id: str,
-    *,
-    key: str = DECISION_KEY,
-    versions: Sequence[str] = ("all",),
-    tenants: Sequence[str | None] = (None,),
-    source_index_version: int = 10,
-) -> Entity:
-    return {
-        "id": report_id,
-        "exportEntityType": "single_decision_report",
-        "name": f"Decision report {report_id}",
-        "description": None,
-        "sourceIndexVersion": source_index_version,
-        "collectionId": None,
-        "data": {
-            "configuration": {"color": "#1991c8", "xml": None},
-            "definitions": [
-                {
-                    "identifier": "definition",
-                    "key": key,
-                    "name": "Invoice Classification",
-                    "displayName": "Invoice Classification",
-                    "versions": list(versions),
-                    "tenantIds": list(tenants),
-                }
-            ],
-            "filter": [],
-            "view": {"properties": ["frequency"]},
-            "groupBy": {"type": "matchedRule", "value": None},
-            "distributedBy": {"type": "none", "value": None},
-            "visualization": "table",
-        },
-    }
-
-
-def combined_report(
-    report_id: str, children: Sequence[str], *, source_index_version: int = 5
-) -> Entity:
-    colors = ("#1991c8", "#db3e00", "#00d0a3")
-    return {
-        "id": report_id,
-        "exportEntityType": "combined_report",
-        "name": f"Combined {report_id}",
-        "description": None,
-        "sourceIndexVersion": source_index_version,
-        "collectionId": None,
-        "data": {
-            "configuration": {"pointMarkers": True, "yLabel": "Invoices"},
-            "visualization": "line",
-            "reports": [
-                {"id": child, "color": colors[i % len(colors)]} for i, child in enumerate(children)
-            ],
-        },
-    }
-
-
-def report_tile(report_id: str, y: int = 0) -> Entity:
-    return {
-        "id": report_id,
-        "position": {"x": 0, "y": y},
-        "dimensions": {"width": 6, "height": 4},
-        "type": "optimize_report",
-        "configuration": None,
-    }
-
-
-def text_tile(text: str = "Hello", y: int = 0) -> Entity:
-    return {
-        "id": "",
-        "position": {"x": 6, "y": y},
-        "dimensions": {"width": 12, "height": 2},
-        "type": "text",
-        "configuration": {"text": {"root": {"type": "root", "children": [], "text": text}}},
-    }
-
-
-def external_tile(url: str = "https://example.com/status", y: int = 0) -> Entity:
-    return {
-        "id": "",
-        "position": {"x": 0, "y": y},
-        "dimensions": {"width": 18, "height": 6},
-        "type": "external_url",
-        "configuration": {"external": url},
-    }
-
-
-def dashboard(
-    dashboard_id: str,
-    report_ids: Sequence[str] = (),
-    *,
-    extra_tiles: Sequence[Entity] = (),
-    filters: Sequence[Entity] = (),
-    description: str | None = None,
-    source_index_version: int = 8,
-) -> Entity:
-    tiles = [report_tile(r, y=4 * i) for i, r in enumerate(report_ids)]
-    return {
-        "id": dashboard_id,
-        "exportEntityType": "dashboard",
-        "name": f"Dashboard {dashboard_id}",
-        "description": description,
-        "sourceIndexVersion": source_index_version,
-        "collectionId": None,
-        "tiles": [*tiles, *extra_tiles],
-        "availableFilters": list(filters),
-        "instantPreviewDashboard": False,
-    }
 
 
 # --- HTTP -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders.wire import Entity
 from tests.conftest import AUTH
 from tests.e2e.importing import (
     COLLECTIONS,
@@ -11,7 +12,6 @@ from tests.e2e.importing import (
     INVOICE_BPMN,
     INVOICE_DMN,
     Client,
-    Entity,
     create_collection,
     error_body,
     register_definition,
@@ -63,7 +63,7 @@ def definitions(client: Client) -> list[Entity]:
     return listed
 
 
-def collection(client: Client, collection_id: str) -> Entity:
+def fetched_collection(client: Client, collection_id: str) -> Entity:
     response = client.get(f"{COLLECTIONS}/{collection_id}", headers=AUTH)
     assert response.status_code == 200, response.text
     body: Entity = response.json()
@@ -88,7 +88,7 @@ def test_creating_a_collection_answers_its_id_and_the_collection_can_be_read(
     (field,) = response.json()
     assert field == "id"
     collection_id = response.json()["id"]
-    body = collection(client, collection_id)
+    body = fetched_collection(client, collection_id)
     assert body["id"] == collection_id
     assert body["name"] == "Operations"
     assert body["owner"] == "jane"
@@ -105,7 +105,7 @@ def test_a_collection_created_without_a_name_is_called_new_collection(
         headers={**AUTH, "Content-Type": "application/json"},
     )
     assert response.status_code == 200, response.text
-    assert collection(client, response.json()["id"])["name"] == "New Collection"
+    assert fetched_collection(client, response.json()["id"])["name"] == "New Collection"
 
 
 @pytest.mark.parametrize("content", [b'{"name": "   "}', b'{"name": 7}', b"[", b'"name"'])
@@ -146,7 +146,7 @@ def test_putting_a_scope_answers_204_and_shows_in_the_collection(client: Client)
     )
     assert response.status_code == 204
     assert response.content == b""
-    scope = collection(client, collection_id)["data"]["scope"]
+    scope = fetched_collection(client, collection_id)["data"]["scope"]
     assert sorted((e["definitionType"], e["definitionKey"], e["tenants"]) for e in scope) == [
         ("decision", "invoiceClassification", [None]),
         ("process", "invoice", [None]),
@@ -161,7 +161,8 @@ def test_a_scope_entry_for_a_definition_in_scope_widens_its_tenants(client: Clie
     other = {"definitionType": "process", "definitionKey": "shipping", "tenants": ["b"]}
     assert put_scope(client, collection_id, [other, {**invoice, "tenants": ["c"]}]) == 204
     scope = {
-        e["definitionKey"]: e["tenants"] for e in collection(client, collection_id)["data"]["scope"]
+        e["definitionKey"]: e["tenants"]
+        for e in fetched_collection(client, collection_id)["data"]["scope"]
     }
     assert scope == {"invoice": [None, "a", "c"], "shipping": ["b"]}
 
@@ -208,7 +209,7 @@ def test_a_malformed_scope_body_is_a_bad_request_and_changes_nothing(
         headers={**AUTH, "Content-Type": "application/json"},
     )
     error_body(response, 400, "badRequestError")
-    assert collection(client, collection_id)["data"]["scope"] == []
+    assert fetched_collection(client, collection_id)["data"]["scope"] == []
 
 
 # --- definitions -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from application.use_cases.load_seed import Seed
 from application.use_cases.set_sharing import SHARING_FLAG
 from entrypoints.container import Container
-from tests import builders
+from tests.builders.domain import combined_report, dashboard_of, process_report
 from tests.conftest import AUTH
 from tests.e2e.importing import (
     DEMO_COLLECTION,
@@ -93,15 +93,15 @@ def test_a_report_on_several_dashboards_and_combined_reports_leaves_all_of_them(
     container.load_seed()(
         Seed(
             reports=(
-                builders.process_report("r1"),
-                builders.process_report("r2"),
-                builders.combined_report("c1", ["r1", "r2"]),
-                builders.combined_report("c2", ["r2", "r1"]),
+                process_report("r1"),
+                process_report("r2"),
+                combined_report("c1", ["r1", "r2"]),
+                combined_report("c2", ["r2", "r1"]),
             ),
             dashboards=(
-                builders.dashboard_of("d1", "r1"),
-                builders.dashboard_of("d2", "r2", "r1", "c1"),
-                builders.dashboard_of("d3", "c2"),
+                dashboard_of("d1", "r1"),
+                dashboard_of("d2", "r2", "r1", "c1"),
+                dashboard_of("d3", "c2"),
             ),
         )
     )
@@ -142,11 +142,11 @@ def test_a_report_optimize_maintains_itself_cannot_be_deleted(
     container: Container, client: Client, flag: str
 ) -> None:
     special_fields: dict[str, Any] = {flag: True}
-    special = builders.process_report("special", **special_fields)
+    special = process_report("special", **special_fields)
     container.load_seed()(
         Seed(
-            reports=(special, builders.process_report("plain")),
-            dashboards=(builders.dashboard_of("board", "special", "plain"),),
+            reports=(special, process_report("plain")),
+            dashboards=(dashboard_of("board", "special", "plain"),),
         )
     )
     response = client.delete("/api/public/report/special", headers=AUTH)
@@ -178,8 +178,8 @@ def test_deleting_one_dashboard_leaves_another_that_shares_its_reports(
 ) -> None:
     container.load_seed()(
         Seed(
-            reports=(builders.process_report("r1"),),
-            dashboards=(builders.dashboard_of("d1", "r1"), builders.dashboard_of("d2", "r1")),
+            reports=(process_report("r1"),),
+            dashboards=(dashboard_of("d1", "r1"), dashboard_of("d2", "r1")),
         )
     )
     assert delete(client, "dashboard", "d1") == 204

@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
-from tests.builders import dashboard_of
+from tests.builders.domain import dashboard_of
 from tests.conftest import AUTH, TOKEN
 from tests.e2e.importing import DEMO_OVERVIEW_DASHBOARD
 from tests.e2e.test_query_count import counted_statements

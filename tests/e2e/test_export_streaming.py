@@ -17,7 +17,7 @@ from domain.export_format.releases import release_named
 from entrypoints.container import Container, build_container
 from entrypoints.http.export_responses import STREAM_ABOVE_BYTES, send
 from entrypoints.settings import Settings
-from tests.builders import combined_report, dashboard_of, process_report
+from tests.builders.domain import combined_report, dashboard_of, process_report
 from tests.conftest import AUTH, TOKEN
 from tests.exporting import exported, read_whole
 

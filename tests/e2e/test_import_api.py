@@ -11,32 +11,34 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.importing import (
+from tests.builders.wire import (
     DECISION_KEY,
+    Entity,
+    combined_report_entity,
+    dashboard_entity,
+    decision_report_entity,
+    external_tile_json,
+    process_report_entity,
+    text_tile_json,
+)
+from tests.e2e.importing import (
     DEMO_DECISION_DASHBOARD,
     DEMO_OVERVIEW_DASHBOARD,
     DEMO_TENANT,
     INVOICE_BPMN,
     INVOICE_DMN,
     Client,
-    Entity,
     assert_collection_empty,
     by_id,
-    combined_report,
-    dashboard,
-    decision_report,
     error_body,
     export_dashboards,
     export_reports,
-    external_tile,
     id_map,
     ids_in,
     new_ids,
     post_import,
-    process_report,
     ready_collection,
     register_definition,
-    text_tile,
 )
 
 MISSING_COLLECTION = "Must specify a collection ID for this request."
@@ -58,14 +60,14 @@ def sample_file() -> list[Entity]:
     """Two process reports, a combined report of both, a decision report and a dashboard with
     report, text and external tiles."""
     return [
-        process_report("r1"),
-        process_report("r2"),
-        combined_report("c1", ["r1", "r2"]),
-        decision_report("d1"),
-        dashboard(
+        process_report_entity("r1"),
+        process_report_entity("r2"),
+        combined_report_entity("c1", ["r1", "r2"]),
+        decision_report_entity("d1"),
+        dashboard_entity(
             "dash",
             ["r1", "c1", "d1"],
-            extra_tiles=[text_tile(y=12), external_tile(y=14)],
+            extra_tiles=[text_tile_json(y=12), external_tile_json(y=14)],
         ),
     ]
 
@@ -143,9 +145,9 @@ def test_configuration_xml_is_replaced_by_the_registered_definitions_xml(
     second = register_definition(client, type="process", xml=CUSTOM_BPMN)
     assert second.json()["version"] == "2"
     file = [
-        process_report("latest", xml="<placeholder/>"),
-        process_report("first", versions=("1",), xml=None),
-        decision_report("decision"),
+        process_report_entity("latest", xml="<placeholder/>"),
+        process_report_entity("first", versions=("1",), xml=None),
+        decision_report_entity("decision"),
     ]
     ids = id_map(post_import(client, target, file).json())
     exported = {e["id"]: e for e in export_reports(client, ids.values())}
@@ -189,8 +191,8 @@ def test_importing_the_same_file_twice_creates_two_independent_copies(
 
 
 def test_enum_values_are_read_case_insensitively(client: Client, target: str) -> None:
-    report = {**process_report("r1"), "exportEntityType": "SINGLE_PROCESS_REPORT"}
-    board = {**dashboard("dash", ["r1"]), "exportEntityType": "Dashboard"}
+    report = {**process_report_entity("r1"), "exportEntityType": "SINGLE_PROCESS_REPORT"}
+    board = {**dashboard_entity("dash", ["r1"]), "exportEntityType": "Dashboard"}
     answer = post_import(client, target, [report, board]).json()
     exported = export_dashboards(client, new_ids(answer, "dashboard"))
     assert [e["exportEntityType"] for e in exported] == ["single_process_report", "dashboard"]
@@ -222,7 +224,7 @@ def test_a_legacy_dashboard_with_current_versions_imports_in_the_tiles_layout(
         ],
         "availableFilters": [],
     }
-    response = post_import(client, target, [process_report("r1"), legacy])
+    response = post_import(client, target, [process_report_entity("r1"), legacy])
     assert response.status_code == 200, response.text
     ids = id_map(response.json())
     board = export_dashboards(client, [ids["old"]])[-1]
@@ -298,43 +300,43 @@ def test_a_body_that_is_not_a_list_of_export_entities_is_an_invalid_import_file(
 
 MALFORMED: dict[str, tuple[Callable[[], list[Entity]], tuple[str, ...]]] = {
     "report without id": (
-        lambda: [process_report("r0"), without(process_report("r1"), "id")],
+        lambda: [process_report_entity("r0"), without(process_report_entity("r1"), "id")],
         ("entity #2", "'id'"),
     ),
     "report with an empty id": (
-        lambda: [{**process_report("r1"), "id": ""}],
+        lambda: [{**process_report_entity("r1"), "id": ""}],
         ("entity #1", "'id'"),
     ),
     "report with a numeric id": (
-        lambda: [{**process_report("r1"), "id": 7}],
+        lambda: [{**process_report_entity("r1"), "id": 7}],
         ("entity #1", "'id'"),
     ),
     "report without name": (
-        lambda: [without(process_report("r1"), "name")],
+        lambda: [without(process_report_entity("r1"), "name")],
         ('report "r1"', "'name'"),
     ),
     "report without data": (
-        lambda: [process_report("r0"), without(process_report("r1"), "data")],
+        lambda: [process_report_entity("r0"), without(process_report_entity("r1"), "data")],
         ('report "r1"', "'data'"),
     ),
     "report whose data is a list": (
-        lambda: [{**process_report("r1"), "data": []}],
+        lambda: [{**process_report_entity("r1"), "data": []}],
         ('report "r1"', "'data'"),
     ),
     "dashboard without tiles": (
-        lambda: [process_report("r1"), without(dashboard("dash", ["r1"]), "tiles")],
+        lambda: [process_report_entity("r1"), without(dashboard_entity("dash", ["r1"]), "tiles")],
         ('dashboard "dash"', "'tiles'"),
     ),
     "dashboard whose tiles are an object": (
-        lambda: [{**dashboard("dash"), "tiles": {}}],
+        lambda: [{**dashboard_entity("dash"), "tiles": {}}],
         ('dashboard "dash"', "'tiles'"),
     ),
     "unknown exportEntityType": (
-        lambda: [{**process_report("r1"), "exportEntityType": "combined_process_report"}],
+        lambda: [{**process_report_entity("r1"), "exportEntityType": "combined_process_report"}],
         ('"r1"', "'exportEntityType'"),
     ),
     "missing exportEntityType": (
-        lambda: [without(process_report("r1"), "exportEntityType")],
+        lambda: [without(process_report_entity("r1"), "exportEntityType")],
         ('"r1"', "'exportEntityType'"),
     ),
 }
@@ -359,7 +361,7 @@ def test_an_empty_array_is_a_file_with_nothing_to_import(client: Client, target:
 
 
 def test_a_single_object_counts_as_a_one_element_array(client: Client, target: str) -> None:
-    response = post_import(client, target, process_report("r1"))
+    response = post_import(client, target, process_report_entity("r1"))
     assert response.status_code == 200, response.text
     answer = response.json()
     assert [(i["sourceId"], i["entityType"]) for i in answer] == [("r1", "report")]
@@ -370,9 +372,9 @@ def test_a_single_object_counts_as_a_one_element_array(client: Client, target: s
 
 
 def test_identical_duplicates_collapse_to_one_entity(client: Client, target: str) -> None:
-    report = process_report("r1")
+    report = process_report_entity("r1")
     other_origin = {**copy.deepcopy(report), "collectionId": "another-collection"}
-    file = [report, dashboard("dash", ["r1"]), copy.deepcopy(report), other_origin]
+    file = [report, dashboard_entity("dash", ["r1"]), copy.deepcopy(report), other_origin]
     response = post_import(client, target, file)
     assert response.status_code == 200, response.text
     answer = response.json()
@@ -402,9 +404,9 @@ def test_a_report_export_concatenated_with_a_dashboard_export_sharing_a_report_i
 @pytest.mark.parametrize(
     "file",
     [
-        [process_report("r1"), process_report("r1", name="Another name")],
-        [process_report("r1"), process_report("r1", description="Changed")],
-        [process_report("r1"), dashboard("r1")],
+        [process_report_entity("r1"), process_report_entity("r1", name="Another name")],
+        [process_report_entity("r1"), process_report_entity("r1", description="Changed")],
+        [process_report_entity("r1"), dashboard_entity("r1")],
     ],
     ids=["renamed", "new-description", "report-and-dashboard"],
 )
@@ -423,10 +425,10 @@ def test_different_entities_with_the_same_id_are_refused_naming_the_id(
     ("file", "missing"),
     [
         (
-            [process_report("r1"), dashboard("dash", ["r1", "ghost", "phantom"])],
+            [process_report_entity("r1"), dashboard_entity("dash", ["r1", "ghost", "phantom"])],
             ["ghost", "phantom"],
         ),
-        ([process_report("r1"), combined_report("c1", ["r1", "ghost"])], ["ghost"]),
+        ([process_report_entity("r1"), combined_report_entity("c1", ["r1", "ghost"])], ["ghost"]),
     ],
     ids=["dashboard-tile", "combined-child"],
 )
@@ -442,7 +444,11 @@ def test_a_reference_to_a_report_not_in_the_file_is_refused_listing_it(
 def test_a_tile_naming_a_dashboard_instead_of_a_report_is_an_invalid_import_file(
     client: Client, target: str
 ) -> None:
-    file = [process_report("r1"), dashboard("inner", ["r1"]), dashboard("outer", ["inner"])]
+    file = [
+        process_report_entity("r1"),
+        dashboard_entity("inner", ["r1"]),
+        dashboard_entity("outer", ["inner"]),
+    ]
     body = error_body(post_import(client, target, file), 400, "importFileInvalid")
     assert '"inner"' in body["detailedMessage"]
     assert_collection_empty(client, target)
@@ -454,10 +460,16 @@ def test_a_tile_naming_a_dashboard_instead_of_a_report_is_an_invalid_import_file
 @pytest.mark.parametrize(
     ("file", "named"),
     [
-        ([process_report("r1"), process_report("m1", managementReport=True)], "m1"),
-        ([process_report("r1"), process_report("ip1", instantPreviewReport=True)], "ip1"),
+        ([process_report_entity("r1"), process_report_entity("m1", managementReport=True)], "m1"),
         (
-            [process_report("r1"), {**dashboard("ipd", ["r1"]), "instantPreviewDashboard": True}],
+            [process_report_entity("r1"), process_report_entity("ip1", instantPreviewReport=True)],
+            "ip1",
+        ),
+        (
+            [
+                process_report_entity("r1"),
+                {**dashboard_entity("ipd", ["r1"]), "instantPreviewDashboard": True},
+            ],
             "ipd",
         ),
     ],
@@ -477,7 +489,7 @@ def test_management_and_instant_preview_entities_are_a_bad_request(
 
 INDEX_MISMATCHES: dict[str, tuple[Entity, dict[str, Any]]] = {
     "process": (
-        process_report("x", source_index_version=4),
+        process_report_entity("x", source_index_version=4),
         {
             "indexName": "optimize-single-process-report_v11",
             "sourceIndexVersion": 4,
@@ -485,7 +497,7 @@ INDEX_MISMATCHES: dict[str, tuple[Entity, dict[str, Any]]] = {
         },
     ),
     "decision": (
-        decision_report("x", source_index_version=11),
+        decision_report_entity("x", source_index_version=11),
         {
             "indexName": "optimize-single-decision-report_v10",
             "sourceIndexVersion": 11,
@@ -493,7 +505,7 @@ INDEX_MISMATCHES: dict[str, tuple[Entity, dict[str, Any]]] = {
         },
     ),
     "combined": (
-        combined_report("x", [], source_index_version=3),
+        combined_report_entity("x", [], source_index_version=3),
         {
             "indexName": "optimize-combined-report_v5",
             "sourceIndexVersion": 3,
@@ -501,7 +513,7 @@ INDEX_MISMATCHES: dict[str, tuple[Entity, dict[str, Any]]] = {
         },
     ),
     "dashboard": (
-        dashboard("x", source_index_version=3),
+        dashboard_entity("x", source_index_version=3),
         {"indexName": "optimize-dashboard_v8", "sourceIndexVersion": 3, "targetIndexVersion": 8},
     ),
 }
@@ -512,7 +524,7 @@ def test_a_source_index_version_mismatch_is_refused_with_the_mismatching_index(
     client: Client, target: str, case: str
 ) -> None:
     entity, mismatch = INDEX_MISMATCHES[case]
-    response = post_import(client, target, [process_report("fine"), entity])
+    response = post_import(client, target, [process_report_entity("fine"), entity])
     body = error_body(response, 400, "importIndexVersionMismatch")
     assert body["mismatchingIndices"] == [mismatch]
     assert '"x"' in body["detailedMessage"]
@@ -524,10 +536,10 @@ def test_an_index_version_mismatch_lists_every_mismatching_entity_and_each_index
     client: Client, target: str
 ) -> None:
     file = [
-        process_report("r1", source_index_version=4),
-        process_report("r2", source_index_version=4),
-        decision_report("d1"),
-        dashboard("dash", ["r1", "r2", "d1"], source_index_version=3),
+        process_report_entity("r1", source_index_version=4),
+        process_report_entity("r2", source_index_version=4),
+        decision_report_entity("d1"),
+        dashboard_entity("dash", ["r1", "r2", "d1"], source_index_version=3),
     ]
     body = error_body(post_import(client, target, file), 400, "importIndexVersionMismatch")
     indices = sorted(body["mismatchingIndices"], key=lambda m: m["indexName"])
@@ -549,9 +561,9 @@ def test_an_unknown_definition_is_refused_listing_it_in_definitions(
     client: Client, target: str
 ) -> None:
     file = [
-        process_report("r1"),
-        process_report("r2", key="shipping", versions=("3",), tenants=(None,)),
-        decision_report("d1", key="risk"),
+        process_report_entity("r1"),
+        process_report_entity("r2", key="shipping", versions=("3",), tenants=(None,)),
+        decision_report_entity("d1", key="risk"),
     ]
     body = error_body(post_import(client, target, file), 400, "importDefinitionDoesNotExist")
     assert body["definitions"] == [
@@ -566,7 +578,7 @@ def test_a_definition_known_only_for_another_tenant_does_not_exist(
     client: Client, target: str
 ) -> None:
     assert register_definition(client, type="process", key="tenanted", tenantId="a").is_success
-    file = [process_report("r1", key="tenanted", tenants=("b",))]
+    file = [process_report_entity("r1", key="tenanted", tenants=("b",))]
     body = error_body(post_import(client, target, file), 400, "importDefinitionDoesNotExist")
     assert body["definitions"] == [
         {"type": "process", "key": "tenanted", "versions": ["all"], "tenantIds": ["b"]}
@@ -578,7 +590,7 @@ def test_unknown_concrete_versions_are_dropped_from_the_imported_report(
     client: Client, target: str
 ) -> None:
     assert register_definition(client, type="process", xml=INVOICE_BPMN).json()["version"] == "2"
-    original = process_report("r1", versions=("1", "2", "7"))
+    original = process_report_entity("r1", versions=("1", "2", "7"))
     answer = post_import(client, target, [original]).json()
     (exported,) = export_reports(client, new_ids(answer, "report"))
     assert exported["data"]["definitions"][0]["versions"] == ["1", "2"]
@@ -590,7 +602,7 @@ def test_unknown_concrete_versions_are_dropped_from_the_imported_report(
 def test_a_report_naming_its_definition_the_pre_3_5_way_is_checked_and_trimmed_alike(
     client: Client, target: str
 ) -> None:
-    original = process_report("r1")
+    original = process_report_entity("r1")
     del original["data"]["definitions"]
     original["data"].update(
         processDefinitionKey="invoice",
@@ -614,7 +626,7 @@ def test_a_report_naming_its_definition_the_pre_3_5_way_is_checked_and_trimmed_a
 def test_a_report_fails_only_when_none_of_its_concrete_versions_is_known(
     client: Client, target: str
 ) -> None:
-    file = [process_report("r1", versions=("7", "8"))]
+    file = [process_report_entity("r1", versions=("7", "8"))]
     body = error_body(post_import(client, target, file), 400, "importDefinitionDoesNotExist")
     assert body["definitions"] == [
         {"type": "process", "key": "invoice", "versions": ["7", "8"], "tenantIds": [None]}
@@ -626,7 +638,7 @@ def test_a_definition_outside_the_collection_scope_is_a_conflict(
     client: Client, target: str
 ) -> None:
     assert register_definition(client, type="process", key="shipping").is_success
-    file = [process_report("r1"), process_report("r2", key="shipping")]
+    file = [process_report_entity("r1"), process_report_entity("r2", key="shipping")]
     body = error_body(post_import(client, target, file), 409, "nonDefinitionScopeCompliantConflict")
     assert body["conflictedItems"] == [{"id": target, "type": "collection", "name": "Target"}]
     assert "shipping" in body["detailedMessage"]
@@ -637,7 +649,7 @@ def test_a_definition_outside_the_collection_scope_is_a_conflict(
 def test_a_tenant_outside_the_collection_scope_is_a_conflict(
     client: Client, target: str, tenants: tuple[str | None, ...]
 ) -> None:
-    file = [process_report("r1", tenants=tenants)]
+    file = [process_report_entity("r1", tenants=tenants)]
     body = error_body(post_import(client, target, file), 409, "nonTenantScopeCompliantConflict")
     assert body["conflictedItems"] == [{"id": target, "type": "collection", "name": "Target"}]
     assert "tenant-b" in body["detailedMessage"]
@@ -649,8 +661,10 @@ def test_a_tenant_outside_the_collection_scope_is_a_conflict(
 def test_an_invalid_description_is_refused(
     client: Client, target: str, description: str, owner: str
 ) -> None:
-    report = process_report("r1", description=description if owner == "report" else None)
-    board = dashboard("dash", ["r1"], description=description if owner == "dashboard" else None)
+    report = process_report_entity("r1", description=description if owner == "report" else None)
+    board = dashboard_entity(
+        "dash", ["r1"], description=description if owner == "dashboard" else None
+    )
     body = error_body(post_import(client, target, [report, board]), 400, "importDescriptionInvalid")
     assert ('"r1"' if owner == "report" else '"dash"') in body["detailedMessage"]
     assert_collection_empty(client, target)
@@ -658,7 +672,10 @@ def test_an_invalid_description_is_refused(
 
 def test_a_description_of_400_characters_is_imported_as_it_is(client: Client, target: str) -> None:
     text = "y" * 400
-    file = [process_report("r1", description=text), dashboard("dash", ["r1"], description=text)]
+    file = [
+        process_report_entity("r1", description=text),
+        dashboard_entity("dash", ["r1"], description=text),
+    ]
     answer = post_import(client, target, file).json()
     exported = export_dashboards(client, new_ids(answer, "dashboard"))
     assert [e["description"] for e in exported] == [text, text]
@@ -677,7 +694,7 @@ def test_a_variable_filter_with_a_name_and_a_type_imports_though_no_such_variabl
         {"type": "assignee", "data": {"operator": "in", "values": []}},
         {"type": "assignee", "data": {"operator": "not in", "values": []}},
     ]
-    file = [process_report("r1"), dashboard("dash", ["r1"], filters=filters)]
+    file = [process_report_entity("r1"), dashboard_entity("dash", ["r1"], filters=filters)]
     response = post_import(client, target, file)
     assert response.status_code == 200, response.text
     exported = export_dashboards(client, new_ids(response.json(), "dashboard"))
@@ -710,9 +727,9 @@ def test_invalid_dashboard_filters_are_refused_naming_the_dashboard(
     client: Client, target: str, case: str
 ) -> None:
     file = [
-        process_report("r1"),
-        dashboard("fine", ["r1"]),
-        dashboard("dash", ["r1"], filters=BAD_FILTERS[case]),
+        process_report_entity("r1"),
+        dashboard_entity("fine", ["r1"]),
+        dashboard_entity("dash", ["r1"], filters=BAD_FILTERS[case]),
     ]
     body = error_body(post_import(client, target, file), 400, "importFileInvalid")
     assert '"dash"' in body["detailedMessage"]
@@ -725,9 +742,9 @@ def test_invalid_dashboard_filters_are_refused_naming_the_dashboard(
 ORDER: dict[str, tuple[Callable[[], list[Entity]], int, str, str]] = {
     "a malformed entity before duplicate ids": (
         lambda: [
-            process_report("dup"),
-            process_report("dup", name="Other"),
-            without(process_report("nameless"), "name"),
+            process_report_entity("dup"),
+            process_report_entity("dup", name="Other"),
+            without(process_report_entity("nameless"), "name"),
         ],
         400,
         "importFileInvalid",
@@ -735,54 +752,69 @@ ORDER: dict[str, tuple[Callable[[], list[Entity]], int, str, str]] = {
     ),
     "duplicate ids before missing references": (
         lambda: [
-            process_report("dup"),
-            process_report("dup", name="Other"),
-            dashboard("dash", ["ghost"]),
+            process_report_entity("dup"),
+            process_report_entity("dup", name="Other"),
+            dashboard_entity("dash", ["ghost"]),
         ],
         400,
         "importFileInvalid",
         '"dup"',
     ),
     "missing references before management reports": (
-        lambda: [process_report("m1", managementReport=True), dashboard("dash", ["ghost"])],
+        lambda: [
+            process_report_entity("m1", managementReport=True),
+            dashboard_entity("dash", ["ghost"]),
+        ],
         400,
         "importFileInvalid",
         '"ghost"',
     ),
     "management reports before index versions": (
-        lambda: [process_report("m1", managementReport=True, source_index_version=4)],
+        lambda: [process_report_entity("m1", managementReport=True, source_index_version=4)],
         400,
         "badRequestError",
         '"m1"',
     ),
     "index versions before unknown definitions": (
-        lambda: [process_report("r1", source_index_version=4), process_report("r2", key="nope")],
+        lambda: [
+            process_report_entity("r1", source_index_version=4),
+            process_report_entity("r2", key="nope"),
+        ],
         400,
         "importIndexVersionMismatch",
         '"r1"',
     ),
     "unknown definitions before the definition scope": (
-        lambda: [process_report("r1", key="nope"), process_report("r2", key="outside")],
+        lambda: [
+            process_report_entity("r1", key="nope"),
+            process_report_entity("r2", key="outside"),
+        ],
         400,
         "importDefinitionDoesNotExist",
         "nope",
     ),
     "the definition scope before the tenant scope": (
-        lambda: [process_report("r1", key="outside"), process_report("r2", tenants=("t9",))],
+        lambda: [
+            process_report_entity("r1", key="outside"),
+            process_report_entity("r2", tenants=("t9",)),
+        ],
         409,
         "nonDefinitionScopeCompliantConflict",
         "outside",
     ),
     "the tenant scope before descriptions": (
-        lambda: [process_report("r1", tenants=("t9",)), process_report("r2", description="")],
+        lambda: [
+            process_report_entity("r1", tenants=("t9",)),
+            process_report_entity("r2", description=""),
+        ],
         409,
         "nonTenantScopeCompliantConflict",
         "t9",
     ),
     "report descriptions before dashboard filters": (
         lambda: [
-            process_report("r1", description=""),
-            dashboard("dash", ["r1"], filters=[variable_filter(name=None)]),
+            process_report_entity("r1", description=""),
+            dashboard_entity("dash", ["r1"], filters=[variable_filter(name=None)]),
         ],
         400,
         "importDescriptionInvalid",
@@ -835,7 +867,10 @@ def test_an_import_after_a_dry_run_creates_exactly_the_predicted_items(
 
 
 def test_a_dry_run_fails_exactly_as_the_import_would(client: Client, target: str) -> None:
-    file = [process_report("r1", key=DECISION_KEY), process_report("r2", key="unknown")]
+    file = [
+        process_report_entity("r1", key=DECISION_KEY),
+        process_report_entity("r2", key="unknown"),
+    ]
     dry = error_body(
         post_import(client, target, file, dry_run=True), 400, "importDefinitionDoesNotExist"
     )

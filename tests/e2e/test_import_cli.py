@@ -11,19 +11,17 @@ from click.testing import CliRunner, Result
 
 from entrypoints.cli.main import cli
 from entrypoints.container import Container
+from tests.builders.wire import Entity, dashboard_entity, process_report_entity
 from tests.conftest import TOKEN
 from tests.e2e.importing import (
     DEMO_DECISION_DASHBOARD,
     DEMO_FOLDER,
     DEMO_OVERVIEW_DASHBOARD,
     Client,
-    Entity,
     assert_collection_empty,
     by_id,
-    dashboard,
     ids_in,
     new_ids,
-    process_report,
 )
 from tests.exporting import exported
 
@@ -62,7 +60,11 @@ def write_json(path: Path, value: object) -> Path:
 def small_file(tmp_path: Path) -> Path:
     return write_json(
         tmp_path / "small.json",
-        [process_report("r1"), process_report("r2"), dashboard("dash", ["r1", "r2"])],
+        [
+            process_report_entity("r1"),
+            process_report_entity("r2"),
+            dashboard_entity("dash", ["r1", "r2"]),
+        ],
     )
 
 
@@ -253,7 +255,7 @@ def test_a_cli_error_prints_the_error_code_and_message_and_exits_1(
     small = small_file(tmp_path)
     invalid = tmp_path / "invalid.json"
     invalid.write_text('[{"id": "r1"', encoding="utf-8")
-    unknown = write_json(tmp_path / "unknown.json", [process_report("r9", key="shipping")])
+    unknown = write_json(tmp_path / "unknown.json", [process_report_entity("r9", key="shipping")])
     collection_id = prepared(runner, small)
     names = {"small": small, "invalid": invalid, "unknown": unknown, "collection": collection_id}
     result = invoke(runner, *(a.format(**names) for a in arguments))
@@ -266,7 +268,7 @@ def test_a_cli_error_prints_the_error_code_and_message_and_exits_1(
 def test_an_unknown_definition_prints_the_definitions_field_too(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    file = write_json(tmp_path / "f.json", [process_report("r9", key="shipping")])
+    file = write_json(tmp_path / "f.json", [process_report_entity("r9", key="shipping")])
     collection_id = create(runner)
     result = invoke(runner, "import", str(file), "--collection", collection_id)
     assert result.exit_code == 1
@@ -340,7 +342,9 @@ def test_the_cli_import_keeps_the_configured_json_depth(runner: CliRunner, tmp_p
     nested: object = "deep"
     for _ in range(20):
         nested = [nested]
-    deep_file = write_json(tmp_path / "deep.json", [process_report("r1") | {"extra": nested}])
+    deep_file = write_json(
+        tmp_path / "deep.json", [process_report_entity("r1") | {"extra": nested}]
+    )
     env = {"BOARDPORT_MAX_JSON_DEPTH": "12"}
     for command in (
         ["import", str(deep_file), "--collection", collection_id],

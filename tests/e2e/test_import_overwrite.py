@@ -13,21 +13,23 @@ from sqlalchemy import text
 
 from entrypoints.cli.main import cli
 from entrypoints.container import Container
+from tests.builders.wire import (
+    Entity,
+    combined_report_entity,
+    dashboard_entity,
+    process_report_entity,
+    text_tile_json,
+)
 from tests.conftest import AUTH
 from tests.e2e.importing import (
     IMPORT,
     Client,
-    Entity,
     by_id,
-    combined_report,
-    dashboard,
     error_body,
     export_dashboards,
     export_reports,
     ids_in,
-    process_report,
     ready_collection,
-    text_tile,
 )
 
 FILTERS = [
@@ -38,11 +40,13 @@ FILTERS = [
 
 def deploy_file() -> list[Entity]:
     return [
-        process_report("r1"),
-        process_report("r2"),
-        process_report("r3"),
-        combined_report("k", ["r1", "r2"]),
-        dashboard("d", ["r1", "k", "r3"], extra_tiles=[text_tile("Welcome")], filters=FILTERS),
+        process_report_entity("r1"),
+        process_report_entity("r2"),
+        process_report_entity("r3"),
+        combined_report_entity("k", ["r1", "r2"]),
+        dashboard_entity(
+            "d", ["r1", "k", "r3"], extra_tiles=[text_tile_json("Welcome")], filters=FILTERS
+        ),
     ]
 
 
@@ -101,10 +105,10 @@ def test_an_edited_file_lands_in_place_with_the_same_ids(
     first = {i["sourceId"]: i["id"] for i in answered(overwrite(client, target, deploy_file()))}
     edited = deploy_file()
     edited[0]["name"] = "Renamed r1"
-    edited[3] = combined_report("k", ["r2"])
+    edited[3] = combined_report_entity("k", ["r2"])
     # The dashboard loses r3's tile and its filters, and gains a new report.
-    edited[4] = dashboard("d", ["k", "r1", "r4"], extra_tiles=[text_tile("Changed")])
-    edited.insert(4, process_report("r4"))
+    edited[4] = dashboard_entity("d", ["k", "r1", "r4"], extra_tiles=[text_tile_json("Changed")])
+    edited.insert(4, process_report_entity("r4"))
     count = counter(container)
 
     items = answered(overwrite(client, target, edited))
@@ -133,7 +137,7 @@ def test_an_edited_file_lands_in_place_with_the_same_ids(
 
 def test_entities_the_file_does_not_mention_are_left_alone(client: Client) -> None:
     target = ready_collection(client)
-    other = answered(overwrite(client, target, [process_report("keep")]))
+    other = answered(overwrite(client, target, [process_report_entity("keep")]))
     before = held(client, target)
     answered(overwrite(client, target, deploy_file()))
     after = held(client, target)
@@ -182,10 +186,10 @@ def test_a_dry_run_answers_what_the_overwrite_will_do_and_writes_nothing(
 
 def test_an_entity_stored_as_another_type_is_a_409_naming_both_ids(client: Client) -> None:
     target = ready_collection(client)
-    (stored,) = answered(overwrite(client, target, [dashboard("x")]))
+    (stored,) = answered(overwrite(client, target, [dashboard_entity("x")]))
     before = held(client, target)
     body = error_body(
-        overwrite(client, target, [process_report("x")]), 409, "importOverwriteConflict"
+        overwrite(client, target, [process_report_entity("x")]), 409, "importOverwriteConflict"
     )
     assert '"x"' in body["detailedMessage"]
     assert stored["id"] in body["detailedMessage"]
@@ -196,9 +200,9 @@ def test_two_entities_matching_one_stored_entity_are_refused_naming_both(
     client: Client,
 ) -> None:
     target = ready_collection(client)
-    (stored,) = answered(overwrite(client, target, [process_report("a")]))
+    (stored,) = answered(overwrite(client, target, [process_report_entity("a")]))
     # "b" is the stored report's own ID here; "a" is where it was imported from.
-    clash = [process_report("a"), process_report(stored["id"])]
+    clash = [process_report_entity("a"), process_report_entity(stored["id"])]
     body = error_body(overwrite(client, target, clash), 409, "importOverwriteConflict")
     assert f'"a" and "{stored["id"]}"' in body["detailedMessage"]
     assert len(ids_in(client, "report", target)) == 1
@@ -206,9 +210,9 @@ def test_two_entities_matching_one_stored_entity_are_refused_naming_both(
 
 def test_every_check_of_a_plain_import_answers_first(client: Client) -> None:
     target = ready_collection(client)
-    answered(overwrite(client, target, [dashboard("x")]))
+    answered(overwrite(client, target, [dashboard_entity("x")]))
     # A type clash and an unknown definition: the contract's check answers, not the clash.
-    refused = overwrite(client, target, [process_report("x", key="unknown")])
+    refused = overwrite(client, target, [process_report_entity("x", key="unknown")])
     error_body(refused, 400, "importDefinitionDoesNotExist")
     error_body(overwrite(client, "nowhere", deploy_file()), 404, "notFoundError")
 

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from application.use_cases.load_seed import Seed
 from entrypoints.container import Container
-from tests.builders import combined_report, dashboard, process_report, report_tile, text_tile
+from tests.builders.domain import combined_report, dashboard, process_report, report_tile, text_tile
 from tests.conftest import AUTH
 
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from entrypoints.container import Container
+from tests.builders.wire import Entity
 from tests.e2e.importing import (
     Client,
-    Entity,
     assert_collection_empty,
     by_id,
     create_collection,

@@ -16,14 +16,14 @@ from application.use_cases.load_seed import Seed
 from domain.export_format.releases import release_named
 from entrypoints.container import Container
 from entrypoints.http.export_responses import STREAM_ABOVE_BYTES
-from tests.builders import dashboard_of
+from tests.builders.domain import dashboard_of
+from tests.builders.wire import Entity
 from tests.conftest import AUTH
 from tests.e2e.importing import (
     DEMO_OVERVIEW_DASHBOARD,
     EXPORT_DASHBOARDS,
     EXPORT_REPORTS,
     Client,
-    Entity,
     assert_collection_empty,
     create_collection,
     error_body,
@@ -109,10 +109,10 @@ def test_the_legacy_file_exports_at_its_own_release_as_the_file_modulo_ids_and_d
 
 def test_one_file_may_mix_releases(container: Container, client: Client) -> None:
     entities = legacy_entities()
-    dashboard = entities[-1]
+    dashboard_entity = entities[-1]
     # The dashboard as 3.11 wrote it, its reports as 3.9 did.
-    tiles = [{**tile, "type": "optimize_report"} for tile in dashboard["reports"]]
-    modern = {k: v for k, v in dashboard.items() if k != "reports"}
+    tiles = [{**tile, "type": "optimize_report"} for tile in dashboard_entity["reports"]]
+    modern = {k: v for k, v in dashboard_entity.items() if k != "reports"}
     modern.update(
         sourceIndexVersion=8, tiles=tiles, description=None, instantPreviewDashboard=False
     )
@@ -188,8 +188,8 @@ def test_the_seed_example_at_3_7_is_the_seed_pages_format_field_by_field(
         assert data["definitions"] == current["data"]["definitions"]
         assert data["configuration"]["logScale"] is False
         assert data["view"] == current["data"]["view"]
-    for dashboard, current in zip(dashboards, latest[3:], strict=True):
-        assert list(dashboard) == [
+    for dashboard_entity, current in zip(dashboards, latest[3:], strict=True):
+        assert list(dashboard_entity) == [
             "id",
             "exportEntityType",
             "name",
@@ -198,11 +198,11 @@ def test_the_seed_example_at_3_7_is_the_seed_pages_format_field_by_field(
             "availableFilters",
             "collectionId",
         ]
-        assert dashboard["sourceIndexVersion"] == 5
-        assert dashboard["reports"] == [
+        assert dashboard_entity["sourceIndexVersion"] == 5
+        assert dashboard_entity["reports"] == [
             {k: v for k, v in t.items() if k != "type"} for t in current["tiles"]
         ]
-        assert all("type" not in t for t in dashboard["reports"])
+        assert all("type" not in t for t in dashboard_entity["reports"])
     assert all("description" not in e for e in body)
     assert all("instantPreviewDashboard" not in e for e in body)
 
@@ -210,18 +210,18 @@ def test_the_seed_example_at_3_7_is_the_seed_pages_format_field_by_field(
 def test_an_older_release_that_cannot_hold_everything_is_refused_unless_loss_is_allowed(
     demo_client: TestClient[Litestar],
 ) -> None:
-    dashboard = DEMO_OVERVIEW_DASHBOARD  # a description, a text tile, a percentile
-    refused = export_at(demo_client, EXPORT_DASHBOARDS, [dashboard], "3.7")
+    dashboard_entity = DEMO_OVERVIEW_DASHBOARD  # a description, a text tile, a percentile
+    refused = export_at(demo_client, EXPORT_DASHBOARDS, [dashboard_entity], "3.7")
     body = error_body(refused, 400, "badRequestError")
-    assert f'dashboard "{dashboard}"' in body["detailedMessage"]
+    assert f'dashboard "{dashboard_entity}"' in body["detailedMessage"]
     assert "text tile" in body["detailedMessage"]
     assert "description" in body["detailedMessage"]
     assert "allowLoss=true" in body["detailedMessage"]
-    allowed = export_at(demo_client, EXPORT_DASHBOARDS, [dashboard], "3.7", allowLoss="true")
+    allowed = export_at(demo_client, EXPORT_DASHBOARDS, [dashboard_entity], "3.7", allowLoss="true")
     assert allowed.status_code == 200, allowed.text
     header = json.loads(allowed.headers["X-Boardport-Losses"])
     assert header["count"] == len(header["losses"]) > 0
-    assert {"entityType": "dashboard", "id": dashboard} in [
+    assert {"entityType": "dashboard", "id": dashboard_entity} in [
         {k: v for k, v in loss.items() if k in ("entityType", "id")} for loss in header["losses"]
     ]
     assert any(loss["field"] == "description" for loss in header["losses"])

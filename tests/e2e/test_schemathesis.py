@@ -37,10 +37,17 @@ from entrypoints.container import build_container
 from entrypoints.demo.loader import demo_seed
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
+from tests.builders.wire import (
+    DECISION_KEY,
+    INVOICE_KEY,
+    combined_report_entity,
+    dashboard_entity,
+    decision_report_entity,
+    process_report_entity,
+)
 from tests.conftest import AUTH, TOKEN
 from tests.databases import fresh_sqlite
 from tests.e2e.importing import (
-    DECISION_KEY,
     DEMO_COLLECTION,
     DEMO_COMBINED,
     DEMO_FOLDER,
@@ -48,11 +55,6 @@ from tests.e2e.importing import (
     DEMO_TENANT,
     INVOICE_BPMN,
     INVOICE_DMN,
-    INVOICE_KEY,
-    combined_report,
-    dashboard,
-    decision_report,
-    process_report,
 )
 
 SEED = 20_260_428
@@ -208,15 +210,15 @@ def test_every_operation_answers_as_documented(
 
 
 def _mismatching_file() -> list[dict[str, Any]]:
-    return [process_report("r-old", source_index_version=4)]
+    return [process_report_entity("r-old", source_index_version=4)]
 
 
 def _unknown_definition_file() -> list[dict[str, Any]]:
-    return [process_report("r-unknown", key="noSuchProcess")]
+    return [process_report_entity("r-unknown", key="noSuchProcess")]
 
 
 def _out_of_scope_file() -> list[dict[str, Any]]:
-    return [decision_report("r-decision", key=DECISION_KEY, tenants=["elsewhere"])]
+    return [decision_report_entity("r-decision", key=DECISION_KEY, tenants=["elsewhere"])]
 
 
 KNOWN_CASES: list[tuple[str, str, dict[str, Any], int]] = [
@@ -259,7 +261,7 @@ KNOWN_CASES: list[tuple[str, str, dict[str, Any], int]] = [
         "/api/public/import",
         {
             "query": {"collectionId": DEMO_COLLECTION},
-            "body": [combined_report("c", ["x"]), dashboard("d", ["x"])],
+            "body": [combined_report_entity("c", ["x"]), dashboard_entity("d", ["x"])],
         },
         400,
     ),

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from domain.errors import DomainError
 from entrypoints.container import Container
-from tests.builders import process_report
+from tests.builders.domain import process_report
 
 
 def stored_counter(container: Container) -> int:

@@ -20,15 +20,20 @@ from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
 from domain.json_document import JsonValue
 from entrypoints.container import Container
-from tests.builders import collection
-from tests.export_entities import combined_report_entity, dashboard_entity, process_report_entity
+from tests.builders.domain import collection
+from tests.builders.wire import (
+    combined_report_entity,
+    dashboard_entity,
+    process_report_entity,
+    text_tile_json,
+)
 
 FILE: list[JsonValue] = [
     process_report_entity("r1"),
     process_report_entity("r2"),
     combined_report_entity("k", ["r1", "r2"]),
-    dashboard_entity("d1", ["r1", "k"]),
-    dashboard_entity("d2", ["r2"]),
+    dashboard_entity("d1", ["r1", "k"], extra_tiles=[text_tile_json()]),
+    dashboard_entity("d2", ["r2"], extra_tiles=[text_tile_json()]),
 ]
 
 

@@ -17,8 +17,13 @@ from application.errors import StorageConflict
 from domain.errors import OverwriteConflict
 from domain.json_document import JsonValue
 from entrypoints.container import Container
-from tests.builders import dashboard_of, process_report
-from tests.export_entities import combined_report_entity, dashboard_entity, process_report_entity
+from tests.builders.domain import dashboard_of, process_report
+from tests.builders.wire import (
+    combined_report_entity,
+    dashboard_entity,
+    process_report_entity,
+    text_tile_json,
+)
 from tests.integration.test_import_atomicity import ScriptedIds, prepare
 from tests.system.test_faults import drop_the_connection
 
@@ -26,17 +31,17 @@ FIRST: list[JsonValue] = [
     process_report_entity("r1"),
     process_report_entity("r2"),
     combined_report_entity("k", ["r1", "r2"]),
-    dashboard_entity("d1", ["r1", "k"]),
-    dashboard_entity("d2", ["r2"]),
+    dashboard_entity("d1", ["r1", "k"], extra_tiles=[text_tile_json()]),
+    dashboard_entity("d2", ["r2"], extra_tiles=[text_tile_json()]),
 ]
 EDITED = [
     {**process_report_entity("r1"), "name": "Renamed"},
     process_report_entity("r2"),
     process_report_entity("r3"),
     combined_report_entity("k", ["r2"]),
-    dashboard_entity("d1", ["r3", "r1"]),
-    {**dashboard_entity("d2", ["r2"]), "name": "Renamed"},
-    dashboard_entity("d3", ["r3"]),
+    dashboard_entity("d1", ["r3", "r1"], extra_tiles=[text_tile_json()]),
+    {**dashboard_entity("d2", ["r2"], extra_tiles=[text_tile_json()]), "name": "Renamed"},
+    dashboard_entity("d3", ["r3"], extra_tiles=[text_tile_json()]),
 ]
 EDITED_ACTIONS = ["updated", "unchanged", "created", "updated", "updated", "updated", "created"]
 TABLES = {

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from adapters.sqlmodel.unit_of_work import ReadOnlyTransaction, SqlReadingUnitOfWork
 from entrypoints.container import Container
-from tests.builders import process_report
+from tests.builders.domain import process_report
 
 
 def test_a_reading_unit_of_work_offers_no_way_to_write(container: Container) -> None:

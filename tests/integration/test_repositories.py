@@ -13,7 +13,7 @@ from domain.dashboard import Dashboard
 from domain.json_document import JsonDocument
 from domain.report import Report
 from entrypoints.container import Container
-from tests.builders import (
+from tests.builders.domain import (
     collection,
     combined_report,
     dashboard,

@@ -11,7 +11,7 @@ from application.use_cases.load_seed import Seed
 from domain.collection import ScopeEntry
 from domain.definition import Definition, DefinitionType
 from entrypoints.container import Container
-from tests.builders import collection, combined_report, dashboard_of, process_report
+from tests.builders.domain import collection, combined_report, dashboard_of, process_report
 
 PROCESS = DefinitionType.PROCESS
 

@@ -10,8 +10,13 @@ from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
 from domain.json_document import JsonValue
 from entrypoints.container import Container
-from tests.builders import collection
-from tests.export_entities import combined_report_entity, dashboard_entity, process_report_entity
+from tests.builders.domain import collection
+from tests.builders.wire import (
+    combined_report_entity,
+    dashboard_entity,
+    process_report_entity,
+    text_tile_json,
+)
 
 COLLECTION = "target"
 PADDING = "x" * 2500  # brings a report's data to about 3 KB, like the real files
@@ -25,7 +30,11 @@ def import_file(dashboards: int, prefix: str = "") -> list[JsonValue]:
         names = [f"{prefix}r{n}-{i}" for i in range(3)]
         entities += [process_report_entity(r, note=PADDING) for r in names]
         entities.append(combined_report_entity(f"{prefix}k{n}", names[:2]))
-        entities.append(dashboard_entity(f"{prefix}d{n}", [names[2], f"{prefix}k{n}"]))
+        entities.append(
+            dashboard_entity(
+                f"{prefix}d{n}", [names[2], f"{prefix}k{n}"], extra_tiles=[text_tile_json()]
+            )
+        )
     return entities
 
 

@@ -14,8 +14,8 @@ from domain.definition import DefinitionType
 from domain.errors import NotFound
 from domain.json_document import JsonValue
 from entrypoints.container import Container
-from tests.builders import collection, dashboard_of, process_report
-from tests.export_entities import process_report_entity
+from tests.builders.domain import collection, dashboard_of, process_report
+from tests.builders.wire import process_report_entity
 
 T = TypeVar("T")
 WRITERS = 8

@@ -19,8 +19,8 @@ from sqlalchemy import Engine, text
 
 from application.use_cases.register_definition import DefinitionRequest
 from entrypoints.container import Container
+from tests.builders.wire import process_report_entity
 from tests.conftest import TOKEN
-from tests.export_entities import process_report_entity
 from tests.system.importing import COLLECTION, import_file, prepare_target, row_counts
 from tests.system.servers import Server, running_server
 

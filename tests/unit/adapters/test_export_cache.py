@@ -7,7 +7,7 @@ import anyio
 
 from adapters.export_cache import CachedExport, ChangeCounter
 from application.ports.export import ExportRequest
-from tests.builders import dashboard_of, process_report
+from tests.builders.domain import dashboard_of, process_report
 from tests.exporting import export_over, read_whole
 from tests.fakes import FakeUnitOfWork
 

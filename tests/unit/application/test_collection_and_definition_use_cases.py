@@ -18,8 +18,8 @@ from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
 from domain.errors import BadRequest, DefinitionInvalid, NotFound
 from domain.json_document import JsonValue
-from tests.builders import collection, combined_report, dashboard_of, process_report
-from tests.export_entities import dashboard_entity, process_report_entity
+from tests.builders.domain import collection, combined_report, dashboard_of, process_report
+from tests.builders.wire import dashboard_entity, process_report_entity, text_tile_json
 from tests.fakes import FakeUnitOfWork, FixedClock, SequentialIds
 
 BPMN = (Path(__file__).resolve().parents[3] / "entrypoints" / "demo" / "invoice.bpmn").read_text()
@@ -97,7 +97,7 @@ def test_an_unusable_definition_is_refused_and_nothing_is_stored(
 def test_preparing_for_a_file_makes_the_file_importable_and_is_idempotent() -> None:
     document: list[JsonValue] = [
         process_report_entity("r1", xml=BPMN, tenants=["<default>"]),
-        dashboard_entity("d", ["r1"]),
+        dashboard_entity("d", ["r1"], extra_tiles=[text_tile_json()]),
     ]
     uow = FakeUnitOfWork(collections=[collection("c")])
     prepared = PrepareForImport(uow)(document, "c")

@@ -13,7 +13,7 @@ from application.use_cases.list_report_ids import ListReportIds
 from domain.collection import MISSING_COLLECTION_ID
 from domain.errors import BadRequest, NotFound
 from domain.export_format.losses import LossesRefused
-from tests.builders import combined_report, dashboard_of, process_report
+from tests.builders.domain import combined_report, dashboard_of, process_report
 from tests.exporting import export_over, exported, read_whole
 from tests.fakes import FakeUnitOfWork
 

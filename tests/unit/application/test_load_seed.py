@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from application.use_cases.load_seed import LoadSeed, Seed
-from tests.builders import collection, dashboard_of, process_report
+from tests.builders.domain import collection, dashboard_of, process_report
 from tests.fakes import FakeUnitOfWork
 
 SEED = Seed(

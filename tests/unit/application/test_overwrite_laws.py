@@ -16,8 +16,8 @@ from domain.dashboard import Dashboard
 from domain.errors import OverwriteConflict
 from domain.import_plan import ImportedItem
 from domain.report import Report
-from tests.builders import dashboard_of, process_report
-from tests.export_entities import dashboard_entity, process_report_entity
+from tests.builders.domain import dashboard_of, process_report
+from tests.builders.wire import dashboard_entity, process_report_entity, text_tile_json
 from tests.exporting import export_file, export_over, exported
 from tests.fakes import FakeUnitOfWork, SequentialIds, StorageFailure, WriteBudget
 from tests.overwrite_strategies import edits
@@ -195,7 +195,10 @@ def test_a_storage_failure_at_any_write_of_an_overwrite_keeps_the_previous_conte
 
 
 def test_a_plain_import_after_an_overwrite_one_still_creates_copies() -> None:
-    document = [process_report_entity("r1"), dashboard_entity("d1", ["r1"])]
+    document = [
+        process_report_entity("r1"),
+        dashboard_entity("d1", ["r1"], extra_tiles=[text_tile_json()]),
+    ]
     uow = empty_target()
     first = overwrite(uow, document)
     second = importer(uow, "plain")("target", reader(document))
@@ -208,7 +211,7 @@ def test_a_plain_import_after_an_overwrite_one_still_creates_copies() -> None:
 
 def test_an_entity_imported_as_another_type_is_a_conflict_naming_both() -> None:
     uow = empty_target()
-    importer(uow)("target", reader([dashboard_entity("x", [])]))
+    importer(uow)("target", reader([dashboard_entity("x", [], extra_tiles=[text_tile_json()])]))
     stored_id = next(iter(uow.dashboards.stored))
     before = state(uow)
     with pytest.raises(OverwriteConflict) as refused:
@@ -239,7 +242,10 @@ def test_an_entity_with_the_same_id_in_the_collection_is_overwritten_in_place() 
         collections=empty_target().collections.stored.values(),
         definitions=empty_target().definitions.stored.values(),
     )
-    items = overwrite(uow, [process_report_entity("r1"), dashboard_entity("d1", [])])
+    items = overwrite(
+        uow,
+        [process_report_entity("r1"), dashboard_entity("d1", [], extra_tiles=[text_tile_json()])],
+    )
     assert [(i.id, i.action) for i in items] == [("r1", "updated"), ("d1", "updated")]
     assert uow.dashboards.stored["d1"].tiles[0].report_id is None  # only the text tile is left
     assert "r1" in uow.reports.stored  # a report taken off a dashboard stays

@@ -7,7 +7,7 @@ from application.use_cases.preview_report_deletion import PreviewReportDeletion
 from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
 from domain.errors import NotFound
-from tests.builders import collection, combined_report, dashboard_of, process_report
+from tests.builders.domain import collection, combined_report, dashboard_of, process_report
 from tests.fakes import FakeUnitOfWork
 
 

@@ -11,8 +11,13 @@ from application.ports.optimize_server import ServerKind
 from application.use_cases.migrate_collection import MigrateCollection, MigrateResult
 from application.use_cases.pull_collection import PullCollection
 from application.use_cases.push_directory import PushDirectory, PushOptions, PushResult
+from tests.builders.wire import (
+    combined_report_entity,
+    dashboard_entity,
+    process_report_entity,
+    text_tile_json,
+)
 from tests.client_fakes import FakeFileTree, MemorySpool, NoReleaseConverter, RecordingProgress
-from tests.export_entities import combined_report_entity, dashboard_entity, process_report_entity
 from tests.fake_optimize_server import FakeOptimizeServer, StoredEntity
 
 SOURCE = "source-collection"
@@ -37,8 +42,8 @@ def source_server(**options: Any) -> FakeOptimizeServer:
         process_report_entity("r3", key="order", xml=bpmn("order")),
         combined_report_entity("c1", ["r1", "r2"]),
         process_report_entity("loose", xml=bpmn("invoice"), versions=("1",)),
-        dashboard_entity("d1", ["r1", "c1"]),
-        dashboard_entity("d2", ["r1", "r3"]),
+        dashboard_entity("d1", ["r1", "c1"], extra_tiles=[text_tile_json()]),
+        dashboard_entity("d2", ["r1", "r3"], extra_tiles=[text_tile_json()]),
     ]
     for entity in entities:
         server.entities[str(entity["id"])] = StoredEntity(entity, SOURCE)

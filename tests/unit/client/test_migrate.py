@@ -16,8 +16,8 @@ from application.use_cases.list_remote_entities import ListRemoteEntities
 from domain.definition import Definition
 from domain.errors import ImportFileInvalid
 from domain.json_document import JsonValue
+from tests.builders.wire import dashboard_entity, process_report_entity, text_tile_json
 from tests.client_fakes import MemorySpool, VersionRenumbering
-from tests.export_entities import dashboard_entity, process_report_entity
 from tests.fake_optimize_server import FakeOptimizeServer
 from tests.unit.client.scenarios import (
     SOURCE,
@@ -199,7 +199,7 @@ def test_an_exported_batch_goes_to_the_spool_as_the_server_wrote_it_each_entity_
     reports = [
         process_report_entity(f"r{n}", xml=bpmn("invoice"), versions=("1",)) for n in range(150)
     ]
-    dashboard = dashboard_entity("d1", ["r0", "r149"])
+    dashboard = dashboard_entity("d1", ["r0", "r149"], extra_tiles=[text_tile_json()])
     entities = [*reports, dashboard]
     texts = [json.dumps(e, indent=1).encode() for e in entities]
     spool = MemorySpool()

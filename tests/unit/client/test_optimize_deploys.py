@@ -11,8 +11,8 @@ import pytest
 from application.deploy_errors import ImportAnswerLost
 from application.deploy_state import ID_MAP_FILE, STATE_FILE
 from application.ports.optimize_server import ServerUnreachable
+from tests.builders.wire import process_report_entity
 from tests.client_fakes import RecordingProgress
-from tests.export_entities import process_report_entity
 from tests.fake_optimize_server import FakeOptimizeServer, StoredEntity
 from tests.unit.client.scenarios import (
     TARGET,

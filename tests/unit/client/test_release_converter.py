@@ -10,7 +10,7 @@ import pytest
 from adapters.release_converter import ExportFormatReleaseConverter
 from application.ports.release_converter import ConversionUnavailable
 from domain.json_document import JsonValue
-from tests.export_entities import dashboard_entity, process_report_entity
+from tests.builders.wire import dashboard_entity, process_report_entity, text_tile_json
 
 OPTIMIZE_3_7_MISMATCH: list[JsonValue] = [
     {
@@ -35,7 +35,10 @@ def test_a_mismatch_names_the_release_whose_numbers_the_target_keeps() -> None:
 
 def test_the_file_is_written_in_that_releases_format() -> None:
     converter = ExportFormatReleaseConverter()
-    entities: list[JsonValue] = [process_report_entity("r1"), dashboard_entity("d1", ["r1"])]
+    entities: list[JsonValue] = [
+        process_report_entity("r1"),
+        dashboard_entity("d1", ["r1"], extra_tiles=[text_tile_json()]),
+    ]
     conversion = converter.convert(entities, "3.7")
     report, dashboard = conversion.entities
     assert isinstance(report, dict)

@@ -72,3 +72,52 @@ def test_an_unusable_document_names_the_problem(xml: str, message: str) -> None:
 def test_a_bpmn_file_is_not_a_decision() -> None:
     with pytest.raises(DefinitionInvalid, match="DMN XML holds no <decision>"):
         read_definition_xml(DefinitionType.DECISION, (DEMO / "invoice.bpmn").read_text())
+
+
+# Documents that declare entities, each of which a parser that honoured the declaration would
+# read a file for, fetch a URL for, or expand into gigabytes.
+BPMN_NAMESPACE = f'xmlns="{BPMN}"'
+HOSTILE_XML = {
+    "external entity": (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        f'<definitions {BPMN_NAMESPACE}><process id="invoice" name="&x;"/></definitions>'
+    ),
+    "external dtd": (
+        '<?xml version="1.0"?><!DOCTYPE d SYSTEM "http://127.0.0.1:9/evil.dtd">'
+        f'<definitions {BPMN_NAMESPACE}><process id="invoice" name="n"/></definitions>'
+    ),
+    "parameter entity": (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>'
+        f'<definitions {BPMN_NAMESPACE}><process id="invoice"/></definitions>'
+    ),
+    "billion laughs": (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "'
+        + "a" * 50
+        + '">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        + f']><definitions {BPMN_NAMESPACE}><process id="invoice" name="&j;"/></definitions>'
+    ),
+    "quadratic blowup": (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "'
+        + "x" * 50_000
+        + f'">]><definitions {BPMN_NAMESPACE}><process id="invoice" name="'
+        + "&a;" * 20_000
+        + '"/></definitions>'
+    ),
+    "internal entity": (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY k "invoice">]>'
+        f'<definitions {BPMN_NAMESPACE}><process id="&k;"/></definitions>'
+    ),
+}
+
+
+@pytest.mark.parametrize("definition_type", list(DefinitionType))
+@pytest.mark.parametrize("xml", HOSTILE_XML.values(), ids=HOSTILE_XML.keys())
+def test_xml_that_declares_entities_is_refused_at_its_document_type_without_reading_them(
+    xml: str, definition_type: DefinitionType
+) -> None:
+    with pytest.raises(DefinitionInvalid) as refused:
+        read_definition_xml(definition_type, xml)
+    # Refused at the DOCTYPE, before any entity could be expanded or any element read.
+    assert "document type" in refused.value.detail
+    assert "root:" not in refused.value.detail

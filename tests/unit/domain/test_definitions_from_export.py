@@ -10,7 +10,7 @@ from domain.definition_xml import read_definition_xml
 from domain.definitions_from_export import definitions_to_register, scope_needed
 from domain.export_format.reader import read_export_file
 from domain.json_document import JsonValue
-from tests.export_entities import process_report_entity
+from tests.builders.wire import process_report_entity
 
 BPMN = (Path(__file__).resolve().parents[3] / "entrypoints" / "demo" / "invoice.bpmn").read_text()
 PROCESS = DefinitionType.PROCESS

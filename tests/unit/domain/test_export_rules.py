@@ -15,7 +15,13 @@ from domain.export import (
     unique_in_order,
 )
 from domain.report import Report
-from tests.builders import combined_report, dashboard, dashboard_of, process_report, text_tile
+from tests.builders.domain import (
+    combined_report,
+    dashboard,
+    dashboard_of,
+    process_report,
+    text_tile,
+)
 
 E = TypeVar("E", Report, Dashboard)
 

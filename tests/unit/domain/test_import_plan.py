@@ -23,11 +23,12 @@ from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportPlan, plan_import
 from domain.json_document import JsonValue
 from domain.report import Report
-from tests.export_entities import (
+from tests.builders.wire import (
     Entity,
     combined_report_entity,
     dashboard_entity,
     process_report_entity,
+    text_tile_json,
 )
 
 INVOICE_XML = "<definitions><process id='invoice'/></definitions>"
@@ -82,7 +83,7 @@ def test_every_entity_gets_a_new_id_in_the_target_collection_and_references_foll
             process_report_entity("r1"),
             process_report_entity("r2"),
             combined_report_entity("k", ["r1", "r2"]),
-            dashboard_entity("d", ["k", "r1"]),
+            dashboard_entity("d", ["k", "r1"], extra_tiles=[text_tile_json()]),
         ]
     )
     assert [(i.id, i.entity_type, i.source_id) for i in result.items] == [
@@ -103,11 +104,16 @@ def test_every_entity_gets_a_new_id_in_the_target_collection_and_references_foll
 
 
 def test_text_tiles_are_kept_as_they_are() -> None:
-    (board,) = plan([process_report_entity("r1"), dashboard_entity("d", ["r1"])]).dashboards
+    tile = text_tile_json("Kept")
+    (board,) = plan(
+        [process_report_entity("r1"), dashboard_entity("d", ["r1"], extra_tiles=[tile])]
+    ).dashboards
     text = [t for t in board.tiles if t.report_id is None]
     assert len(text) == 1
     assert text[0].configuration is not None
-    assert text[0].configuration.value == {"text": {"root": {"type": "root", "children": []}}}
+    assert text[0].configuration.value == {
+        "text": {"root": {"type": "root", "children": [], "text": "Kept"}}
+    }
 
 
 def test_the_xml_is_replaced_by_the_latest_known_version_of_the_definition() -> None:
@@ -148,7 +154,13 @@ def test_a_shared_definition_serves_every_tenant() -> None:
 
 def test_identical_duplicates_collapse_to_one() -> None:
     report = process_report_entity("r1")
-    result = plan([report, dashboard_entity("d", ["r1"]), dict(report, collectionId="elsewhere")])
+    result = plan(
+        [
+            report,
+            dashboard_entity("d", ["r1"], extra_tiles=[text_tile_json()]),
+            dict(report, collectionId="elsewhere"),
+        ]
+    )
     assert [i.source_id for i in result.items] == ["r1", "d"]
 
 
@@ -161,7 +173,10 @@ def test_different_entities_with_one_id_are_refused_naming_the_id() -> None:
 def test_a_reference_to_a_report_not_in_the_file_is_refused_listing_it() -> None:
     error = refused(
         ImportFileInvalid,
-        [process_report_entity("r1"), dashboard_entity("d", ["r1", "gone", "lost"])],
+        [
+            process_report_entity("r1"),
+            dashboard_entity("d", ["r1", "gone", "lost"], extra_tiles=[text_tile_json()]),
+        ],
     )
     assert error.args[0] == 'Reports referenced in the file are not in it: "gone", "lost"'
 
@@ -184,7 +199,9 @@ def test_a_combined_report_cannot_hold_a_combined_report_or_a_dashboard() -> Non
         (process_report_entity("m", managementReport=True), 'report "m" is a management report'),
         (process_report_entity("p", instantPreviewReport=True), "is an instant-preview report"),
         (
-            dict(dashboard_entity("d"), instantPreviewDashboard=True),
+            dict(
+                dashboard_entity("d", extra_tiles=[text_tile_json()]), instantPreviewDashboard=True
+            ),
             'dashboard "d" is an instant-preview dashboard',
         ),
     ],
@@ -197,9 +214,9 @@ def test_an_index_version_mismatch_names_every_mismatching_entity() -> None:
     error = refused(
         IndexVersionMismatch,
         [
-            process_report_entity("r1", version=12),
-            process_report_entity("r2", version=4),
-            dashboard_entity("d", ["r1"], version=3),
+            process_report_entity("r1", source_index_version=12),
+            process_report_entity("r2", source_index_version=4),
+            dashboard_entity("d", ["r1"], source_index_version=3, extra_tiles=[text_tile_json()]),
         ],
     )
     assert isinstance(error, IndexVersionMismatch)
@@ -241,7 +258,10 @@ def test_a_description_is_empty_or_too_long_only_at_the_contracts_bounds(
 
 
 def test_a_dashboard_description_is_checked_too() -> None:
-    refused(DescriptionInvalid, [dict(dashboard_entity("d"), description="")])
+    refused(
+        DescriptionInvalid,
+        [dict(dashboard_entity("d", extra_tiles=[text_tile_json()]), description="")],
+    )
 
 
 def test_a_variable_filter_is_accepted_without_any_variable_being_known() -> None:
@@ -249,37 +269,50 @@ def test_a_variable_filter_is_accepted_without_any_variable_being_known() -> Non
         "type": "variable",
         "data": {"name": "amount", "type": "Double", "data": {}},
     }
-    (board,) = plan([dashboard_entity("d", filters=[variable])]).dashboards
+    (board,) = plan(
+        [dashboard_entity("d", filters=[variable], extra_tiles=[text_tile_json()])]
+    ).dashboards
     assert board.available_filters.value == [variable]
 
 
 def test_a_bad_filter_is_refused_naming_the_dashboard_and_the_filter() -> None:
-    twice: JsonValue = [{"type": "state", "data": {}}, {"type": "state", "data": {}}]
-    error = refused(ImportFileInvalid, [dashboard_entity("d", filters=twice)])
+    twice: list[JsonValue] = [{"type": "state", "data": {}}, {"type": "state", "data": {}}]
+    error = refused(
+        ImportFileInvalid, [dashboard_entity("d", filters=twice, extra_tiles=[text_tile_json()])]
+    )
     assert 'dashboard "d": availableFilters[1] (state)' in error.args[0]
 
 
 def test_the_first_failing_check_answers_in_the_contracts_order() -> None:
     bad_everything = [
-        process_report_entity("m", managementReport=True, version=12, key="shipping"),
-        dashboard_entity("d", ["m", "gone"], version=9),
+        process_report_entity("m", managementReport=True, source_index_version=12, key="shipping"),
+        dashboard_entity(
+            "d", ["m", "gone"], source_index_version=9, extra_tiles=[text_tile_json()]
+        ),
     ]
     refused(ImportFileInvalid, bad_everything)  # 4: references
     refused(BadRequest, bad_everything[:1])  # 5: management reports
-    mismatch_and_unknown = [process_report_entity("r", version=12, key="shipping")]
+    mismatch_and_unknown = [process_report_entity("r", source_index_version=12, key="shipping")]
     refused(IndexVersionMismatch, mismatch_and_unknown)  # 6a before 6b
     unknown_and_unscoped = [process_report_entity("r", key="shipping")]
     refused(DefinitionsDoNotExist, unknown_and_unscoped)  # 6b before 6c
     described_and_filtered = [
         dict(process_report_entity("r"), description=""),
-        dashboard_entity("d", filters=[{"type": "nope", "data": {}}]),
+        dashboard_entity(
+            "d", filters=[{"type": "nope", "data": {}}], extra_tiles=[text_tile_json()]
+        ),
     ]
     refused(DescriptionInvalid, described_and_filtered)  # 6e before 7
-    old_dashboard = dashboard_entity("d", version=3)
+    old_dashboard = dashboard_entity("d", source_index_version=3, extra_tiles=[text_tile_json()])
     refused(DefinitionsDoNotExist, [process_report_entity("r", key="shipping"), old_dashboard])
     refused(DescriptionInvalid, [dict(process_report_entity("r"), description=""), old_dashboard])
     refused(DescriptionInvalid, [dict(old_dashboard, description="")])  # 7: description first
-    bad_filter = dashboard_entity("d", version=3, filters=[{"type": "nope", "data": {}}])
+    bad_filter = dashboard_entity(
+        "d",
+        source_index_version=3,
+        filters=[{"type": "nope", "data": {}}],
+        extra_tiles=[text_tile_json()],
+    )
     refused(ImportFileInvalid, [bad_filter])  # 7: filters before the index version
     refused(IndexVersionMismatch, [process_report_entity("r"), old_dashboard])  # 7: version last
 
@@ -287,13 +320,18 @@ def test_the_first_failing_check_answers_in_the_contracts_order() -> None:
 def test_a_report_version_refusal_lists_the_dashboards_that_mismatch_too() -> None:
     error = refused(
         IndexVersionMismatch,
-        [process_report_entity("r", version=12), dashboard_entity("d", ["r"], version=9)],
+        [
+            process_report_entity("r", source_index_version=12),
+            dashboard_entity("d", ["r"], source_index_version=9, extra_tiles=[text_tile_json()]),
+        ],
     )
     assert 'dashboard "d"' in error.args[0]
 
 
 def test_the_plan_holds_domain_entities_ready_to_store() -> None:
-    result = plan([process_report_entity("r1"), dashboard_entity("d", ["r1"])])
+    result = plan(
+        [process_report_entity("r1"), dashboard_entity("d", ["r1"], extra_tiles=[text_tile_json()])]
+    )
     assert all(isinstance(r, Report) for r in result.reports)
     assert all(isinstance(d, Dashboard) for d in result.dashboards)
     assert [i.id for i in result.predicted()] == [None, None]

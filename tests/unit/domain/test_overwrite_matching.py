@@ -12,8 +12,8 @@ from domain.export_format.reader import read_export_file
 from domain.import_plan import CheckedImport, check_import
 from domain.json_document import JsonDocument, JsonValue
 from domain.overwrite import StoredOrigin, match_stored
-from tests.builders import collection
-from tests.export_entities import Entity, dashboard_entity, process_report_entity
+from tests.builders.domain import collection
+from tests.builders.wire import Entity, dashboard_entity, process_report_entity, text_tile_json
 
 TARGET: Collection = collection("target")
 CATALOG = DefinitionCatalog([Definition(DefinitionType.PROCESS, "invoice", "1", None, None, None)])
@@ -49,7 +49,9 @@ def test_a_single_report_stored_as_a_combined_one_is_a_conflict() -> None:
 
 
 def test_unmatched_entities_are_absent_from_the_matches() -> None:
-    file = checked(process_report_entity("r1"), dashboard_entity("d1", ["r1"]))
+    file = checked(
+        process_report_entity("r1"), dashboard_entity("d1", ["r1"], extra_tiles=[text_tile_json()])
+    )
     assert match_stored(file, [StoredOrigin("other", SINGLE, "elsewhere")]) == {}
 
 

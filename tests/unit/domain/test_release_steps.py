@@ -23,6 +23,7 @@ from domain.export_format.releases import (
     release_named,
 )
 from domain.export_format.shape import StepInputInvalid
+from tests.builders.wire import bare_dashboard_entity, bare_report_entity
 
 PROCESS = EntityType.SINGLE_PROCESS_REPORT
 DECISION = EntityType.SINGLE_DECISION_REPORT
@@ -47,18 +48,6 @@ def down(
     changed = copy.deepcopy(entity)
     losses = step(entity_type, version).down(changed)
     return changed, [str(loss) for loss in losses]
-
-
-def report(data: dict[str, Any], **envelope: Any) -> dict[str, Any]:
-    return {
-        "id": "r",
-        "exportEntityType": "single_process_report",
-        "name": "R",
-        "sourceIndexVersion": 5,
-        "collectionId": None,
-        "data": data,
-        **envelope,
-    }
 
 
 # --- the release table ------------------------------------------------------------------------
@@ -120,7 +109,7 @@ def test_every_index_has_one_step_per_version_from_3_3_to_current() -> None:
 
 
 def test_3_4_turns_single_values_into_lists_and_the_execution_state_into_a_filter() -> None:
-    before = report(
+    before = bare_report_entity(
         {
             "view": {"entity": "flowNode", "property": "duration"},
             "filter": [],
@@ -155,7 +144,7 @@ def test_3_4_turns_single_values_into_lists_and_the_execution_state_into_a_filte
 
 
 def test_3_4_decision_column_order_joins_inputs_and_outputs() -> None:
-    before = report(
+    before = bare_report_entity(
         {
             "configuration": {
                 "columnOrder": {
@@ -172,7 +161,9 @@ def test_3_4_decision_column_order_joins_inputs_and_outputs() -> None:
 
 
 def test_below_3_4_two_aggregations_are_a_loss() -> None:
-    entity = report({"configuration": {"aggregationTypes": ["avg", "max"]}, "view": None})
+    entity = bare_report_entity(
+        {"configuration": {"aggregationTypes": ["avg", "max"]}, "view": None}
+    )
     back, losses = down(PROCESS, 6, entity)
     assert back["data"]["configuration"] == {"aggregationType": "avg"}
     assert losses == ["data.configuration.aggregationTypes: 2 values; the format holds one"]
@@ -182,7 +173,7 @@ def test_below_3_4_two_aggregations_are_a_loss() -> None:
 
 
 def test_3_5_moves_the_definition_into_definitions_and_applies_filters_to_it() -> None:
-    before = report(
+    before = bare_report_entity(
         {
             "processDefinitionKey": "invoice",
             "processDefinitionName": "Invoice",
@@ -223,7 +214,9 @@ def test_3_5_moves_the_definition_into_definitions_and_applies_filters_to_it() -
 
 
 def test_3_5_without_a_key_applies_filters_to_all() -> None:
-    before = report({"processDefinitionKey": "", "filter": [{"type": "x", "data": None}]})
+    before = bare_report_entity(
+        {"processDefinitionKey": "", "filter": [{"type": "x", "data": None}]}
+    )
     after = up(PROCESS, 7, before)
     assert after["data"] == {
         "definitions": [],
@@ -232,12 +225,14 @@ def test_3_5_without_a_key_applies_filters_to_all() -> None:
 
 
 def test_3_5_inactive_hidden_nodes_make_no_filter() -> None:
-    before = report({"configuration": {"hiddenNodes": {"active": False, "keys": ["a"]}}})
+    before = bare_report_entity(
+        {"configuration": {"hiddenNodes": {"active": False, "keys": ["a"]}}}
+    )
     assert up(PROCESS, 7, before)["data"] == {"definitions": [], "configuration": {}}
 
 
 def test_below_3_5_two_definitions_and_a_display_name_are_losses() -> None:
-    entity = report(
+    entity = bare_report_entity(
         {
             "definitions": [
                 {
@@ -271,7 +266,7 @@ def test_below_3_5_two_definitions_and_a_display_name_are_losses() -> None:
 
 
 def test_below_3_5_a_filter_on_another_definition_is_a_loss() -> None:
-    entity = report(
+    entity = bare_report_entity(
         {
             "definitions": [
                 {
@@ -294,13 +289,13 @@ def test_below_3_5_a_filter_on_another_definition_is_a_loss() -> None:
 
 
 def test_3_6_adds_the_visualization_defaults_and_going_below_drops_them() -> None:
-    after = up(PROCESS, 8, report({"configuration": {}}))
+    after = up(PROCESS, 8, bare_report_entity({"configuration": {}}))
     assert after["data"]["configuration"] == {
         "measureVisualizations": {"frequency": "bar", "duration": "line"},
         "stackedBar": False,
     }
-    assert down(PROCESS, 8, after) == (report({"configuration": {}}), [])
-    stacked = report({"configuration": {"stackedBar": True, "logScale": True}})
+    assert down(PROCESS, 8, after) == (bare_report_entity({"configuration": {}}), [])
+    stacked = bare_report_entity({"configuration": {"stackedBar": True, "logScale": True}})
     assert down(PROCESS, 8, stacked)[1] == [
         "data.configuration.stackedBar: is true",
         "data.configuration.logScale: is true",
@@ -308,7 +303,7 @@ def test_3_6_adds_the_visualization_defaults_and_going_below_drops_them() -> Non
 
 
 def test_3_8_turns_aggregation_names_into_objects_with_the_median_as_percentile_50() -> None:
-    before = report(
+    before = bare_report_entity(
         {
             "filter": [{"type": "startDate"}, {"type": "endDate"}, {"type": "other"}],
             "configuration": {"aggregationTypes": ["avg", "median", "max"]},
@@ -333,7 +328,7 @@ def test_3_8_turns_aggregation_names_into_objects_with_the_median_as_percentile_
 
 
 def test_below_3_8_a_percentile_other_than_the_median_is_a_loss() -> None:
-    entity = report(
+    entity = bare_report_entity(
         {
             "configuration": {
                 "aggregationTypes": [{"type": "percentile", "value": 90.0}],
@@ -353,7 +348,7 @@ def test_below_3_8_a_percentile_other_than_the_median_is_a_loss() -> None:
 def test_aggregation_types_of_a_shape_no_release_wrote_are_refused_naming_the_field(
     aggregations: Any,
 ) -> None:
-    entity = report({"configuration": {"aggregationTypes": aggregations}})
+    entity = bare_report_entity({"configuration": {"aggregationTypes": aggregations}})
     with pytest.raises(StepInputInvalid) as caught:
         up(PROCESS, 9, entity)
     assert caught.value.field.startswith("data.configuration.aggregationTypes")
@@ -363,7 +358,7 @@ def test_aggregation_types_of_a_shape_no_release_wrote_are_refused_naming_the_fi
 
 
 def test_3_9_and_3_10_add_the_kpi_flags_and_the_report_flags() -> None:
-    before = report(
+    before = bare_report_entity(
         {
             "configuration": {
                 "targetValue": {
@@ -393,7 +388,7 @@ def test_3_9_and_3_10_add_the_kpi_flags_and_the_report_flags() -> None:
 
 
 def test_3_11_adds_a_description_after_the_name_and_renames_count_columns() -> None:
-    before = report(
+    before = bare_report_entity(
         {
             "configuration": {
                 "tableColumns": {
@@ -419,26 +414,18 @@ def test_3_11_adds_a_description_after_the_name_and_renames_count_columns() -> N
 
 def test_below_3_11_a_description_is_a_loss_for_every_index() -> None:
     for entity_type, version in ((PROCESS, 11), (DECISION, 10), (COMBINED, 5), (DASHBOARD, 8)):
-        _, losses = down(entity_type, version, report({}, description="Why this exists"))
+        _, losses = down(
+            entity_type, version, bare_report_entity({}, description="Why this exists")
+        )
         assert losses == ['description: "Why this exists" (descriptions exist from 3.11 on)']
-        assert down(entity_type, version, report({}, description=None))[1] == []
+        assert down(entity_type, version, bare_report_entity({}, description=None))[1] == []
 
 
 # --- dashboards --------------------------------------------------------------------------------
 
 
-def dashboard(**fields: Any) -> dict[str, Any]:
-    return {
-        "id": "d",
-        "exportEntityType": "dashboard",
-        "name": "D",
-        "sourceIndexVersion": 4,
-        **fields,
-    }
-
-
 def test_dashboard_4_fixups_and_3_7_give_date_filters_their_new_names_and_default_values() -> None:
-    before = dashboard(
+    before = bare_dashboard_entity(
         availableFilters=[
             {"type": "state", "data": None},
             {"type": "startDate", "data": None},
@@ -479,11 +466,11 @@ def test_dashboard_4_fixups_and_3_7_give_date_filters_their_new_names_and_defaul
 
 
 def test_3_9_restamps_a_dashboard_without_changing_it() -> None:
-    assert up(DASHBOARD, 6, dashboard(reports=[])) == dashboard(reports=[])
+    assert up(DASHBOARD, 6, bare_dashboard_entity(reports=[])) == bare_dashboard_entity(reports=[])
 
 
 def test_3_10_turns_reports_into_typed_tiles_as_section_3_3_shows() -> None:
-    before = dashboard(
+    before = bare_dashboard_entity(
         reports=[
             {
                 "id": "r1",
@@ -532,14 +519,14 @@ def test_a_legacy_tile_whose_id_is_a_url_becomes_an_external_tile() -> None:
         "position": {"x": 0, "y": 0},
         "dimensions": {"width": 1, "height": 1},
     }
-    (typed,) = up(DASHBOARD, 7, dashboard(reports=[tile]))["tiles"]
+    (typed,) = up(DASHBOARD, 7, bare_dashboard_entity(reports=[tile]))["tiles"]
     assert typed["type"] == "external_url"
     assert typed["id"] == ""
     assert typed["configuration"] == {"external": "https://x"}
 
 
 def test_below_3_10_a_text_tile_and_an_instant_preview_are_losses() -> None:
-    entity = dashboard(
+    entity = bare_dashboard_entity(
         tiles=[
             {
                 "id": "",
@@ -563,7 +550,9 @@ def test_below_3_10_a_text_tile_and_an_instant_preview_are_losses() -> None:
 
 
 def test_up_runs_every_step_above_the_number_and_restamps() -> None:
-    before = report({"configuration": {"aggregationTypes": ["median"]}, "definitions": []})
+    before = bare_report_entity(
+        {"configuration": {"aggregationTypes": ["median"]}, "definitions": []}
+    )
     before["sourceIndexVersion"] = 8
     after: dict[str, Any] = migrate_up(PROCESS, before, 8)
     assert after["sourceIndexVersion"] == 11
@@ -576,13 +565,13 @@ def test_up_runs_every_step_above_the_number_and_restamps() -> None:
 
 
 def test_a_current_entity_goes_up_untouched_and_uncopied() -> None:
-    current = report({"definitions": []}, sourceIndexVersion=11)
+    current = bare_report_entity({"definitions": []}, sourceIndexVersion=11)
     assert migrate_up(PROCESS, current, 11) is current
 
 
 def test_down_to_3_7_writes_the_seed_pages_key_order() -> None:
     current = migrate_up(
-        DASHBOARD, dashboard(reports=[], availableFilters=[], collectionId=None), 4
+        DASHBOARD, bare_dashboard_entity(reports=[], availableFilters=[], collectionId=None), 4
     )
     written, losses = migrate_down(DASHBOARD, current, release_named("3.7"))
     assert losses == []
@@ -601,12 +590,12 @@ def test_down_to_3_7_writes_the_seed_pages_key_order() -> None:
 @pytest.mark.parametrize("version", [4, 12, None, "8", True])
 def test_numbers_outside_3_3_to_current_are_not_converted(version: Any) -> None:
     with pytest.raises(UnsupportedVersion) as caught:
-        convert(PROCESS, report({}, sourceIndexVersion=version), LATEST)
+        convert(PROCESS, bare_report_entity({}, sourceIndexVersion=version), LATEST)
     assert "sourceIndexVersion" in str(caught.value)
 
 
 def test_the_same_number_fixups_keep_the_values_a_file_already_has() -> None:
-    at_3_7 = report(
+    at_3_7 = bare_report_entity(
         {
             "definitions": [],
             "configuration": {
@@ -622,7 +611,7 @@ def test_the_same_number_fixups_keep_the_values_a_file_already_has() -> None:
     assert configuration["stackedBar"] is True
     assert configuration["logScale"] is True
     assert configuration["measureVisualizations"] == {"frequency": "line", "duration": "bar"}
-    at_3_9 = report(
+    at_3_9 = bare_report_entity(
         {
             "definitions": [],
             "configuration": {"horizontalBar": True, "targetValue": {"isKpi": True}},
@@ -643,7 +632,7 @@ def test_below_3_10_an_external_tile_has_an_empty_id_and_its_url_in_the_configur
         "type": "external_url",
         "configuration": {"external": "https://x"},
     }
-    back, losses = down(DASHBOARD, 7, dashboard(tiles=[tile]))
+    back, losses = down(DASHBOARD, 7, bare_dashboard_entity(tiles=[tile]))
     assert back["reports"] == [
         {
             "id": "",

@@ -5,7 +5,7 @@ from typing import Any
 from domain.dashboard import Tile, TileType
 from domain.json_document import JsonDocument, JsonValue
 from domain.tile_content import tile_text, tile_url
-from tests.builders import external_tile, report_tile
+from tests.builders.domain import external_tile, report_tile
 
 
 def lexical(*blocks: JsonValue) -> Tile:

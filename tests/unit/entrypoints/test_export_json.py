@@ -9,7 +9,7 @@ from domain.export_format import writer
 from domain.export_format.writer import write_export
 from entrypoints.demo.loader import demo_seed
 from entrypoints.http.schemas import DashboardExport, ExportEntity
-from tests.builders import dashboard, external_tile, process_report, report_tile, text_tile
+from tests.builders.domain import dashboard, external_tile, process_report, report_tile, text_tile
 from tests.exporting import export_file
 
 

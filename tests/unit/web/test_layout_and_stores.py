@@ -9,7 +9,7 @@ from domain.report_summary import ReportSummary
 from entrypoints.web.layout import CELL, GAP, dashboard_layout, filter_labels
 from entrypoints.web.pending_imports import PendingImports
 from entrypoints.web.sessions import SignInSessions
-from tests.builders import dashboard, external_tile, process_report, report_tile, text_tile
+from tests.builders.domain import dashboard, external_tile, process_report, report_tile, text_tile
 
 
 class Clock(ClockPort):

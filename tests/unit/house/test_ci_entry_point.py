@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-CI_RUN = Path(__file__).resolve().parents[2] / ".ci" / "run"
+CI_RUN = Path(__file__).resolve().parents[3] / ".ci" / "run"
 
 
 def _stub(folder: Path, name: str, body: str) -> None:

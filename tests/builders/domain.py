@@ -1,4 +1,5 @@
-"""Small constructors for domain entities, so tests say only what matters to them."""
+"""Small constructors for domain entities, so tests say only what matters to them. Their names
+are bare nouns; the export-file JSON of the same things comes from `tests.builders.wire`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from domain.dashboard import Dashboard, Tile, TileType
 from domain.entity_type import EntityType
 from domain.json_document import JsonDocument, JsonValue
 from domain.report import Report
-from tests.export_entities import process_report_data
+from tests.builders.wire import process_report_data
 
 
 def process_report(
