@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from application.deploy_errors import ImportAnswerLost
 from application.landing_check import Listing, landed, listing
@@ -212,10 +213,17 @@ class _Delivering:
         lost): converted first when a release was asked for, else when the target refused
         the file's index versions and named its own (a new body: a new key)."""
         body: ImportBody = self.outgoing
+        convert = partial(
+            converted,
+            self.outgoing,
+            converter=self.converter,
+            allow_loss=self.options.allow_loss,
+            say=self.say,
+        )
         release = self.options.target_release
         losses: tuple[str, ...] = ()
         if release is not None:
-            body, losses = self._converted(release)
+            body, losses = convert(release)
         self.progress.phase("import", len(self.outgoing))
         try:
             items = self._sent(body, request, before)
@@ -223,17 +231,11 @@ class _Delivering:
             asked = None if release else release_asked(refusal, self.converter)
             if asked is None:
                 raise
-            (body, losses), release = self._converted(asked), asked
+            (body, losses), release = convert(asked), asked
             key = _new_key() if request.idempotency_key else None
             items = self._sent(body, replace(request, idempotency_key=key), before)
         self.progress.advance(len(items))
         return items, release, losses
-
-    def _converted(self, release: str) -> tuple[ImportBody, tuple[str, ...]]:
-        allow_loss = self.options.allow_loss
-        return converted(
-            self.outgoing, release, self.converter, allow_loss=allow_loss, say=self.say
-        )
 
     def _sent(
         self, body: ImportBody, request: ImportRequest, before: Listing | None

@@ -38,8 +38,8 @@ def release_asked(refusal: ServerRefused, converter: ReleaseConverter) -> str | 
 def converted(
     outgoing: OutgoingFile,
     release: str,
-    converter: ReleaseConverter,
     *,
+    converter: ReleaseConverter,
     allow_loss: bool,
     say: Callable[[str], None],
 ) -> tuple[ImportBody, tuple[str, ...]]:

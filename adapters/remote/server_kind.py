@@ -35,7 +35,9 @@ def probe_kind(calls: HttpCalls) -> ServerKind:
         answer = calls.send(Call("GET", API_PROBE, authorized=False, accepts=_settled))
     except TlsFailure:
         raise
-    except (ServerRefused, ServerUnreachable) as error:
+    except ServerUnreachable as error:  # the same host serves the OpenAPI document
+        raise _unknown(calls, f"{API_PROBE}: {error}", None) from None
+    except ServerRefused as error:
         api_failure = f"{API_PROBE}: {error}"
     else:
         if VERSION_HEADER in answer.headers:
@@ -61,7 +63,7 @@ def _titled_boardport(answer: Answer) -> bool:
     return isinstance(info, dict) and info.get("title") == BOARDPORT_TITLE
 
 
-def _unknown(calls: HttpCalls, api_failure: str | None, openapi: str) -> ServerKindUnknown:
+def _unknown(calls: HttpCalls, api_failure: str | None, openapi: str | None) -> ServerKindUnknown:
     said = "; ".join(part for part in (api_failure, openapi) if part)
     return ServerKindUnknown(
         f"cannot tell whether {calls.url} is a boardport ({said}). The run stops rather "

@@ -38,6 +38,7 @@ class Seen:
     method: str
     path: str
     outcome: str
+    idempotency_key: str | None = None
 
 
 @dataclass
@@ -86,7 +87,10 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         body = self._body()
         fault = state.fault_for(self.command, self.path)
-        state.seen.append(Seen(self.command, self.path, fault.action if fault else "forwarded"))
+        key = self.headers.get("Idempotency-Key")
+        state.seen.append(
+            Seen(self.command, self.path, fault.action if fault else "forwarded", key)
+        )
         if fault is not None and fault.action in {"503", "429"}:
             self._answer(
                 int(fault.action),
@@ -105,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
         if state.authorize is not None:
             forwarded = state.authorize(self.headers.get("Authorization"))
             if forwarded is None:
-                state.seen[-1] = Seen(self.command, self.path, "401")
+                state.seen[-1] = Seen(self.command, self.path, "401", key)
                 self._answer(
                     401,
                     b'{"errorCode":"notAuthorizedError","errorMessage":"no",'
