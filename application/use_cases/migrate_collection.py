@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from application.delivery import Delivery, DeliveryOptions, deliver
-from application.deploy_errors import PruneUnavailable
+from application.deploy.delivery import Delivery, DeliveryOptions, deliver
+from application.deploy.errors import PruneUnavailable
 from application.exports_ahead import take_each_export
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import EntityKind, OptimizeServer, ServerKind

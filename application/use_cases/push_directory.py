@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from application.client_prune import delete_stale, stale
-from application.delivery import DELETED, Delivery, DeliveryOptions, deliver
-from application.deploy_errors import DirectoryIncomplete, ImportAnswerLost
-from application.deploy_state import DeployState, Pushed
+from application.deploy.delivery import DELETED, Delivery, DeliveryOptions, deliver
+from application.deploy.errors import DirectoryIncomplete, ImportAnswerLost
+from application.deploy.prune import delete_stale, stale
+from application.deploy.state import DeployState, Pushed
 from application.outgoing_file import OutgoingFile
 from application.ports.file_tree import FileTree
 from application.ports.optimize_server import ImportAnswerItem, OptimizeServer, ServerKind

@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from adapters.local_file_tree import LocalFileTree
-from application.delivery import DeliveryOptions
-from application.deploy_state import ID_MAP_FILE
+from application.deploy.delivery import DeliveryOptions
+from application.deploy.state import ID_MAP_FILE
 from application.ports.optimize_server import EntityKind
 from application.use_cases.list_collection_entities import EntitySummary
 from application.use_cases.push_directory import PushOptions

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import click
 
-from application.delivery import Delivery
+from application.deploy.delivery import Delivery
 
 ERASE_LINE_END = "\x1b[K"
 

@@ -13,7 +13,7 @@ from typing import Any
 import click
 from dependency_injector import providers
 
-from application.delivery import Delivery
+from application.deploy.delivery import Delivery
 from entrypoints.cli.client_output import (
     JsonProgress,
     PlainProgress,

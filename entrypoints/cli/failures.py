@@ -13,7 +13,7 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from application.deploy_errors import DeployStopped, ImportAnswerLost
+from application.deploy.errors import DeployStopped, ImportAnswerLost
 from application.errors import StorageError
 from application.ports.optimize_server import ServerKindUnknown, ServerRefused, ServerUnreachable
 from application.ports.release_converter import ConversionUnavailable

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from application.delivery import DeliveryOptions
+from application.deploy.delivery import DeliveryOptions
 from application.ports.optimize_server import ServerKind
 from application.use_cases.migrate_collection import MigrateCollection, MigrateResult
 from application.use_cases.pull_collection import PullCollection

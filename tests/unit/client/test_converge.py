@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from application.deploy_errors import PruneUnavailable
+from application.deploy.errors import PruneUnavailable
 from application.ports.optimize_server import ServerKindUnknown, ServerUnreachable
 from domain.collection_directory import MANIFEST
 from domain.source_label import source_label

@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
+from application.deploy.release_conversion import ConversionLoses
 from application.outgoing_file import PIECE, OutgoingFile
 from application.ports.optimize_server import EntityKind, ExportedBatch, ServerKind, ServerRefused
 from application.ports.progress import Progress, SilentProgress
-from application.release_conversion import ConversionLoses
 from application.use_cases.list_remote_entities import ListRemoteEntities
 from domain.definition import Definition
 from domain.errors import ImportFileInvalid

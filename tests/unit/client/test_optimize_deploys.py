@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from application.deploy_errors import ImportAnswerLost
-from application.deploy_state import ID_MAP_FILE, STATE_FILE
+from application.deploy.errors import ImportAnswerLost
+from application.deploy.state import ID_MAP_FILE, STATE_FILE
 from application.ports.optimize_server import ServerUnreachable
 from tests.builders.wire import process_report_entity
 from tests.client_fakes import RecordingProgress

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from application.deploy_errors import DirectoryIncomplete
-from application.deploy_state import ID_MAP_FILE, STATE_FILE
+from application.deploy.errors import DirectoryIncomplete
+from application.deploy.state import ID_MAP_FILE, STATE_FILE
 from application.ports.optimize_server import ServerKind, ServerRefused
 from domain.collection_directory import MANIFEST, PULL_UNFINISHED
 from domain.errors import ImportFileInvalid

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from application.delivery import DeliveryOptions
+from application.deploy.delivery import DeliveryOptions
 from application.ports.optimize_server import ServerKind
 from application.use_cases.push_directory import PushDirectory, PushOptions, PushResult
 from tests.client_fakes import FakeFileTree, MemorySpool, NoReleaseConverter

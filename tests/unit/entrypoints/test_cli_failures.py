@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from application.delivery import Delivery
-from application.deploy_errors import DirectoryIncomplete, ImportAnswerLost
+from application.deploy.delivery import Delivery
+from application.deploy.errors import DirectoryIncomplete, ImportAnswerLost
 from application.errors import StorageUnavailable
 from application.ports.optimize_server import (
     ImportAnswerItem,

@@ -8,8 +8,10 @@ import uuid
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from application.deploy_errors import ImportAnswerLost
-from application.landing_check import Listing, landed, listing
+from application.deploy.errors import ImportAnswerLost
+from application.deploy.landing_check import Listing, landed, listing
+from application.deploy.release_conversion import converted, release_asked
+from application.deploy.separate_preparation import prepare_separately
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import (
     AnswerLost,
@@ -23,8 +25,6 @@ from application.ports.optimize_server import (
 )
 from application.ports.progress import Progress
 from application.ports.release_converter import ReleaseConverter
-from application.release_conversion import converted, release_asked
-from application.separate_preparation import prepare_separately
 from domain.definition import Definition
 
 DELETED = "deleted"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from application.delivery import DELETED
-from application.deploy_state import DeployState, Pushed
+from application.deploy.delivery import DELETED
+from application.deploy.state import DeployState, Pushed
 from application.ports.optimize_server import EntityKind, ImportAnswerItem, OptimizeServer
 from application.ports.progress import Progress
 
