@@ -4,7 +4,7 @@ stores the plan in one transaction, or not at all."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-Action = Literal["created", "updated", "unchanged"]
+Action = Literal["created", "updated", "unchanged", "deleted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +81,13 @@ class ImportPlan:
             self.reports or self.dashboards or self.updated_reports or self.updated_dashboards
         )
 
-    def sources(self, taken: Container[str] = ()) -> dict[str, str]:
-        """The source ID of each entity this plan creates, by its new ID, leaving out source
-        IDs in `taken`: an entity of the collection that came from the same source already
-        is the one a later overwrite finds."""
+    def sources(self) -> dict[str, str]:
+        """The source ID of each entity this plan creates, by its new ID: its origin, which it
+        takes over from any older copy, so that the next overwrite finds the newest."""
         return {
             item.id: item.source_id
             for item in self.items
-            if item.id is not None
-            and item.action in {None, "created"}
-            and item.source_id not in taken
+            if item.id is not None and item.action in {None, "created"}
         }
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-from importlib.metadata import PackageNotFoundError, version
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
@@ -23,6 +22,7 @@ from entrypoints.http.dependencies import api_dependencies
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.request_checks import json_body_check
 from entrypoints.http.security_headers import add_security_headers
+from entrypoints.release import release_version
 from entrypoints.settings import Settings
 from entrypoints.web.app import web_pages, web_template_config
 
@@ -94,7 +94,7 @@ def _cors(settings: Settings) -> CORSConfig | None:
 def _openapi() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="boardport",
-        version=_version(),
+        version=release_version(),
         description="Camunda Optimize's public export and import API, wire-compatible.",
         path="/schema",
         render_plugins=render_plugins(),
@@ -103,10 +103,3 @@ def _openapi() -> OpenAPIConfig:
 
 def _dispose(container: Container) -> None:
     container.engine().dispose()
-
-
-def _version() -> str:
-    try:
-        return version("boardport")
-    except PackageNotFoundError:
-        return "0+unknown"

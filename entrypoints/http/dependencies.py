@@ -25,6 +25,7 @@ def api_dependencies(container: Container) -> dict[str, Provide]:
         "list_report_ids": provided(container.list_report_ids),
         "check_readiness": provided(container.check_readiness),
         "import_entities": provided(container.import_entities),
+        "import_once": provided(container.import_once),
         "read_import_file": provided(container.read_import_file),
         "create_collection": provided(container.create_collection),
         "list_collections": provided(container.list_collections),

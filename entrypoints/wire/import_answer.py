@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import msgspec
@@ -15,14 +16,17 @@ from domain.import_plan import ImportedItem
 class ImportedEntity(msgspec.Struct, omit_defaults=True):
     """One entity of an import: its new ID (null in a dry run), its kind, its ID in the file;
     with overwrite, also what the import did with it (then the ID of an entity that is
-    updated or unchanged is its stored one, in a dry run too). A dry run also says which
-    releases' format the entity was read as (`readAsRelease`, e.g. "3.6 to 3.7" or
-    "3.11 to 8.10"): older ones are migrated to the current format first."""
+    updated or unchanged is its stored one, in a dry run too; with prune, an entity of the
+    collection that is deleted comes after the file's, with the source ID it had). A dry run
+    also says which releases' format the entity was read as (`readAsRelease`, e.g. "3.6 to
+    3.7" or "3.11 to 8.10"): older ones are migrated to the current format first."""
 
     id: str | None
     entityType: Literal["report", "dashboard"]
     sourceId: str
-    action: Literal["created", "updated", "unchanged"] | msgspec.UnsetType = msgspec.UNSET
+    action: Literal["created", "updated", "unchanged", "deleted"] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
     readAsRelease: str | msgspec.UnsetType = msgspec.UNSET
 
     @classmethod
@@ -34,3 +38,11 @@ class ImportedEntity(msgspec.Struct, omit_defaults=True):
             msgspec.UNSET if item.action is None else item.action,
             msgspec.UNSET if item.read_as is None else item.read_as,
         )
+
+
+_ENCODE = msgspec.json.Encoder().encode
+
+
+def import_answer(items: Iterable[ImportedItem]) -> bytes:
+    """The import's answer as the API sends it, byte for byte: what an Idempotency-Key keeps."""
+    return _ENCODE([ImportedEntity.of(i) for i in items])
