@@ -23,7 +23,7 @@ from tests.system.deploys import (
     held,
 )
 from tests.system.fault_proxy import Fault, fault_proxy
-from tests.system.test_client import DEMO_COLLECTION, Run, boardport, exported
+from tests.system.test_client import DEMO_COLLECTION, Run, boardport, exported, migrate_args
 
 IMPORT = "/api/public/import"
 
@@ -198,3 +198,18 @@ def test_a_plain_import_whose_answer_is_lost_after_it_landed_is_found_and_pruned
     assert len(json.loads(lost.stdout)["error"]["landed"]) == DEMO_ENTITIES
     assert again["counts"]["created"] == again["counts"]["deleted"] == DEMO_ENTITIES
     assert held(deploy_servers.target, collection_id) == demo_once(deploy_servers)
+
+
+def test_a_dry_run_into_an_unprepared_collection_answers_what_the_real_run_does(
+    converging: DeployServers,
+) -> None:
+    collection_id = fresh_collection(converging)  # its scope is empty: the import widens it
+    args = migrate_args(collection_id, source=converging.source.url, target=converging.target.url)
+    checked = document(boardport(*args, "--json", "--dry-run"))
+    assert held(converging.target, collection_id) == {}
+    done = document(boardport(*args, "--json"))
+    assert checked["counts"] == done["counts"]
+    assert checked["counts"]["created"] == DEMO_ENTITIES
+    with converging.target.client() as client:
+        scope = client.get(f"/api/public/collection/{collection_id}").json()["data"]["scope"]
+    assert {entry["definitionKey"] for entry in scope} == {"invoice", "invoiceClassification"}
