@@ -432,31 +432,3 @@ def test_listing_a_collection_from_the_local_database_and_from_a_server(servers:
         "combined_report\t6152382f-f263-404e-bc4d-69430e975662\tApprovals vs. rejections per week"
         in local.stdout
     )
-
-
-def test_killing_migrate_mid_run_and_running_it_again_with_overwrite_leaves_no_duplicates(
-    servers: Servers,
-) -> None:
-    collection_id = new_collection(servers.target)
-    hold = Fault("POST", "/api/public/import", "hold")
-    with fault_proxy(servers.target.url) as (url, proxy):
-        proxy.faults.append(hold)
-        process = subprocess.Popen(  # noqa: S603 - our own console script
-            [
-                str(BOARDPORT),
-                *migrate_args(collection_id, source=servers.source.url, target=url),
-                "--overwrite",
-            ],
-            env=client_environ(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            assert hold.arrived.wait(timeout=RUN_SECONDS), "the import never reached the proxy"
-        finally:
-            process.kill()
-            process.wait(timeout=30)
-        hold.release.set()  # the import the killed client sent lands after all
-    document = run_json(migrate(servers, collection_id, None, "--overwrite"))
-    assert len(exported(servers.target, collection_id)) == 8
-    assert document["counts"]["created"] + document["counts"]["unchanged"] == 8
