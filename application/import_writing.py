@@ -4,14 +4,16 @@ the caller commits. A dry run makes the same plan in a reading unit of work and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from application.ports.unit_of_work import ReadingUnitOfWork, WritingUnitOfWork
 from application.removal import remove_entities
+from domain.dashboard import Dashboard
 from domain.import_plan import CheckedImport, ImportedItem, ImportPlan
 from domain.origin import pruned
-from domain.overwrite import StoredOrigin, match_stored, plan_overwrite
+from domain.overwrite import StoredOrigin, match_stored, plan_overwrite, stored_changes
+from domain.report import Report
 
 AnyUnitOfWork = ReadingUnitOfWork | WritingUnitOfWork
 
@@ -32,6 +34,8 @@ class PlannedImport:
     collection_id: str
     plan: ImportPlan
     pruned: tuple[StoredOrigin, ...] = ()
+    stored: Mapping[str, Report | Dashboard] = field(default_factory=dict)
+    """What the updated entities are now, by ID (an overwriting import only)."""
 
     @property
     def items(self) -> tuple[ImportedItem, ...]:
@@ -48,8 +52,22 @@ class PlannedImport:
         return self.plan.items + deleted
 
     def predicted(self) -> tuple[ImportedItem, ...]:
-        """The answer of a dry run: the same items, without the IDs it would have created."""
-        return self.plan.predicted() + self.items[len(self.plan.items) :]
+        """The answer of a dry run: the same items, without the IDs it would have created, each
+        update with what it would change."""
+        plan = self.plan
+        planned: dict[str, Report | Dashboard] = {e.id: e for e in plan.updated_reports}
+        planned |= {e.id: e for e in plan.updated_dashboards}
+        return (
+            tuple(self._with_changes(i, planned) for i in plan.predicted())
+            + self.items[len(plan.items) :]
+        )
+
+    def _with_changes(
+        self, item: ImportedItem, planned: Mapping[str, Report | Dashboard]
+    ) -> ImportedItem:
+        if item.action != "updated" or item.id is None or item.id not in self.stored:
+            return item
+        return replace(item, changes=stored_changes(self.stored[item.id], planned[item.id]))
 
     @property
     def writes_anything(self) -> bool:
@@ -72,20 +90,17 @@ def plan_import(
     matches = match_stored(checked, origins)
     report_ids = frozenset(m.id for m in matches.values() if m.entity_type.is_report)
     dashboard_ids = frozenset(m.id for m in matches.values() if not m.entity_type.is_report)
-    plan = plan_overwrite(
-        checked,
-        matches,
-        uow.reports.get_many(report_ids),
-        uow.dashboards.get_many(dashboard_ids),
-        new_id,
-    )
+    stored_reports = uow.reports.get_many(report_ids)
+    stored_dashboards = uow.dashboards.get_many(dashboard_ids)
+    plan = plan_overwrite(checked, matches, stored_reports, stored_dashboards, new_id)
+    stored: dict[str, Report | Dashboard] = {**stored_reports, **stored_dashboards}
     if not mode.prune:
-        return PlannedImport(target, plan)
+        return PlannedImport(target, plan, stored=stored)
     sourced = [
         *uow.reports.sourced_from(target, mode.label),
         *uow.dashboards.sourced_from(target, mode.label),
     ]
-    return PlannedImport(target, plan, pruned(sourced, ids))
+    return PlannedImport(target, plan, pruned(sourced, ids), stored)
 
 
 def write_import(uow: WritingUnitOfWork, planned: PlannedImport, mode: ImportMode) -> None:

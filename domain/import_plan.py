@@ -11,6 +11,7 @@ from typing import Literal
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import DefinitionCatalog, DefinitionRef, Resolution
+from domain.entity_changes import EntityChanges
 from domain.export_format.reader import FileEntry
 from domain.import_checks import (
     MAX_DESCRIPTION_LENGTH,
@@ -55,6 +56,8 @@ class ImportedItem:
     read_as: str | None = None
     """In a dry run: the releases whose format the entity was read as (MIGRATIONS.md §1)."""
     action: Action | None = None
+    changes: EntityChanges | None = None
+    """In a dry run of an overwrite, for an entity it would update: what would change."""
 
 
 @dataclass(frozen=True, slots=True)
