@@ -39,6 +39,8 @@ class OutgoingFile:
         self.source_ids: list[str] = []
         self.source_kinds: list[str] = []
         """`report` or `dashboard` for each of source_ids, as an import answer names them."""
+        self.source_names: list[str] = []
+        """The name of each of source_ids, for a plan to show."""
         self._seen: set[str] = set()
         self._closed = False
 
@@ -83,6 +85,7 @@ class OutgoingFile:
             self.source_kinds.append(
                 "dashboard" if entry.entity_type.value == "dashboard" else "report"
             )
+            self.source_names.append(entry.entity.name)
             parts.append(b"," if len(self.source_ids) > 1 else b"[")
             parts.append(encode_json(entity).encode() if texts is None else texts[position])
         if parts:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from domain.json_document import JsonValue
 
@@ -84,6 +85,52 @@ def definition_segments(definitions: Sequence[JsonValue]) -> list[str] | None:
     if len(strings) != len(keys) or len(set(strings)) != len(strings):
         return None
     return [identity(k) for k in strings]
+
+
+@dataclass(frozen=True, slots=True)
+class TilePlace:
+    """The tile a change path names, read back from its segment (for a renderer's words)."""
+
+    kind: str
+    """`optimize_report`, or one of `TILE_KINDS`."""
+    report_id: str | None
+    """A report tile's report id."""
+    count: int
+    """Which tile of that report, or of that kind, from 1."""
+    rest: str
+    """The path inside the tile (`.position`), empty when the change is of the whole tile."""
+
+
+_TILES = "tiles["
+_COUNT = re.compile(r"#([1-9][0-9]*)")
+_BARE_IDENTITY = re.compile(r"[^#\]]*")
+_DECODER = json.JSONDecoder()
+
+
+def tile_place(path: str) -> TilePlace | None:
+    """The tile a path of a dashboard's change names (`tiles[<identity>]...`, as
+    `tile_segments` writes it); None for any other path."""
+    if not path.startswith(_TILES):
+        return None
+    start = len(_TILES)
+    quoted = path.startswith('"', start)
+    if quoted:
+        try:
+            name, end = _DECODER.raw_decode(path, start)
+        except ValueError:
+            return None
+    else:
+        bare = _BARE_IDENTITY.match(path, start)
+        assert bare is not None  # noqa: S101 - the pattern matches the empty string too
+        name, end = bare[0], bare.end()
+    counted = _COUNT.match(path, end)
+    count, end = (int(counted[1]), counted.end()) if counted else (1, end)
+    if not path.startswith("]", end) or not isinstance(name, str):
+        return None
+    rest = path[end + 1 :]
+    if not quoted and name in TILE_KINDS:
+        return TilePlace(name, None, count, rest)
+    return TilePlace(REPORT_TILE, name, count, rest)
 
 
 def _kind_of(tile: JsonValue) -> tuple[str, str]:

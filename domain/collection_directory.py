@@ -16,6 +16,7 @@ from domain.definition_xml import read_definition_xml
 from domain.entity_type import EntityType
 from domain.errors import DefinitionInvalid, ImportFileInvalid
 from domain.json_document import JsonValue
+from domain.selection import Selector
 
 MANIFEST = "boardport.json"
 DASHBOARDS = "dashboards"
@@ -186,20 +187,27 @@ def _is_definition_path(reference: str) -> bool:
 
 
 def manifest(
-    source: str, collection_id: str, index_versions: dict[str, int], files: Mapping[str, str]
+    source: str,
+    collection_id: str,
+    index_versions: dict[str, int],
+    files: Mapping[str, str],
+    *,
+    part: Selector | None = None,
 ) -> str:
     """The manifest's text: where the files came from, the release format they are in (the
     sourceIndexVersion of each entity type, as the source wrote them), and each entity's file,
-    so that a push can tell a whole directory from a part of one."""
-    return render(
-        {
-            "format": FORMAT,
-            "source": source,
-            "collection": collection_id,
-            "sourceIndexVersions": dict(sorted(index_versions.items())),
-            "entities": dict(sorted(files.items())),
-        }
-    )
+    so that a push can tell a whole directory from a part of one. `part`: the selectors of a
+    pull that took a part of the collection, which makes the directory partial."""
+    document: dict[str, JsonValue] = {
+        "format": FORMAT,
+        "source": source,
+        "collection": collection_id,
+        "sourceIndexVersions": dict(sorted(index_versions.items())),
+        "entities": dict(sorted(files.items())),
+    }
+    if part is not None:
+        document |= {"partial": True, "selectors": part.to_json()}
+    return render(document)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +217,8 @@ class Manifest:
     files: dict[str, str] | None
     """Each entity's id and its file; None in a manifest that does not list them (written by
     an earlier boardport)."""
+    partial: bool = False
+    """Pulled with selectors: the files are a part of the collection."""
 
 
 def read_manifest(text: str | None) -> Manifest | None:
@@ -225,6 +235,7 @@ def read_manifest(text: str | None) -> Manifest | None:
         source if isinstance(source, str) else None,
         collection if isinstance(collection, str) else None,
         {str(k): str(v) for k, v in files.items()} if listed and isinstance(files, dict) else None,
+        partial=document.get("partial") is True,
     )
 
 
@@ -240,9 +251,15 @@ def directory_problems(
         return [f"it has no {MANIFEST}, which boardport pull writes last"]
     if manifest.files is None:
         return [f"its {MANIFEST} does not list the entities (an earlier boardport wrote it)"]
+    part = (
+        [f"it was pulled with selectors, a part of the collection ({MANIFEST} says partial)"]
+        if manifest.partial
+        else []
+    )
     missing = sorted(path for i, path in manifest.files.items() if i not in read)
     extra = sorted(path for i, path in read.items() if i not in manifest.files)
     return [
+        *part,
         *(
             [f"{len(missing)} file(s) of {MANIFEST} are missing: {_some(missing)}"]
             if missing

@@ -1,5 +1,5 @@
 """The client's composition root: one HTTP client per server, from its settings, and the use
-cases of pull, push, migrate and list wired to them."""
+cases of pull, push, migrate, plan and list wired to them."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from adapters.temporary_spool import TemporarySpool
 from application.ports.progress import Progress, SilentProgress
 from application.use_cases.list_remote_entities import ListRemoteEntities
 from application.use_cases.migrate_collection import MigrateCollection
+from application.use_cases.plan_migration import PlanMigration
+from application.use_cases.plan_push import PlanPush
 from application.use_cases.pull_collection import PullCollection
 from application.use_cases.push_directory import PushDirectory
 from entrypoints.remote_settings import RemoteSettings
@@ -108,3 +110,7 @@ class ClientContainer(containers.DeclarativeContainer):
         batch_size=batch_size,
     )
     list_remote = providers.Factory(ListRemoteEntities, source=source, batch_size=batch_size)
+    plan_push = providers.Factory(PlanPush, push=push, target=target, batch_size=batch_size)
+    plan_migration = providers.Factory(
+        PlanMigration, migrate=migrate, target=target, batch_size=batch_size
+    )

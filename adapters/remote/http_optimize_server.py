@@ -23,6 +23,7 @@ from application.ports.optimize_server import (
 )
 from domain.collection import ScopeEntry
 from domain.definition import Definition, DefinitionType
+from domain.entity_changes import ABSENT, Change, EntityChanges
 from domain.json_document import JsonValue
 
 _ITEM: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
@@ -82,15 +83,7 @@ class HttpOptimizeServer(OptimizeServer):
             headers={"Idempotency-Key": key} if key else {},
             idempotent=key is not None or request.dry_run,  # a dry run writes nothing
         )
-        return [
-            ImportAnswerItem(
-                id=str(item["id"]),
-                entity_type=str(item.get("entityType", "")),
-                source_id=_optional_text(item.get("sourceId")),
-                action=_optional_text(item.get("action")),
-            )
-            for item in self._json_list(self._calls.send(call))
-        ]
+        return [_answer_item(item) for item in self._json_list(self._calls.send(call))]
 
     def delete(self, kind: EntityKind, entity_id: str) -> bool:
         try:
@@ -162,3 +155,33 @@ class HttpOptimizeServer(OptimizeServer):
 
 def _optional_text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _answer_item(item: dict[str, Any]) -> ImportAnswerItem:
+    """One item of an import's answer; a dry run's created entity has no id yet (null)."""
+    return ImportAnswerItem(
+        id=_optional_text(item.get("id")) or "",
+        entity_type=str(item.get("entityType", "")),
+        source_id=_optional_text(item.get("sourceId")),
+        action=_optional_text(item.get("action")),
+        changes=_changes(item),
+    )
+
+
+def _changes(item: dict[str, Any]) -> EntityChanges | None:
+    """The `changes` of an updated item of a dry run, as the domain's: a side the target left
+    out is absent, not null."""
+    listed = item.get("changes")
+    if not isinstance(listed, list):
+        return None
+    changes = tuple(
+        Change(
+            str(change.get("path", "")),
+            change.get("before", ABSENT),
+            change.get("after", ABSENT),
+        )
+        for change in listed
+        if isinstance(change, dict)
+    )
+    omitted = item.get("changesOmitted")
+    return EntityChanges(changes, omitted if isinstance(omitted, int) else 0)

@@ -1,5 +1,5 @@
-"""What stops a push or a migrate on the client's side: each with an errorCode of the client's
-own, reported as the servers' errors are."""
+"""What stops a client command (a pull, push, migrate, plan or list) on the client's side: each
+with an errorCode of the client's own, reported as the servers' errors are."""
 
 from __future__ import annotations
 
@@ -31,3 +31,10 @@ class ImportAnswerLost(DeployStopped):
     def __init__(self, message: str, landed: tuple[ImportAnswerItem, ...] | None = None) -> None:
         super().__init__(message)
         self.landed = landed
+
+
+class SelectorMatchedNothing(DeployStopped):
+    """A --dashboard, --report or --name named nothing of the collection or the directory:
+    taking less than was asked for would be a surprise."""
+
+    error_code = "selectorMatchedNothing"

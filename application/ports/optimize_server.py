@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, overload
 
 from domain.collection import ScopeEntry
 from domain.definition import Definition
+from domain.entity_changes import EntityChanges
 from domain.json_document import JsonValue
 
 
@@ -44,6 +45,8 @@ class ImportAnswerItem:
     action: str | None = None
     """`created`, `updated`, `unchanged`, or `deleted` (pruned), from a target that imports
     with overwrite; None from one that only creates."""
+    changes: EntityChanges | None = None
+    """What an `updated` item of a dry run would change, when the target says it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,10 @@ class ExportedBatch(Sequence[JsonValue]):
 
     def __iter__(self) -> Iterator[JsonValue]:
         return (self._parse(text) for text in self.texts)
+
+    def only(self, positions: Iterable[int]) -> ExportedBatch:
+        """The entities at these positions, their texts as they came."""
+        return ExportedBatch([self.texts[p] for p in positions], self._parse)
 
 
 class ServerRefused(Exception):

@@ -13,9 +13,11 @@ from application.ports.optimize_server import EntityKind, OptimizeServer, Server
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
-from application.use_cases.pull_collection import DEFAULT_BATCH, batches
+from application.selected_exports import batches, export_selected, stop_unmatched
+from application.use_cases.pull_collection import DEFAULT_BATCH
 from domain.definition import Definition
 from domain.json_document import JsonValue
+from domain.selection import Selection, Selector
 from domain.source_label import source_label
 
 
@@ -24,6 +26,7 @@ class MigrateResult:
     delivery: Delivery
     source_ids: tuple[str, ...]
     source_kinds: tuple[str, ...]
+    source_names: tuple[str, ...] = ()
 
     def id_map(self) -> dict[str, str]:
         return self.delivery.id_map(list(self.source_ids), list(self.source_kinds))
@@ -53,7 +56,9 @@ class MigrateCollection:
     in batches of ids, each batch appended to a spool (so about one batch is in memory; a
     small batch's successor is asked for while it is checked, see exports_ahead), then one
     import, all or nothing as the target does it (see `deliver`), labelled with the source
-    server and collection. An unknown source collection is a 404, not an empty import."""
+    server and collection. An unknown source collection is a 404, not an empty import. With a
+    selector, only that part of the collection is exported and imported; a selector that
+    matches nothing stops the migrate before the import."""
 
     def __init__(
         self,
@@ -77,14 +82,19 @@ class MigrateCollection:
         source_collection: str,
         target_collection: str,
         options: DeliveryOptions = DeliveryOptions(),  # noqa: B008 - an immutable value
+        selector: Selector | None = None,
     ) -> MigrateResult:
         try:
-            return self._migrate(source_collection, target_collection, options)
+            return self._migrate(source_collection, target_collection, options, selector)
         finally:
             self._spool.close()
 
     def _migrate(
-        self, source_collection: str, target_collection: str, options: DeliveryOptions
+        self,
+        source_collection: str,
+        target_collection: str,
+        options: DeliveryOptions,
+        selector: Selector | None,
     ) -> MigrateResult:
         source, progress = self._source, self._progress
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="target-ahead") as worker:
@@ -101,13 +111,8 @@ class MigrateCollection:
             finally:
                 known = asked.result()  # the target's error first, as when it was asked first
         outgoing = OutgoingFile(self._spool, known)
-        progress.phase("export", len(dashboard_ids) + len(report_ids))
-        take = partial(_take, outgoing, progress)
-        take_each_export(
-            source.export, EntityKind.DASHBOARD, batches(dashboard_ids, self._batch), take
-        )
-        remaining = [i for i in report_ids if i not in outgoing]
-        take_each_export(source.export, EntityKind.REPORT, batches(remaining, self._batch), take)
+        where = f"collection {source_collection} of {source.url}"
+        self._export((dashboard_ids, report_ids), outgoing, selector, where)
         delivery = deliver(
             self._target,
             outgoing,
@@ -117,4 +122,34 @@ class MigrateCollection:
             converter=self._converter,
             progress=progress,
         )
-        return MigrateResult(delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds))
+        return MigrateResult(
+            delivery,
+            tuple(outgoing.source_ids),
+            tuple(outgoing.source_kinds),
+            tuple(outgoing.source_names),
+        )
+
+    def _export(
+        self,
+        listed: tuple[list[str], list[str]],
+        outgoing: OutgoingFile,
+        selector: Selector | None,
+        where: str,
+    ) -> None:
+        """The collection's entities (a selector's part of them) onto the outgoing file."""
+        source, progress = self._source, self._progress
+        dashboard_ids, report_ids = listed
+        take = partial(_take, outgoing, progress)
+        if selector is None or selector.whole:
+            progress.phase("export", len(dashboard_ids) + len(report_ids))
+            dashboards = batches(dashboard_ids, self._batch)
+            take_each_export(source.export, EntityKind.DASHBOARD, dashboards, take)
+            remaining = [i for i in report_ids if i not in outgoing]
+            reports = batches(remaining, self._batch)
+            take_each_export(source.export, EntityKind.REPORT, reports, take)
+            return
+        selection = Selection(selector, dashboard_ids, report_ids)
+        stop_unmatched(selection.absent(), where)
+        progress.phase("export")
+        export_selected(source.export, selection, listed, self._batch, take)
+        stop_unmatched(selection.unmatched(), where)

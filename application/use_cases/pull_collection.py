@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from application.ports.file_tree import FileTree
 from application.ports.optimize_server import EntityKind, OptimizeServer
 from application.ports.progress import Progress, SilentProgress
+from application.selected_exports import batches, export_selected, stop_unmatched
 from domain.collection_directory import (
     DASHBOARDS,
     DEFINITIONS,
@@ -16,10 +18,13 @@ from domain.collection_directory import (
     STATE_GITIGNORE_TEXT,
     entity_file,
     manifest,
+    read_manifest,
 )
 from domain.json_document import JsonValue
+from domain.selection import Selection, Selector
 
 DEFAULT_BATCH = 100
+__all__ = ["DEFAULT_BATCH", "PullCollection", "PullResult", "batches"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +33,8 @@ class PullResult:
     reports: int
     definitions: int
     removed: tuple[str, ...]
-    """Files of an earlier pull whose entity the collection no longer holds."""
-
-
-def batches(ids: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+    """Files of an earlier pull whose entity the collection no longer holds (or, in a pull
+    of a part, that the entity's new file replaces)."""
 
 
 class PullCollection:
@@ -45,7 +46,13 @@ class PullCollection:
 
     A pull that stops midway is never pushed: it marks the directory unfinished in its state
     before it writes the first file and clears the mark after the manifest, written last (a
-    push refuses a marked directory). An unknown collection is a 404, not an empty pull."""
+    push refuses a marked directory). An unknown collection is a 404, not an empty pull.
+
+    With a selector it writes only the part selected, keeps the other files of an earlier pull,
+    and says in the manifest that the directory is partial (a push refuses it without
+    --partial or a selector of its own); a later pull of the whole completes it. A selector
+    that matches nothing stops the pull: an id before anything is written, a name glob at the
+    end, before the manifest (the directory then stays marked unfinished)."""
 
     def __init__(
         self,
@@ -59,28 +66,52 @@ class PullCollection:
         self._progress = progress or SilentProgress()
         self._batch = batch_size
 
-    def __call__(self, collection_id: str) -> PullResult:
+    def __call__(self, collection_id: str, selector: Selector | None = None) -> PullResult:
         dashboard_ids, report_ids = self._listed(collection_id)
         if not dashboard_ids and not report_ids:
             self._source.check_collection(collection_id)
+        selection = None
+        where = f"collection {collection_id} of {self._source.url}"
+        if selector is not None and not selector.whole:
+            selection = Selection(selector, dashboard_ids, report_ids)
+            stop_unmatched(selection.absent(), where)
         self._tree.write(STATE_GITIGNORE, STATE_GITIGNORE_TEXT)
         self._tree.write(PULL_UNFINISHED, "a pull into this directory began and has not ended\n")
         written = _Written()
+        if selection is None:
+            self._export_whole(dashboard_ids, report_ids, written)
+            removed = self._remove_stale(written)
+        else:
+            self._progress.phase("export")
+            listed = (dashboard_ids, report_ids)
+            keep = partial(self._keep, written=written)
+            export_selected(self._source.export, selection, listed, self._batch, keep)
+            stop_unmatched(selection.unmatched(), f"{where} (the pull did not finish)")
+            removed = self._merge_earlier(collection_id, written)
+        self._tree.write(
+            MANIFEST,
+            manifest(
+                self._source.url,
+                collection_id,
+                written.index_versions,
+                written.files,
+                part=None if selection is None else selection.selector,
+            ),
+        )
+        self._tree.remove(PULL_UNFINISHED)
+        return PullResult(
+            written.counts["dashboard"], written.counts["report"], len(written.definitions), removed
+        )
+
+    def _export_whole(
+        self, dashboard_ids: list[str], report_ids: list[str], written: _Written
+    ) -> None:
         self._progress.phase("export", len(dashboard_ids) + len(report_ids))
         for batch in batches(dashboard_ids, self._batch):
             self._keep(self._source.export(EntityKind.DASHBOARD, batch), written)
         remaining = [i for i in report_ids if i not in written.files]
         for batch in batches(remaining, self._batch):
             self._keep(self._source.export(EntityKind.REPORT, batch), written)
-        removed = self._remove_stale(written)
-        self._tree.write(
-            MANIFEST,
-            manifest(self._source.url, collection_id, written.index_versions, written.files),
-        )
-        self._tree.remove(PULL_UNFINISHED)
-        return PullResult(
-            written.counts["dashboard"], written.counts["report"], len(written.definitions), removed
-        )
 
     def _listed(self, collection_id: str) -> tuple[list[str], list[str]]:
         """(dashboard ids, report ids) of the collection."""
@@ -108,6 +139,25 @@ class PullCollection:
             if isinstance(version, int):
                 written.index_versions[kind] = version
             self._progress.advance()
+
+    def _merge_earlier(self, collection_id: str, written: _Written) -> tuple[str, ...]:
+        """A part pulled into a directory of the same collection: the earlier manifest's
+        files that are still there are listed beside the part's, and an entity's earlier
+        file is removed when its file is now another (it was renamed)."""
+        earlier = read_manifest(self._tree.read(MANIFEST))
+        if earlier is None or earlier.files is None:
+            return ()
+        if (earlier.source, earlier.collection) != (self._source.url, collection_id):
+            return ()
+        removed: list[str] = []
+        for entity_id, path in earlier.files.items():
+            now = written.files.get(entity_id)
+            if now is not None and now != path and self._tree.read(path) is not None:
+                self._tree.remove(path)
+                removed.append(path)
+            elif now is None and self._tree.read(path) is not None:
+                written.files[entity_id] = path
+        return tuple(removed)
 
     def _remove_stale(self, written: _Written) -> tuple[str, ...]:
         """Removes the files of an earlier pull that this one did not write."""

@@ -12,6 +12,7 @@ from application.ports.optimize_server import ImportAnswerItem, OptimizeServer, 
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
+from application.selected_exports import stop_unmatched
 from domain.collection_directory import (
     DASHBOARDS,
     MANIFEST,
@@ -23,6 +24,7 @@ from domain.collection_directory import (
     read_manifest,
 )
 from domain.json_document import JsonValue
+from domain.selection import DASHBOARD, REPORT, Outline, Selection, Selector
 from domain.source_label import source_label
 
 DEFAULT_BATCH = 100
@@ -33,6 +35,8 @@ class PushOptions:
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
     partial: bool = False
     """Push a directory that is not the whole of a pulled collection anyway."""
+    selector: Selector = field(default_factory=Selector)
+    """Push only this part of the directory (a part needs no `partial`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,7 @@ class PushResult:
     delivery: Delivery
     source_ids: tuple[str, ...]
     source_kinds: tuple[str, ...]
+    source_names: tuple[str, ...] = ()
 
     def id_map(self) -> dict[str, str]:
         return self.delivery.id_map(list(self.source_ids), list(self.source_kinds))
@@ -55,7 +60,11 @@ class PushDirectory:
     as the label. A directory that is not the whole of a pull (an unfinished pull, files other
     than those boardport.json lists) is refused unless `partial`. What the push created is
     kept in the directory's state, per target and collection; against an Optimize, --prune
-    deletes what the previous push there created, after the import succeeded."""
+    deletes what the previous push there created, after the import succeeded.
+
+    With a selector only that part of the directory is pushed (see `domain.selection`; it is
+    read twice, the second time only the part's files); what it created is added to the state
+    of the pushes before, so that a later --prune still knows the whole."""
 
     def __init__(
         self,
@@ -85,7 +94,7 @@ class PushDirectory:
         kind = target.kind()
         separately = kind is ServerKind.EARLIER_BOARDPORT and delivery_options.prepare
         outgoing = OutgoingFile(self._spool, target.definitions() if separately else None)
-        manifest = self._read_whole(outgoing, partial=options.partial)
+        manifest = self._read_whole(outgoing, options)
         state = DeployState(self._tree)
         previous = state.pushed(target.url, collection_id)
         converging = kind.is_boardport and not delivery_options.new_copies
@@ -103,36 +112,65 @@ class PushDirectory:
             )
         except ImportAnswerLost as lost:
             raise self._recorded(lost, state, collection_id, previous, delivery_options) from None
-        result = PushResult(delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds))
+        result = PushResult(
+            delivery,
+            tuple(outgoing.source_ids),
+            tuple(outgoing.source_kinds),
+            tuple(outgoing.source_names),
+        )
         if delivery_options.dry_run or not delivery.sent:
             return self._predicted(result, previous, converging=converging, options=options)
         return self._settled(result, state, previous, converging=converging, options=options)
 
-    def _read_whole(self, outgoing: OutgoingFile, *, partial: bool) -> Manifest | None:
-        """Every entity file of the directory into the outgoing file, a batch at a time; the
-        manifest. Raises DirectoryIncomplete, unless `partial`, for a directory that is not
-        the whole of a pull."""
-        read = self._read_directory(outgoing)
-        manifest = read_manifest(self._tree.read(MANIFEST))
-        unfinished = self._tree.read(PULL_UNFINISHED) is not None
-        problems = directory_problems(manifest, read, pull_unfinished=unfinished)
-        if problems and not partial:
-            raise DirectoryIncomplete(
-                f"the directory is not the whole of a pulled collection: {'; '.join(problems)}. "
-                "Pull it again, or push --partial to push it as it is."
-            )
-        if problems:
-            self._progress.note(f"pushing a partial directory: {'; '.join(problems)}")
-        return manifest
-
-    def _read_directory(self, outgoing: OutgoingFile) -> dict[str, str]:
-        """Each entity id read, with its file."""
+    def _read_whole(self, outgoing: OutgoingFile, options: PushOptions) -> Manifest | None:
+        """The directory's entity files (a selector's part of them) into the outgoing file,
+        a batch at a time; the manifest. Raises DirectoryIncomplete, unless `partial` or a
+        selector, for a directory that is not the whole of a pull."""
         paths = [
             path
             for folder in (REPORTS, DASHBOARDS)
             for path in self._tree.paths(folder)
             if path.endswith(".json")
         ]
+        if options.selector.whole:
+            read = self._read_directory(outgoing, paths)
+        else:
+            read, paths = self._selected(paths, options.selector)
+            self._read_directory(outgoing, paths)
+        manifest = read_manifest(self._tree.read(MANIFEST))
+        unfinished = self._tree.read(PULL_UNFINISHED) is not None
+        problems = directory_problems(manifest, read, pull_unfinished=unfinished)
+        if problems and not options.partial and options.selector.whole:
+            raise DirectoryIncomplete(
+                f"the directory is not the whole of a pulled collection: {'; '.join(problems)}. "
+                "Pull it again, or push --partial to push it as it is. To delete an entity "
+                f"from the target, remove its file and its line in {MANIFEST}, then push --prune."
+            )
+        if problems:
+            self._progress.note(f"pushing a part of a directory: {'; '.join(problems)}")
+        return manifest
+
+    def _selected(self, paths: list[str], selector: Selector) -> tuple[dict[str, str], list[str]]:
+        """(each entity id of the directory with its file, the files of the selector's part).
+        Raises SelectorMatchedNothing when a selector names nothing in the directory."""
+        files: dict[str, str] = {}
+        outlines: list[Outline] = []
+        for path in paths:
+            outline = Outline.of(entity_from_file(path, self._tree.read(path) or "", _no_xml))
+            if outline is not None and outline.id not in files:
+                files[outline.id] = path
+                outlines.append(outline)
+        selection = Selection(
+            selector,
+            [o.id for o in outlines if o.kind == DASHBOARD],
+            [o.id for o in outlines if o.kind == REPORT],
+        )
+        kept = selection.take(outlines)
+        stop_unmatched(selection.unmatched(), "the directory")
+        return files, [path for entity_id, path in files.items() if entity_id in kept]
+
+    def _read_directory(self, outgoing: OutgoingFile, paths: list[str]) -> dict[str, str]:
+        """Each entity id read, with its file."""
         self._progress.phase("read", len(paths))
         read: dict[str, str] = {}
         batch: list[JsonValue] = []
@@ -200,6 +238,8 @@ class PushDirectory:
         and the id map written."""
         delivery = result.delivery
         kept = delivery.kept()
+        if not options.selector.whole:  # a part: the pushes before keep the rest
+            kept = tuple({e.id: e for e in (*previous.entities, *kept)}.values())
         left = previous.pending_deletes
         if options.delivery.prune and not converging:
             left = stale(previous, kept)
@@ -214,6 +254,11 @@ class PushDirectory:
         result = replace(result, delivery=replace(delivery, items=delivery.items + deleted))
         state.write_id_map(result.id_map())
         return result
+
+
+def _no_xml(_path: str) -> str:
+    """A definition file's XML, when only the entity's outline is read."""
+    return ""
 
 
 def _label(manifest: Manifest | None) -> str | None:

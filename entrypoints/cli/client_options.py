@@ -1,5 +1,5 @@
-"""The options of the client commands (pull, push, migrate, list), each declared once here and
-given to a command by name: `@client_options("from", "collection", *OUTPUT)`."""
+"""The options of the client commands (pull, push, migrate, plan, list), each declared once here
+and given to a command by name: `@client_options("from", "collection", *OUTPUT)`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+
+from domain.selection import Selector
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -76,6 +78,34 @@ _OPTIONS: dict[str, Decorator] = {
         show_default=True,
         help="Ids per export request.",
     ),
+    "dashboard": click.option(
+        "--dashboard",
+        "dashboards",
+        metavar="ID",
+        multiple=True,
+        help="Take only this dashboard, with its reports (repeatable).",
+    ),
+    "report": click.option(
+        "--report",
+        "reports",
+        metavar="ID",
+        multiple=True,
+        help="Take only this report; a combined report with its reports (repeatable).",
+    ),
+    "name": click.option(
+        "--name",
+        "names",
+        metavar="GLOB",
+        multiple=True,
+        help="Take only the dashboards and reports whose name matches (case-insensitive, "
+        "* and ?; repeatable).",
+    ),
+    "plan": click.option(
+        "--plan",
+        is_flag=True,
+        help="Say what the run would change, entity by entity, without writing; exit 0 when "
+        "nothing would change, 2 when something would.",
+    ),
     "json": click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout."),
     "quiet": click.option(
         "--quiet", is_flag=True, help="No progress lines or notes; the summary's counts only."
@@ -99,6 +129,10 @@ DELIVERY = (
     "id-map",
 )
 """What push and migrate share: how the file is delivered to the target."""
+SELECTORS = ("dashboard", "report", "name")
+"""A part of a collection: what pull, push, migrate, plan and list take of it."""
+SELECTED = ("dashboards", "reports", "names")
+"""The parameters the selector options give, in `selector_from`'s order."""
 OUTPUT = ("json", "quiet", "ca-cert")
 """What every command that talks to a server takes."""
 
@@ -112,3 +146,16 @@ def client_options(*names: str) -> Decorator:
         return command
 
     return decorate
+
+
+def selector_from(
+    dashboards: tuple[str, ...], reports: tuple[str, ...], names: tuple[str, ...], *, prune: bool
+) -> Selector:
+    """The selector the options name. --prune with one is a usage error: the file is then not
+    the whole of what the source deployed, and a prune would delete the rest."""
+    selector = Selector(dashboards, reports, names)
+    if prune and not selector.whole:
+        raise click.UsageError(
+            "--prune deletes what the file lacks, and a selector leaves out the rest: give one"
+        )
+    return selector

@@ -13,6 +13,7 @@ from entrypoints.cli.delete_commands import delete
 from entrypoints.cli.export_commands import export
 from entrypoints.cli.failures import reporting, run
 from entrypoints.cli.import_commands import import_file
+from entrypoints.cli.plan_commands import plan
 from entrypoints.settings import DEMO_TOKEN
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ for command in (
     pull,
     push,
     migrate,
+    plan,
     list_entities,
 ):
     cli.add_command(command)
