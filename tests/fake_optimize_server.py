@@ -30,6 +30,7 @@ from application.ports.optimize_server import (
 from domain.collection import ScopeEntry
 from domain.definition import Definition
 from domain.definitions_from_export import definitions_to_register, scope_needed
+from domain.entity_changes import EntityChanges, changes_between
 from domain.export_format.reader import read_export_file
 from domain.json_document import JsonValue
 from tests.fake_server_checks import check_file, kind_of, remapped, same_content
@@ -222,15 +223,12 @@ class FakeOptimizeServer(OptimizeServer):
             new_ids[entity["id"]] = earlier[0] if earlier else f"new-{next(iter(self._ids))}"
             actions[entity["id"]] = "updated" if earlier else "created"
         pruned = self._pruned(file, request) if request.prune and labelled else []
+        changes = self._compared(file, new_ids, actions)
         if request.dry_run:
-            return self._answer(file, new_ids, actions, request) + pruned
+            return self._answer(file, new_ids, actions, request, changes) + pruned
         for entity in file:
             value = remapped(entity, new_ids)
             target_id = new_ids[entity["id"]]
-            if actions[entity["id"]] == "updated" and same_content(
-                self.entities[target_id].value, value
-            ):
-                actions[entity["id"]] = "unchanged"
             for other in self.entities.values():  # the origin follows the newest copy
                 if (other.collection_id, other.source_id, other.label) == (
                     collection,
@@ -244,6 +242,24 @@ class FakeOptimizeServer(OptimizeServer):
         for item in pruned:
             self._remove(item.id)
         return self._answer(file, new_ids, actions, request) + pruned
+
+    def _compared(
+        self, file: list[dict[str, Any]], new_ids: dict[str, str], actions: dict[str, str]
+    ) -> dict[str, EntityChanges]:
+        """Each update that changes nothing made `unchanged`; the changes of the others, as
+        a boardport's dry run says them (the stored and the incoming entity compared by the
+        domain's one function, ids and the fields the import sets left out)."""
+        changes: dict[str, EntityChanges] = {}
+        for entity in file:
+            if actions[entity["id"]] != "updated":
+                continue
+            stored = self.entities[new_ids[entity["id"]]].value
+            value = remapped(entity, new_ids)
+            if same_content(stored, value):
+                actions[entity["id"]] = "unchanged"
+            else:
+                changes[entity["id"]] = changes_between(_compared(stored), _compared(value))
+        return changes
 
     def _pruned(self, file: list[dict[str, Any]], request: ImportRequest) -> list[ImportAnswerItem]:
         in_file = {e["id"] for e in file}
@@ -263,18 +279,21 @@ class FakeOptimizeServer(OptimizeServer):
         new_ids: dict[str, str],
         actions: dict[str, str],
         request: ImportRequest,
+        changes: dict[str, EntityChanges] | None = None,
     ) -> list[ImportAnswerItem]:
         answered = (
             sorted(file, key=lambda e: kind_of(e) is EntityKind.REPORT)
             if self.dashboards_first_in_answers
             else file
         )
+        converging = self.boardport and request.overwrite
         return [
             ImportAnswerItem(
-                "" if request.dry_run else new_ids[e["id"]],
+                "" if request.dry_run and actions[e["id"]] == "created" else new_ids[e["id"]],
                 kind_of(e).value,
                 e["id"] if self.boardport else None,
-                actions[e["id"]] if (self.boardport and request.overwrite) else None,
+                actions[e["id"]] if converging else None,
+                (changes or {}).get(e["id"]) if converging and request.dry_run else None,
             )
             for e in answered
         ]
@@ -313,6 +332,11 @@ class FakeOptimizeServer(OptimizeServer):
     # -- for tests --------------------------------------------------------------------------
     def holds(self, collection_id: str) -> list[dict[str, Any]]:
         return [s.value for s in self.entities.values() if s.collection_id == collection_id]
+
+
+def _compared(value: dict[str, Any]) -> JsonValue:
+    ignored = {"id", "collectionId", "sourceIndexVersion"}
+    return cast("JsonValue", {k: v for k, v in value.items() if k not in ignored})
 
 
 def _fingerprint(request: ImportRequest, data: bytes) -> str:

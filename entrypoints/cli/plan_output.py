@@ -89,7 +89,7 @@ def _update_lines(entity: PlannedEntity, plan: DeployPlan) -> list[str]:
 
 
 def _paint(text: str, fg: str | None, *, colour: bool, bold: bool = False) -> str:
-    return click.style(text, fg=fg, bold=bold) if colour else text
+    return click.style(text, fg=fg, bold=bold or None) if colour else text
 
 
 def echo_plan(plan: DeployPlan) -> None:
