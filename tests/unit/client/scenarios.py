@@ -11,6 +11,7 @@ from application.ports.optimize_server import ServerKind
 from application.use_cases.migrate_collection import MigrateCollection, MigrateResult
 from application.use_cases.pull_collection import PullCollection
 from application.use_cases.push_directory import PushDirectory, PushOptions, PushResult
+from domain.selection import Selector
 from tests.builders.wire import (
     combined_report_entity,
     dashboard_entity,
@@ -81,11 +82,13 @@ def push(
     *,
     collection_id: str = TARGET,
     partial: bool = False,
+    selector: Selector | None = None,
     **options: Any,
 ) -> PushResult:
+    chosen = PushOptions(DeliveryOptions(**options), partial, selector or Selector())
     return PushDirectory(
         target, tree, MemorySpool(), converter=NoReleaseConverter(), progress=progress
-    )(collection_id, PushOptions(DeliveryOptions(**options), partial=partial))
+    )(collection_id, chosen)
 
 
 def migrate(

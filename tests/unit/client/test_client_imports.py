@@ -1,7 +1,7 @@
-"""The client commands start without the server's stack: `boardport pull`, `push`, `migrate` and
-`list --from` import neither the web framework nor the database layer (seconds of start-up on a
-loaded machine, paid by every run of a script or a CI job). Each command runs in a fresh
-interpreter, to its end, against a loopback port where nothing listens."""
+"""The client commands start without the server's stack: `boardport pull`, `push`, `plan`,
+`migrate` and `list --from` import neither the web framework nor the database layer (seconds of
+start-up on a loaded machine, paid by every run of a script or a CI job). Each command runs in a
+fresh interpreter, to its end, against a loopback port where nothing listens."""
 
 from __future__ import annotations
 
@@ -77,6 +77,7 @@ def _commands(folder: Path) -> dict[str, list[str]]:
         "help": ["--help"],
         "pull": ["pull", str(folder / "pulled"), "--from", server, "--collection", "c"],
         "push": ["push", str(folder), "--to", server, "--collection", "c"],
+        "plan": ["plan", str(folder), "--to", server, "--collection", "c"],
         "migrate": [
             *("migrate", "--from", server, "--collection", "c"),
             *("--to", other, "--to-collection", "t"),
@@ -85,7 +86,7 @@ def _commands(folder: Path) -> dict[str, list[str]]:
     }
 
 
-@pytest.mark.parametrize("command", ["help", "pull", "push", "migrate", "list"])
+@pytest.mark.parametrize("command", ["help", "pull", "push", "plan", "migrate", "list"])
 def test_a_client_command_loads_nothing_of_the_server(command: str, tmp_path: Path) -> None:
     exit_code, roots = _loaded_by(_commands(tmp_path)[command])
     # The command ran to its end: usage shown, or the unreachable server reported.
@@ -95,7 +96,7 @@ def test_a_client_command_loads_nothing_of_the_server(command: str, tmp_path: Pa
     assert sorted(roots.intersection(UNUSED_EXTRAS)) == []
 
 
-@pytest.mark.parametrize("command", ["pull", "push", "migrate", "list"])
+@pytest.mark.parametrize("command", ["pull", "push", "plan", "migrate", "list"])
 def test_a_client_command_tunes_the_interpreter_for_its_work(command: str, tmp_path: Path) -> None:
     """The objects of start-up frozen out of the collector's scans, and a short switch
     interval for the thread reading the next export (entrypoints.cli.client_support)."""
