@@ -37,7 +37,6 @@ from application.use_cases.register_definition import RegisterDefinition
 from application.use_cases.set_sharing import SetSharing
 from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
-from entrypoints.collector import collector_paused
 from entrypoints.settings import Settings
 from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
 from entrypoints.wire.import_body import ImportFileReader
@@ -99,7 +98,6 @@ class Container(containers.DeclarativeContainer):
         writing_uow=writing_uow,
         ids=ids,
         limits=limits,
-        bulk_work=providers.Object(collector_paused),
     )
     create_collection = providers.Factory(
         CreateCollection, uow=writing_uow, ids=ids, clock=clock, limits=limits

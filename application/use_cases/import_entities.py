@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 
 from application.ports.id_generator import IdGenerator
@@ -21,9 +20,6 @@ from domain.json_document import JsonValue
 from domain.limits import InputLimits
 from domain.overwrite import StoredOrigin, match_stored, plan_overwrite
 
-BulkWork = Callable[[], AbstractContextManager[object]]
-"""What surrounds an import's bulk work: the process may pause what would slow the parsing and
-building of a large file (the HTTP and CLI entrypoints pause the cyclic garbage collector)."""
 DocumentReader = Callable[[], "JsonValue | EntityStream"]
 """Reads the import file when asked, raising ImportFileInvalid when it is not JSON (an entity
 stream raises it as it is read). It is asked only after the collection checks, so those answer
@@ -53,13 +49,11 @@ class ImportEntities:
         writing_uow: WritingUnitOfWork,
         ids: IdGenerator,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
-        bulk_work: BulkWork = nullcontext,
     ) -> None:
         self._reading = reading_uow
         self._writing = writing_uow
         self._ids = ids
         self._limits = limits
-        self._bulk_work = bulk_work
 
     def __call__(
         self,
@@ -69,18 +63,17 @@ class ImportEntities:
         dry_run: bool = False,
         overwrite: bool = False,
     ) -> tuple[ImportedItem, ...]:
-        with self._bulk_work():
-            target = required_collection_id(collection_id)
-            self._collection(target)
-            entries = read_export_file(read_document(), self._limits)
-            keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
-            with self._reading as uow:
-                catalog = DefinitionCatalog(uow.definitions.of_keys(keys))
-            checked = check_import(entries, self._collection(target), catalog)
-            if overwrite:
-                items = self._overwrite(checked, dry_run=dry_run)
-            else:
-                items = self._create(checked, dry_run=dry_run)
+        target = required_collection_id(collection_id)
+        self._collection(target)
+        entries = read_export_file(read_document(), self._limits)
+        keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
+        with self._reading as uow:
+            catalog = DefinitionCatalog(uow.definitions.of_keys(keys))
+        checked = check_import(entries, self._collection(target), catalog)
+        if overwrite:
+            items = self._overwrite(checked, dry_run=dry_run)
+        else:
+            items = self._create(checked, dry_run=dry_run)
         if dry_run:  # a dry run also says which release's format each entity was read as
             read_as = {e.entity.id: e.read_as for e in entries}
             return tuple(replace(i, read_as=read_as.get(i.source_id)) for i in items)

@@ -23,6 +23,7 @@ from entrypoints.cli.client_support import (
 )
 from entrypoints.cli.context import container_from_environment, disposing, run
 from entrypoints.remote_settings import Role
+from entrypoints.runtime import freeze_startup_heap, switch_threads_often
 
 
 @click.command()
@@ -126,6 +127,8 @@ def migrate(
     source = remote_settings(Role.SOURCE, source_url, ca_cert, single=False)
     target = remote_settings(Role.TARGET, target_url, ca_cert, single=False)
     progress = progress_for(quiet=quiet, as_json=as_json)
+    freeze_startup_heap()
+    switch_threads_often()
     container = client_container(progress, batch_size, source=source, target=target)
     options = DeliveryOptions(dry_run, overwrite, not no_prepare, target_version, allow_loss)
     with reporting(progress, as_json=as_json):

@@ -7,6 +7,7 @@ import click
 import msgspec
 
 from entrypoints.cli.context import run, with_container
+from entrypoints.runtime import collector_paused
 from entrypoints.wire.import_answer import ImportedEntity
 
 if TYPE_CHECKING:
@@ -30,14 +31,15 @@ def import_file(
     one item per entity with its new ID and its ID in the file (with --overwrite, also whether
     it was created, updated or unchanged)."""
     body = export_file.read_bytes()
-    items = run(
-        lambda: container.import_entities()(
-            collection_id,
-            lambda: container.read_import_file()(body),
-            dry_run=dry_run,
-            overwrite=overwrite,
+    with collector_paused():
+        items = run(
+            lambda: container.import_entities()(
+                collection_id,
+                lambda: container.read_import_file()(body),
+                dry_run=dry_run,
+                overwrite=overwrite,
+            )
         )
-    )
     answer = [ImportedEntity.of(i) for i in items]
     click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
     verb = "would be imported (dry run, nothing written)" if dry_run else "imported"

@@ -7,7 +7,6 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 
-from entrypoints.collector import settle_heap, unsettle_heap
 from entrypoints.container import Container, build_container
 from entrypoints.http.api_reference import render_plugins, swagger_ui_files
 from entrypoints.http.auth import BearerTokenAuth
@@ -23,6 +22,7 @@ from entrypoints.http.dependencies import api_dependencies
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.request_checks import json_body_check
 from entrypoints.http.security_headers import add_security_headers
+from entrypoints.runtime import collect_and_freeze_startup_heap, unfreeze_heap
 from entrypoints.settings import Settings
 from entrypoints.web.app import web_pages, web_template_config
 
@@ -62,20 +62,22 @@ def create_app(container: Container | None = None) -> Litestar:
 
 
 def create_served_app() -> Litestar:
-    """`serve`'s app in each worker: the environment's settings, its heap settled once it has
-    started (`settle_heap`)."""
-    return _settled(create_app())
+    """`serve`'s app in each worker: the environment's settings, its start-up heap frozen
+    once it has started."""
+    return _startup_heap_frozen(create_app())
 
 
 def create_demo_app() -> Litestar:
     """`serve --demo`'s app in each worker: the environment's settings, with the demo token
-    unless one is configured, its heap settled once it has started."""
-    return _settled(create_app(build_container(Settings.from_environ(os.environ).for_demo())))
+    unless one is configured, its start-up heap frozen once it has started."""
+    return _startup_heap_frozen(
+        create_app(build_container(Settings.from_environ(os.environ).for_demo()))
+    )
 
 
-def _settled(app: Litestar) -> Litestar:
-    app.on_startup.append(settle_heap)
-    app.on_shutdown.append(unsettle_heap)
+def _startup_heap_frozen(app: Litestar) -> Litestar:
+    app.on_startup.append(collect_and_freeze_startup_heap)
+    app.on_shutdown.append(unfreeze_heap)
     return app
 
 

@@ -12,6 +12,7 @@ from entrypoints.http.controllers.received_body import ReceivedBody, receive_bod
 from entrypoints.http.openapi import export_file_schema, operation_with_body
 from entrypoints.http.request_checks import RAW_BODY
 from entrypoints.http.responses import api_error_specs
+from entrypoints.runtime import collector_paused
 from entrypoints.wire.import_answer import ImportedEntity
 from entrypoints.wire.import_body import ImportFileReader
 
@@ -73,10 +74,11 @@ class ImportController(Controller):
         dry_run: DryRun = False,
         overwrite: Overwrite = False,
     ) -> list[ImportedEntity]:
-        items = import_entities(
-            collection_id,
-            lambda: read_import_file.from_file(received_body.file),
-            dry_run=dry_run,
-            overwrite=overwrite,
-        )
+        with collector_paused():
+            items = import_entities(
+                collection_id,
+                lambda: read_import_file.from_file(received_body.file),
+                dry_run=dry_run,
+                overwrite=overwrite,
+            )
         return [ImportedEntity.of(i) for i in items]
