@@ -116,6 +116,31 @@ ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
 )
 
 
+_KIND_BY_STATUS: Mapping[int, ErrorKind] = {
+    kind.status: kind
+    for kind in (
+        BAD_REQUEST,
+        NOT_AUTHORIZED,
+        NOT_FOUND,
+        METHOD_NOT_ALLOWED,
+        REQUEST_TOO_LARGE,
+        SERVER_ERROR,
+        SERVICE_UNAVAILABLE,
+        UNSUPPORTED_MEDIA_TYPE,
+    )
+}
+_FIRST_SERVER_ERROR = 500
+
+
+def kind_for_status(status: int) -> ErrorKind:
+    """The contract's error kind for an HTTP status that no domain error chose."""
+    kind = _KIND_BY_STATUS.get(status)
+    if kind is None:
+        like = BAD_REQUEST if status < _FIRST_SERVER_ERROR else SERVER_ERROR
+        kind = ErrorKind(status, like.code, like.message)
+    return kind
+
+
 def kind_of(error: DomainError) -> ErrorKind:
     for cls in type(error).__mro__:
         kind = ERROR_KINDS.get(cls)

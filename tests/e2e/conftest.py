@@ -10,9 +10,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 
+from entrypoints.asgi import create_app
 from entrypoints.container import Container
 from entrypoints.demo.loader import demo_seed
-from entrypoints.http.app import create_app
 from tests.databases import fresh_sqlite
 
 

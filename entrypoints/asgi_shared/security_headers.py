@@ -6,8 +6,7 @@ import msgspec
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
-from entrypoints.error_table import body_of
-from entrypoints.http.errors import kind_for_status
+from entrypoints.error_table import body_of, kind_for_status
 
 _EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
