@@ -39,7 +39,7 @@ def create_app(container: Container | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         cors_config=api_cors(settings),
         openapi_config=api_openapi(),
-        on_shutdown=[container.change_counter().close, lambda: _close_database(container)],
+        on_shutdown=[container.change_counter().close, lambda: container.engine().dispose()],
     )
 
 
@@ -60,7 +60,3 @@ def _startup_heap_frozen(app: Litestar) -> Litestar:
     app.on_startup.append(collect_and_freeze_startup_heap)
     app.on_shutdown.append(unfreeze_heap)
     return app
-
-
-def _close_database(container: Container) -> None:
-    container.engine().dispose()

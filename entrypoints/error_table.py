@@ -40,7 +40,10 @@ class ErrorKind:
 
 
 @dataclass(frozen=True, slots=True)
-class ErrorBody:
+class ErrorAnswer:
+    """An error as boardport answers it: the HTTP status, and the fields of the contract's
+    error body (the API sends them as JSON, the CLI prints them)."""
+
     status: int
     error_code: str
     error_message: str
@@ -149,9 +152,9 @@ def kind_of(error: DomainError) -> ErrorKind:
     return SERVER_ERROR
 
 
-def body_for(error: DomainError) -> ErrorBody:
+def body_for(error: DomainError) -> ErrorAnswer:
     kind = kind_of(error)
-    return ErrorBody(kind.status, kind.code, kind.message, _detail(error), _extra_fields(error))
+    return ErrorAnswer(kind.status, kind.code, kind.message, _detail(error), _extra_fields(error))
 
 
 def _detail(error: DomainError) -> str:
@@ -166,8 +169,8 @@ def limit_setting(limit: str) -> str:
     return f"BOARDPORT_{limit.upper()}"
 
 
-def body_of(kind: ErrorKind, detail: str) -> ErrorBody:
-    return ErrorBody(kind.status, kind.code, kind.message, detail)
+def body_of(kind: ErrorKind, detail: str) -> ErrorAnswer:
+    return ErrorAnswer(kind.status, kind.code, kind.message, detail)
 
 
 def _extra_fields(error: DomainError) -> dict[str, object]:
@@ -220,7 +223,7 @@ _STORAGE_ANSWERS: tuple[tuple[type[StorageError], ErrorKind, str], ...] = (
 )
 
 
-def storage_body(error: StorageError) -> ErrorBody:
+def storage_body(error: StorageError) -> ErrorAnswer:
     """How a storage failure is answered: never with the driver's words, which may name the
     schema; the log has those."""
     for cls, kind, detail in _STORAGE_ANSWERS:

@@ -21,7 +21,7 @@ from entrypoints.cli.client_support import (
     remote_settings,
     reporting,
 )
-from entrypoints.cli.context import container_from_environment, disposing, run
+from entrypoints.cli.context import closing_database, container_from_environment, run
 from entrypoints.remote_settings import Role
 from entrypoints.runtime import freeze_startup_heap, switch_threads_often
 
@@ -160,7 +160,7 @@ def list_entities(
     entity_kind = EntityKind.DASHBOARD if kind == "dashboards" else EntityKind.REPORT
     listed: list[EntitySummary]
     if source_url is None:
-        with disposing(container_from_environment()) as local:
+        with closing_database(container_from_environment()) as local:
             listed = run(lambda: local.list_collection_entities()(entity_kind, collection_id))
     else:
         settings = remote_settings(Role.SOURCE, source_url, ca_cert, single=True)

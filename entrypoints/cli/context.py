@@ -13,7 +13,7 @@ import msgspec
 
 from application.errors import StorageError
 from domain.errors import DomainError
-from entrypoints.error_table import ErrorBody, body_for, storage_body
+from entrypoints.error_table import ErrorAnswer, body_for, storage_body
 from entrypoints.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def container_from_environment() -> Container:
     return build_container(load_settings())
 
 
-def fail(body: ErrorBody) -> NoReturn:
+def fail(body: ErrorAnswer) -> NoReturn:
     """Reports an error as the API would, on stderr, and exits non-zero."""
     click.echo(f"{body.error_code}: {body.detailed_message}", err=True)
     for name, value in body.extra.items():
@@ -65,14 +65,16 @@ def run(action: Callable[[], T]) -> T:
 
 
 @contextmanager
-def disposing(container: Container) -> Iterator[Container]:
+def closing_database(container: Container) -> Iterator[Container]:
+    """The container, for the block; then its database connections closed (the engine
+    disposed of), however the block ends."""
     try:
         yield container
     finally:
         container.engine().dispose()
 
 
-def _storage_body(error: StorageError) -> ErrorBody:
+def _storage_body(error: StorageError) -> ErrorAnswer:
     """The API's answer, and on a terminal also the database's own words (the operator's)."""
     body = storage_body(error)
     return replace(body, detailed_message=f"{body.detailed_message} ({error.detail})")
@@ -85,7 +87,7 @@ def with_container(command: Callable[Concatenate[Container, P], T]) -> Callable[
 
     @functools.wraps(command)
     def run_with_container(*args: P.args, **kwargs: P.kwargs) -> T:
-        with disposing(container_from_environment()) as container:
+        with closing_database(container_from_environment()) as container:
             return command(container, *args, **kwargs)
 
     return run_with_container

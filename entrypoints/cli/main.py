@@ -7,7 +7,7 @@ import click
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
 from entrypoints.cli.context import (
-    disposing,
+    closing_database,
     load_settings,
     reporting_failures,
     run,
@@ -101,7 +101,7 @@ def serve(*, demo_mode: bool) -> None:
             access_note = jwts
         else:
             access_note = f"{access_note} or {jwts}"
-    with disposing(build_container(settings)) as container, reporting_failures():
+    with closing_database(build_container(settings)) as container, reporting_failures():
         upgrade_database(container.engine())
         if demo_mode:
             _load_demo(container)

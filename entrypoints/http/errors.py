@@ -15,7 +15,7 @@ from application.errors import StorageError, StorageUnavailable
 from domain.errors import DomainError
 from entrypoints.error_table import (
     SERVER_ERROR,
-    ErrorBody,
+    ErrorAnswer,
     body_for,
     body_of,
     kind_for_status,
@@ -25,7 +25,7 @@ from entrypoints.error_table import (
 log = logging.getLogger(__name__)
 
 
-def error_response(body: ErrorBody, headers: Mapping[str, str] | None = None) -> Response[object]:
+def error_response(body: ErrorAnswer, headers: Mapping[str, str] | None = None) -> Response[object]:
     return Response(content=body.to_json(), status_code=body.status, headers=dict(headers or {}))
 
 
