@@ -63,8 +63,8 @@ class Container(containers.DeclarativeContainer):
     token_verifier = providers.Singleton(token_verifier_for, settings, jwt_key_set)
     clock = providers.Singleton(SystemClock)
 
-    # Made once per process: every export request passes through them, and the cache's
-    # answers are shared by every request.
+    # Made once per process: the cache's kept answers are shared by every request, and the
+    # use case under it is the one the cache was made with.
     export_uncached = providers.Singleton(
         ExportEntities,
         units=reading_uow.provider,

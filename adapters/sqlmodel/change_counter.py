@@ -26,9 +26,6 @@ def advance_on_commit(session: Session) -> None:
 @event.listens_for(Session, "before_commit")
 def _advance(session: Session) -> None:
     if session.info.get(WRITES):
-        # Last: what the session holds is written first, so the row lock is held only for the
-        # commit itself.
-        session.flush()
         session.execute(ADVANCE)
 
 
