@@ -5,7 +5,8 @@ from __future__ import annotations
 import http.client
 import json
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from benchmarks.paths import TOKEN
 
@@ -21,6 +22,8 @@ class HttpResult:
     seconds: float
     size: int = 0
     """Bytes received; the body itself is empty when it was read and discarded."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """The answer's headers, by lower-case name."""
 
     def json(self) -> object:
         return json.loads(self.body)
@@ -48,14 +51,15 @@ def request(
     token: str | None = TOKEN,
     timeout: float = 900.0,
     keep_body: bool = True,
+    headers: Mapping[str, str] | None = None,
 ) -> HttpResult:
-    headers = {"Content-Type": "application/json"}
+    sent = {"Content-Type": "application/json", **(headers or {})}
     if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
+        sent["Authorization"] = f"Bearer {token}"
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         started = time.perf_counter()
-        connection.request(method, path, body=body, headers=headers)
+        connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
         if keep_body:
             content = response.read()
@@ -68,7 +72,8 @@ def request(
                 size += len(chunk)
         seconds = time.perf_counter() - started
         content_type = response.getheader("Content-Type", "")
-        return HttpResult(response.status, content, content_type, seconds, size)
+        answered = {name.lower(): value for name, value in response.getheaders()}
+        return HttpResult(response.status, content, content_type, seconds, size, answered)
     finally:
         connection.close()
 

@@ -19,6 +19,8 @@ EXPORT_3_7 = "export-3.7"
 IMPORT_3_7 = "import-3.7"
 REIMPORT = "re-import"
 MIGRATE = "migrate"
+IDEMPOTENT = "idempotent-import"
+PRUNE = "prune"
 SCENARIOS = (
     ONE_EXPORT,
     BIG_EXPORT,
@@ -29,6 +31,8 @@ SCENARIOS = (
     IMPORT_3_7,
     REIMPORT,
     MIGRATE,
+    IDEMPOTENT,
+    PRUNE,
 )
 SINGLE_VARIANT = (ONE_EXPORT, JWT_EXPORT)
 """Scenarios of the seed's export alone; the others run once per payload."""
@@ -42,6 +46,8 @@ SCENARIO_TITLES = {
     IMPORT_3_7: "7 big import of a 3.7 file",
     REIMPORT: "8 re-import with overwrite",
     MIGRATE: "9 client migrate",
+    IDEMPOTENT: "10 import with an Idempotency-Key",
+    PRUNE: "11 overwrite with prune",
 }
 
 # Sample names.
@@ -70,6 +76,11 @@ EXPORT_IMPORT_TIME = "export + import time"
 CLIENT_PEAK = "client peak memory"
 BATCH_BOUND = "one batch of export + 100 MiB"
 CLIENT_START_UP = "client start-up time"
+PLAIN_TIME = "import time without a key"
+KEYED_TIME = "import time with a key"
+REPLAY_TIME = "replayed import time"
+PRUNED_TIME = "overwrite with prune, a tenth gone, time"
+UNPRUNED_TIME = "the same overwrite without prune, time"
 
 
 def growth_time(dashboards: int) -> str:
@@ -226,6 +237,9 @@ TARGETS = (
     Target(
         MIGRATE, "time vs export + import", MIGRATE_TIME, EXPORT_IMPORT_TIME, 1.5, at_least=False
     ),
+    Target(IDEMPOTENT, "with a key vs without", KEYED_TIME, PLAIN_TIME, 1.05, at_least=False),
+    Target(IDEMPOTENT, "replay vs the first", REPLAY_TIME, KEYED_TIME, 0.1, at_least=False),
+    Target(PRUNE, "prune vs the same overwrite", PRUNED_TIME, UNPRUNED_TIME, 1.2, at_least=False),
     Target(
         MIGRATE,
         "client peak memory vs one batch + 100 MiB",

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
+from benchmarks.converge_scenarios import idempotent_import, prune
 from benchmarks.databases import Backend, temporary_database
 from benchmarks.datagen import PAYLOADS, SMALL
 from benchmarks.machine import MachineLog
@@ -38,8 +39,10 @@ from benchmarks.results import (
     BIG_IMPORT,
     EXPORT_3_7,
     GROWTH,
+    IDEMPOTENT,
     IMPORT_3_7,
     MIGRATE,
+    PRUNE,
     REIMPORT,
     SCENARIOS,
     SINGLE_VARIANT,
@@ -69,6 +72,8 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     IMPORT_3_7: import_3_7,
     REIMPORT: reimport,
     MIGRATE: migrate,
+    IDEMPOTENT: idempotent_import,
+    PRUNE: prune,
 }
 
 

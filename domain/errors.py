@@ -127,3 +127,11 @@ class DefinitionInvalid(BadRequest):
 class OverwriteConflict(ImportRejected):
     """An overwriting import cannot tell what to overwrite: an entity of the file matches a
     stored entity of another type, or two entities of the file match the same stored one."""
+
+
+class IdempotencyKeyReused(DomainError):
+    """An `Idempotency-Key` sent again with another request than the one it first came with."""
+
+
+class IdempotencyKeyInProgress(DomainError):
+    """An `Idempotency-Key` whose first request still runs: try again in a moment."""

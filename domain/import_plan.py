@@ -4,13 +4,14 @@ stores the plan in one transaction, or not at all."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import DefinitionCatalog, DefinitionRef, Resolution
+from domain.entity_changes import EntityChanges
 from domain.export_format.reader import FileEntry
 from domain.import_checks import (
     MAX_DESCRIPTION_LENGTH,
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 
-Action = Literal["created", "updated", "unchanged"]
+Action = Literal["created", "updated", "unchanged", "deleted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ class ImportedItem:
     read_as: str | None = None
     """In a dry run: the releases whose format the entity was read as (MIGRATIONS.md §1)."""
     action: Action | None = None
+    changes: EntityChanges | None = None
+    """In a dry run of an overwrite, for an entity it would update: what would change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +84,13 @@ class ImportPlan:
             self.reports or self.dashboards or self.updated_reports or self.updated_dashboards
         )
 
-    def sources(self, taken: Container[str] = ()) -> dict[str, str]:
-        """The source ID of each entity this plan creates, by its new ID, leaving out source
-        IDs in `taken`: an entity of the collection that came from the same source already
-        is the one a later overwrite finds."""
+    def sources(self) -> dict[str, str]:
+        """The source ID of each entity this plan creates, by its new ID: its origin, which it
+        takes over from any older copy, so that the next overwrite finds the newest."""
         return {
             item.id: item.source_id
             for item in self.items
-            if item.id is not None
-            and item.action in {None, "created"}
-            and item.source_id not in taken
+            if item.id is not None and item.action in {None, "created"}
         }
 
 

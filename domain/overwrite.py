@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from domain.dashboard import Dashboard
+from domain.entity_changes import EntityChanges, changes_between
 from domain.entity_type import EntityType
 from domain.errors import OverwriteConflict
 from domain.export_format.reader import describe
+from domain.export_format.writer import current_value
 from domain.import_plan import Action, CheckedImport, ImportedItem, ImportPlan
 from domain.report import Report
 
@@ -115,6 +117,12 @@ def plan_overwrite(
         tuple(e for e in updated if isinstance(e, Report)),
         tuple(e for e in updated if isinstance(e, Dashboard)),
     )
+
+
+def stored_changes(stored: Report | Dashboard, planned: Report | Dashboard) -> EntityChanges:
+    """What an update would change in a stored entity: the two compared as the export writes
+    them, the planned one after the import's ID rewriting and XML replacement."""
+    return changes_between(current_value(stored), current_value(planned))
 
 
 def _action(

@@ -3,6 +3,8 @@ cases."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dependency_injector import containers, providers
 
 from adapters.export_cache import CachedExport
@@ -25,6 +27,7 @@ from application.use_cases.delete_report import DeleteReport
 from application.use_cases.export_entities import ExportEntities
 from application.use_cases.get_collection import GetCollection
 from application.use_cases.import_entities import ImportEntities
+from application.use_cases.import_once import ImportOnce
 from application.use_cases.list_collection_entities import ListCollectionEntities
 from application.use_cases.list_collections import ListCollections
 from application.use_cases.list_dashboard_ids import ListDashboardIds
@@ -40,6 +43,10 @@ from application.use_cases.show_dashboard import ShowDashboard
 from entrypoints.settings import Settings
 from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
 from entrypoints.wire.import_body import ImportFileReader
+
+
+def hours(count: int) -> timedelta:
+    return timedelta(hours=count)
 
 
 def cached_unless_off(export: Export, counter: SqlChangeCounter, max_bytes: int) -> Export:
@@ -98,6 +105,13 @@ class Container(containers.DeclarativeContainer):
         writing_uow=writing_uow,
         ids=ids,
         limits=limits,
+    )
+    import_once = providers.Factory(
+        ImportOnce,
+        imports=import_entities,
+        reading_uow=reading_uow,
+        clock=clock,
+        keep_for=providers.Callable(hours, settings.provided.idempotency_hours),
     )
     create_collection = providers.Factory(
         CreateCollection, uow=writing_uow, ids=ids, clock=clock, limits=limits

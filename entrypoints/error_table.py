@@ -21,6 +21,8 @@ from domain.errors import (
     DefinitionsDoNotExist,
     DescriptionInvalid,
     DomainError,
+    IdempotencyKeyInProgress,
+    IdempotencyKeyReused,
     ImportFileInvalid,
     ImportRejected,
     IndexVersionMismatch,
@@ -37,6 +39,8 @@ class ErrorKind:
     status: int
     code: str
     message: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """What a client needs besides the body to act on it (when to try again)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,17 @@ ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
             409,
             "nonTenantScopeCompliantConflict",
             "The target collection's scope does not hold the tenants of the file's reports.",
+        ),
+        IdempotencyKeyReused: ErrorKind(
+            422,
+            "idempotencyKeyReused",
+            "The Idempotency-Key was used before with another request.",
+        ),
+        IdempotencyKeyInProgress: ErrorKind(
+            409,
+            "idempotencyKeyInProgress",
+            "The first request with this Idempotency-Key is still running.",
+            MappingProxyType({"Retry-After": "1"}),
         ),
     }
 )

@@ -38,6 +38,7 @@ class Settings:
     jwt_jwks_url: str | None = None
     jwt_audience: str | None = None
     jwt_issuer: str | None = None
+    idempotency_hours: int = 24
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -56,6 +57,9 @@ class Settings:
                 "EXPORT_CACHE_BYTES", defaults.export_cache_bytes, minimum=0
             ),
             max_json_depth=read.number("MAX_JSON_DEPTH", defaults.max_json_depth, minimum=8),
+            idempotency_hours=read.number(
+                "IDEMPOTENCY_HOURS", defaults.idempotency_hours, minimum=1
+            ),
             max_export_ids=read.number("MAX_EXPORT_IDS", defaults.max_export_ids),
             max_import_entities=read.number("MAX_IMPORT_ENTITIES", defaults.max_import_entities),
             max_id_length=read.number("MAX_ID_LENGTH", defaults.max_id_length, minimum=36),

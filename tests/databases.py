@@ -32,6 +32,7 @@ TABLES = (
     "collection",
     "definition",
     "setting",
+    "idempotency_key",
 )
 
 

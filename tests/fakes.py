@@ -15,6 +15,7 @@ from application.ports.collection_repository import CollectionRepository
 from application.ports.dashboard_repository import DashboardRepository
 from application.ports.definition_repository import DefinitionRepository
 from application.ports.id_generator import IdGenerator
+from application.ports.idempotency_repository import IdempotencyRepository
 from application.ports.json_codec import JsonCodec
 from application.ports.report_repository import ReportRepository
 from application.ports.setting_repository import SettingRepository
@@ -25,7 +26,9 @@ from domain.collection import Collection
 from domain.dashboard import Dashboard
 from domain.definition import Definition, DefinitionType
 from domain.entity_type import EntityType
+from domain.errors import IdempotencyKeyInProgress
 from domain.export_format.writer import standard_decode, standard_encode
+from domain.idempotency import KeptAnswer, KeyedRequest
 from domain.json_document import JsonValue
 from domain.overwrite import StoredOrigin
 from domain.report import Report, ReportOutline
@@ -53,10 +56,14 @@ class WriteBudget:
             raise StorageFailure(f"injected failure at write {self.writes}")
 
 
+Origin = tuple[str, str]
+"""(source label, source ID) of an imported entity."""
+
+
 class FakeReportRepository(ReportRepository):
     def __init__(self, reports: Iterable[Report] = (), budget: WriteBudget | None = None) -> None:
         self.stored: dict[str, Report] = {r.id: r for r in reports}
-        self.sources: dict[str, str] = {}
+        self.sources: dict[str, Origin] = {}
         self.lookups = 0
         self._budget = budget or WriteBudget()
 
@@ -78,27 +85,38 @@ class FakeReportRepository(ReportRepository):
     def ids_in_collection(self, collection_id: str | None) -> list[str]:
         return [i for i, r in self.stored.items() if r.collection_id == collection_id]
 
-    def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
+    def add_all(
+        self, reports: Iterable[Report], sources: Mapping[str, str] | None = None, label: str = ""
+    ) -> None:
         for report in reports:
             self._budget.spend(f"add report {report.id}")
             if report.id in self.stored:
                 raise StorageFailure(f"report {report.id} is stored already")
             self.stored[report.id] = report
-            _remember_source(self.sources, self.stored, report, sources)
+            _remember_origin(self.sources, self.stored, report, sources, label)
 
-    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
-        return _origins(self.stored, self.sources, collection_id, ids)
+    def release_origins(self, collection_id: str, label: str, source_ids: Sized[str]) -> None:
+        _release(self.sources, self.stored, collection_id, label, source_ids)
 
-    def lock(self, report_id: str) -> Report | None:
-        return self.stored.get(report_id)
+    def origins_in_collection(
+        self, collection_id: str, label: str, ids: frozenset[str]
+    ) -> list[StoredOrigin]:
+        return _origins(self.stored, self.sources, collection_id, label, ids)
+
+    def sourced_from(self, collection_id: str, label: str) -> list[StoredOrigin]:
+        return _sourced(self.stored, self.sources, collection_id, label)
+
+    def lock(self, report_ids: Sized[str]) -> Mapping[str, Report]:
+        return {i: self.stored[i] for i in sorted(report_ids) if i in self.stored}
 
     def combining(self, report_id: str) -> list[Report]:
-        return sorted(
-            (r for r in self.stored.values() if report_id in r.child_ids), key=lambda r: r.id
-        )
+        return self.combined_containing([report_id])
 
-    def combined_containing(self, report_id: str) -> list[Report]:
-        return self.combining(report_id)
+    def combined_containing(self, report_ids: Sized[str]) -> list[Report]:
+        return sorted(
+            (r for r in self.stored.values() if set(report_ids) & set(r.child_ids)),
+            key=lambda r: r.id,
+        )
 
     def replace(self, report: Report) -> None:
         self._budget.spend(f"replace report {report.id}")
@@ -108,9 +126,11 @@ class FakeReportRepository(ReportRepository):
         for report in reports:
             self.replace(report)
 
-    def remove(self, report_id: str) -> None:
-        self._budget.spend(f"remove report {report_id}")
-        del self.stored[report_id]
+    def remove(self, report_ids: Sized[str]) -> None:
+        for report_id in sorted(report_ids):
+            self._budget.spend(f"remove report {report_id}")
+            del self.stored[report_id]
+            self.sources.pop(report_id, None)
 
 
 class FakeDashboardRepository(DashboardRepository):
@@ -118,7 +138,7 @@ class FakeDashboardRepository(DashboardRepository):
         self, dashboards: Iterable[Dashboard] = (), budget: WriteBudget | None = None
     ) -> None:
         self.stored: dict[str, Dashboard] = {d.id: d for d in dashboards}
-        self.sources: dict[str, str] = {}
+        self.sources: dict[str, Origin] = {}
         self._budget = budget or WriteBudget()
 
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Dashboard]:
@@ -128,17 +148,28 @@ class FakeDashboardRepository(DashboardRepository):
         return [i for i, d in self.stored.items() if d.collection_id == collection_id]
 
     def add_all(
-        self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
+        self,
+        dashboards: Iterable[Dashboard],
+        sources: Mapping[str, str] | None = None,
+        label: str = "",
     ) -> None:
         for dashboard in dashboards:
             self._budget.spend(f"add dashboard {dashboard.id}")
             if dashboard.id in self.stored:
                 raise StorageFailure(f"dashboard {dashboard.id} is stored already")
             self.stored[dashboard.id] = dashboard
-            _remember_source(self.sources, self.stored, dashboard, sources)
+            _remember_origin(self.sources, self.stored, dashboard, sources, label)
 
-    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
-        return _origins(self.stored, self.sources, collection_id, ids)
+    def release_origins(self, collection_id: str, label: str, source_ids: Sized[str]) -> None:
+        _release(self.sources, self.stored, collection_id, label, source_ids)
+
+    def origins_in_collection(
+        self, collection_id: str, label: str, ids: frozenset[str]
+    ) -> list[StoredOrigin]:
+        return _origins(self.stored, self.sources, collection_id, label, ids)
+
+    def sourced_from(self, collection_id: str, label: str) -> list[StoredOrigin]:
+        return _sourced(self.stored, self.sources, collection_id, label)
 
     def update_all(self, dashboards: Sequence[Dashboard]) -> None:
         for dashboard in dashboards:
@@ -146,61 +177,98 @@ class FakeDashboardRepository(DashboardRepository):
             self.stored[dashboard.id] = dashboard
 
     def showing_report(self, report_id: str) -> list[Dashboard]:
+        return self.containing_reports([report_id])
+
+    def containing_reports(self, report_ids: Sized[str]) -> list[Dashboard]:
         return sorted(
-            (d for d in self.stored.values() if report_id in d.report_ids()), key=lambda d: d.id
+            (d for d in self.stored.values() if set(report_ids) & set(d.report_ids())),
+            key=lambda d: d.id,
         )
 
-    def containing_report(self, report_id: str) -> list[Dashboard]:
-        return self.showing_report(report_id)
-
-    def remove_tiles_showing(self, report_id: str) -> None:
-        for dashboard in self.containing_report(report_id):
-            self._budget.spend(f"remove report {report_id} from dashboard {dashboard.id}")
-            kept = tuple(t for t in dashboard.tiles if t.report_id != report_id)
+    def remove_tiles_showing(self, report_ids: Sized[str]) -> None:
+        for dashboard in self.containing_reports(report_ids):
+            self._budget.spend(f"remove reports {sorted(report_ids)} from {dashboard.id}")
+            kept = tuple(t for t in dashboard.tiles if t.report_id not in report_ids)
             self.stored[dashboard.id] = replace(dashboard, tiles=kept)
 
-    def remove(self, dashboard_id: str) -> bool:
-        self._budget.spend(f"remove dashboard {dashboard_id}")
-        return self.stored.pop(dashboard_id, None) is not None
+    def remove(self, dashboard_ids: Sized[str]) -> int:
+        removed = 0
+        for dashboard_id in sorted(dashboard_ids):
+            self._budget.spend(f"remove dashboard {dashboard_id}")
+            removed += self.stored.pop(dashboard_id, None) is not None
+            self.sources.pop(dashboard_id, None)
+        return removed
 
 
-def _remember_source(
-    sources: dict[str, str],
-    stored: Mapping[str, Report] | Mapping[str, Dashboard],
+Stored = Mapping[str, Report] | Mapping[str, Dashboard]
+
+
+def _remember_origin(
+    sources: dict[str, Origin],
+    stored: Stored,
     entity: Report | Dashboard,
     given: Mapping[str, str] | None,
+    label: str,
 ) -> None:
-    """Keeps an entity's source ID, refusing a second one in its collection as the unique
-    index on (collection, source ID) does."""
+    """Keeps an entity's origin, refusing a second one in its collection as the unique index on
+    (collection, source label, source ID) does."""
     source = (given or {}).get(entity.id)
     if source is None:
         return
-    for other, other_source in sources.items():
+    for other, origin in sources.items():
         holder = stored.get(other)
         if (
-            other_source == source
+            origin == (label, source)
             and holder is not None
             and holder.collection_id == entity.collection_id
         ):
-            raise StorageFailure(f"source {source} is taken in {entity.collection_id}")
-    sources[entity.id] = source
+            raise StorageFailure(f"origin {label}:{source} is taken in {entity.collection_id}")
+    sources[entity.id] = (label, source)
+
+
+def _release(
+    sources: dict[str, Origin],
+    stored: Stored,
+    collection_id: str,
+    label: str,
+    source_ids: Sized[str],
+) -> None:
+    for entity_id, (held_label, source) in list(sources.items()):
+        holder = stored.get(entity_id)
+        mine = holder is not None and holder.collection_id == collection_id
+        if mine and held_label == label and source in source_ids:
+            del sources[entity_id]
+
+
+def _type_of(entity: Report | Dashboard) -> EntityType:
+    return entity.entity_type if isinstance(entity, Report) else EntityType.DASHBOARD
 
 
 def _origins(
-    stored: Mapping[str, Report] | Mapping[str, Dashboard],
-    sources: Mapping[str, str],
+    stored: Stored,
+    sources: Mapping[str, Origin],
     collection_id: str,
+    label: str,
     ids: frozenset[str],
 ) -> list[StoredOrigin]:
+    found = []
+    for entity in stored.values():
+        held = sources.get(entity.id)
+        origin = held[1] if held is not None and held[0] == label else None
+        if entity.collection_id == collection_id and (entity.id in ids or origin in ids):
+            found.append(StoredOrigin(entity.id, _type_of(entity), origin))
+    return found
+
+
+def _sourced(
+    stored: Stored, sources: Mapping[str, Origin], collection_id: str, label: str
+) -> list[StoredOrigin]:
     return [
-        StoredOrigin(
-            entity.id,
-            entity.entity_type if isinstance(entity, Report) else EntityType.DASHBOARD,
-            sources.get(entity.id),
-        )
+        StoredOrigin(entity.id, _type_of(entity), sources[entity.id][1])
         for entity in stored.values()
         if entity.collection_id == collection_id
-        and (entity.id in ids or sources.get(entity.id) in ids)
+        and sources.get(entity.id, ("", ""))[0] == label
+        and entity.id in sources
     ]
 
 
@@ -247,6 +315,30 @@ def _identity(d: Definition) -> tuple[DefinitionType, str, str, str | None]:
     return (d.type, d.key, d.version, d.tenant_id)
 
 
+class FakeIdempotencyRepository(IdempotencyRepository):
+    def __init__(self) -> None:
+        self.kept_answers: dict[tuple[str, str], tuple[KeptAnswer, datetime]] = {}
+        self.claimed_elsewhere: set[tuple[str, str]] = set()
+        """Keys another (imagined) running transaction holds."""
+
+    def kept(self, request: KeyedRequest, now: datetime) -> KeptAnswer | None:
+        found = self.kept_answers.get((request.caller, request.key))
+        if found is None or found[1] <= now:
+            return None
+        return found[0]
+
+    def claim(self, request: KeyedRequest) -> None:
+        if (request.caller, request.key) in self.claimed_elsewhere:
+            raise IdempotencyKeyInProgress("held by another transaction")
+
+    def keep(self, request: KeyedRequest, answer: bytes, expires: datetime, now: datetime) -> None:
+        self.kept_answers = {k: v for k, v in self.kept_answers.items() if v[1] > now}
+        self.kept_answers[(request.caller, request.key)] = (
+            KeptAnswer(request.fingerprint, answer),
+            expires,
+        )
+
+
 class FakeSettingRepository(SettingRepository):
     def __init__(self) -> None:
         self.flags: dict[str, bool] = {}
@@ -258,11 +350,12 @@ class FakeSettingRepository(SettingRepository):
 _Snapshot = tuple[
     dict[str, Report],
     dict[str, Dashboard],
-    dict[str, str],
-    dict[str, str],
+    dict[str, Origin],
+    dict[str, Origin],
     dict[str, Collection],
     dict[tuple[DefinitionType, str, str, str | None], Definition],
     dict[str, bool],
+    dict[tuple[str, str], tuple[KeptAnswer, datetime]],
 ]
 """What FakeUnitOfWork.rollback goes back to: each repository's dictionaries, copied."""
 
@@ -287,6 +380,7 @@ class FakeUnitOfWork(WritingUnitOfWork):
         self._collections = FakeCollectionRepository(collections)
         self._definitions = FakeDefinitionRepository(definitions)
         self._settings = FakeSettingRepository()
+        self._idempotency = FakeIdempotencyRepository()
         self.committed = False
         self.commits = 0
         self._snapshot = self._state()
@@ -311,6 +405,10 @@ class FakeUnitOfWork(WritingUnitOfWork):
     def settings(self) -> FakeSettingRepository:
         return self._settings
 
+    @property
+    def idempotency(self) -> FakeIdempotencyRepository:
+        return self._idempotency
+
     def _state(self) -> _Snapshot:
         return (
             dict(self.reports.stored),
@@ -320,6 +418,7 @@ class FakeUnitOfWork(WritingUnitOfWork):
             dict(self.collections.stored),
             dict(self.definitions.stored),
             dict(self.settings.flags),
+            dict(self.idempotency.kept_answers),
         )
 
     def __enter__(self) -> Self:
@@ -342,9 +441,16 @@ class FakeUnitOfWork(WritingUnitOfWork):
         self._snapshot = self._state()
 
     def rollback(self) -> None:
-        reports, dashboards, report_sources, dashboard_sources, collections, definitions, flags = (
-            self._snapshot
-        )
+        (
+            reports,
+            dashboards,
+            report_sources,
+            dashboard_sources,
+            collections,
+            definitions,
+            flags,
+            kept,
+        ) = self._snapshot
         self.reports.stored = dict(reports)
         self.dashboards.stored = dict(dashboards)
         self.reports.sources = dict(report_sources)
@@ -352,6 +458,7 @@ class FakeUnitOfWork(WritingUnitOfWork):
         self.collections.stored = dict(collections)
         self.definitions.stored = dict(definitions)
         self.settings.flags = dict(flags)
+        self.idempotency.kept_answers = dict(kept)
 
 
 class SequentialIds(IdGenerator):

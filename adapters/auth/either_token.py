@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from adapters.auth.static_token import StaticTokenVerifier
+from adapters.auth.static_token import STATIC_TOKEN_ACTOR, StaticTokenVerifier
 from application.ports.token_verifier import TokenVerifier
+from domain.actor import Actor
 from domain.errors import NotAuthorized
 
 MISSING_CREDENTIALS = "Send the API access token or a JWT as 'Authorization: Bearer <token>'."
@@ -15,13 +16,13 @@ class StaticTokenOrJwtVerifier(TokenVerifier):
         self._static = static
         self._jwt = jwt
 
-    async def verify(self, token: str | None) -> None:
+    async def verify(self, token: str | None) -> Actor:
         if not token:
             raise NotAuthorized(MISSING_CREDENTIALS)
         if self._static.accepts(token):
-            return
+            return STATIC_TOKEN_ACTOR
         try:
-            await self._jwt.verify(token)
+            return await self._jwt.verify(token)
         except NotAuthorized as refused:
             raise NotAuthorized(
                 f"The token is not the API access token, nor an accepted JWT: {refused.detail}"

@@ -7,6 +7,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import jwt
 from jwt.algorithms import get_default_algorithms
@@ -23,6 +24,7 @@ from jwt.exceptions import (
 
 from adapters.auth.jwks import ACCEPTED_ALGORITHMS, JwksKeySet, SigningKey, SigningKeyNotFound
 from application.ports.token_verifier import TokenVerifier
+from domain.actor import Actor
 from domain.errors import NotAuthorized
 
 MAX_TOKEN_BYTES = 16 * 1024
@@ -52,6 +54,10 @@ SIGNATURE = (
 EXPIRED = f"The JWT has expired (exp is past, beyond {LEEWAY_SECONDS} s of leeway)."
 NOT_YET_VALID = f"The JWT is not valid yet (nbf or iat lies ahead, beyond {LEEWAY_SECONDS} s)."
 NO_EXPIRY = "The JWT has no expiry (exp); only tokens that expire are accepted."
+NO_SUBJECT = (
+    "The JWT names no subject (sub), nor a client (azp, client_id); boardport records who made "
+    "each change, so a token must say whom it was issued to."
+)
 
 
 class JwtVerifier(TokenVerifier):
@@ -72,11 +78,11 @@ class JwtVerifier(TokenVerifier):
         self._audience = audience
         self._issuer = issuer
         # A client sends the same token until it expires. The SHA-256 of each token that
-        # passed, with its expiry and key: the same bytes pass again while unexpired and while
-        # the key is in the set, without parsing or verifying them again.
-        self._passed: dict[bytes, tuple[float, SigningKey]] = {}
+        # passed, with its expiry, key and caller: the same bytes pass again while unexpired
+        # and while the key is in the set, without parsing or verifying them again.
+        self._passed: dict[bytes, _Passed] = {}
 
-    async def verify(self, token: str | None) -> None:
+    async def verify(self, token: str | None) -> Actor:
         if not token:
             raise NotAuthorized(MISSING_CREDENTIALS)
         if len(token) > MAX_TOKEN_BYTES:
@@ -84,21 +90,25 @@ class JwtVerifier(TokenVerifier):
         digest = hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
         passed = self._passed.get(digest)
         if passed is not None:
-            expires, key = passed
-            if self._wall_clock() < expires + LEEWAY_SECONDS and self._keys.holds(key):
-                return
+            if self._wall_clock() < passed.expires + LEEWAY_SECONDS and self._keys.holds(
+                passed.key
+            ):
+                return passed.actor
             self._passed.pop(digest, None)
         if not token.isascii() or _JWT_SHAPE.fullmatch(token) is None:
             raise NotAuthorized(MALFORMED)
-        self._remember(digest, await self._verify_anew(token))
+        passed = await self._verify_anew(token)
+        self._remember(digest, passed)
+        return passed.actor
 
-    def _remember(self, digest: bytes, passed: tuple[float, SigningKey]) -> None:
+    def _remember(self, digest: bytes, passed: _Passed) -> None:
         if len(self._passed) >= MAX_REMEMBERED_TOKENS:
             del self._passed[next(iter(self._passed))]  # the oldest
         self._passed[digest] = passed
 
-    async def _verify_anew(self, token: str) -> tuple[float, SigningKey]:
-        """The token's expiry and the key that signed it, once every check has passed."""
+    async def _verify_anew(self, token: str) -> _Passed:
+        """The token's expiry, the key that signed it and its caller, once every check has
+        passed."""
         algorithm, kid = _algorithm_and_kid(token)
         try:
             candidates = await self._keys.keys_for(kid)
@@ -131,7 +141,7 @@ class JwtVerifier(TokenVerifier):
                 continue  # a token without kid: another key of the set may have signed it
             except PyJWTError as refused:
                 raise NotAuthorized(self._reason(refused)) from None
-            return float(claims["exp"]), key
+            return _Passed(float(claims["exp"]), key, _actor(claims))
         raise NotAuthorized(SIGNATURE)
 
     def _reason(self, refused: PyJWTError) -> str:
@@ -157,6 +167,25 @@ class JwtVerifier(TokenVerifier):
         if isinstance(refused, DecodeError):
             return MALFORMED
         return f"The JWT's claims are not well formed ({type(refused).__name__})."
+
+
+@dataclass(frozen=True, slots=True)
+class _Passed:
+    expires: float
+    key: SigningKey
+    actor: Actor
+
+
+def _actor(claims: dict[str, object]) -> Actor:
+    """The caller a verified token names: its `sub`, with `azp` when that differs. A token of
+    the client-credentials grant that names no subject is its client's (`azp`, `client_id`)."""
+    named = [claims.get(c) for c in ("sub", "azp", "client_id")]
+    subject, party, client = (n if isinstance(n, str) and n else None for n in named)
+    if subject is not None:
+        return Actor.from_jwt(subject, party)
+    if party or client:
+        return Actor.from_jwt(party or client or "")
+    raise NotAuthorized(NO_SUBJECT)
 
 
 def _signature_checker(token: str, algorithm: str) -> Callable[[SigningKey], bool]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hmac
 
 from application.ports.token_verifier import TokenVerifier
+from domain.actor import Actor
 from domain.errors import NotAuthorized
 
 NOT_CONFIGURED = (
@@ -12,6 +13,7 @@ NOT_CONFIGURED = (
 )
 MISSING_CREDENTIALS = "Send the API access token as 'Authorization: Bearer <token>'."
 INVALID_CREDENTIALS = "The API access token is not valid."
+STATIC_TOKEN_ACTOR = Actor.static_token()
 
 
 class StaticTokenVerifier(TokenVerifier):
@@ -28,10 +30,11 @@ class StaticTokenVerifier(TokenVerifier):
             token.encode("utf-8", "surrogateescape"), self._token
         )
 
-    async def verify(self, token: str | None) -> None:
+    async def verify(self, token: str | None) -> Actor:
         if self._token is None:
             raise NotAuthorized(NOT_CONFIGURED)
         if not token:
             raise NotAuthorized(MISSING_CREDENTIALS)
         if not self.accepts(token):
             raise NotAuthorized(INVALID_CREDENTIALS)
+        return STATIC_TOKEN_ACTOR

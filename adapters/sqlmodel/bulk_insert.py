@@ -68,14 +68,17 @@ def _statement(table: Table, columns: list[str], key: str | None, marker: str) -
 
 @contextmanager
 def one_copy_per_source(table: Table) -> Iterator[None]:
-    """Turns the database refusing a second entity of one source ID in a collection (the
-    unique index behind import with overwrite) into the import's own conflict. Imports hold
+    """Turns the database refusing a second entity of one origin in a collection (the unique
+    index behind import with overwrite) into the import's own conflict. Imports hold
     the collection while they write, so only a writer that did not would meet it."""
     try:
         yield
     except IntegrityError as error:
-        if f"ix_{table.name}_collection_source" not in str(error) and (
-            f"{table.name}.collection_id, {table.name}.source_id" not in str(error)
+        origin_columns = (
+            f"{table.name}.collection_id, {table.name}.source_label, {table.name}.source_id"
+        )
+        if f"ix_{table.name}_collection_origin" not in str(error) and (
+            origin_columns not in str(error)
         ):
             raise
         raise OverwriteConflict(

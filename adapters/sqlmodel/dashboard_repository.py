@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, literal, select
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.bulk_insert import insert_rows, one_copy_per_source, update_rows
@@ -18,6 +18,7 @@ from adapters.sqlmodel.mappers import (
     tile_from_columns,
     tile_values,
 )
+from adapters.sqlmodel.origins import Origins
 from adapters.sqlmodel.tables import DashboardRow, TileRow
 from application.ports.dashboard_repository import DashboardReader, DashboardRepository
 from domain.dashboard import Dashboard, Tile
@@ -32,6 +33,9 @@ class SqlDashboardReader(DashboardReader):
     def __init__(self, session: Session) -> None:
         self._session = session
         self._dialect = session.get_bind().dialect.name
+        self._origins = Origins(
+            session, DashboardRow, literal(EntityType.DASHBOARD.value), EntityType
+        )
 
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Dashboard]:
         if not ids:
@@ -52,19 +56,13 @@ class SqlDashboardReader(DashboardReader):
         )
         return list(self._session.execute(query).scalars())
 
-    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
-        if not ids:
-            return []
-        found: dict[str, StoredOrigin] = {}
-        # Two queries, each on an index of its own; an OR of both would scan the collection.
-        for column in (DashboardRow.source_id, DashboardRow.id):
-            query = select(col(DashboardRow.id), col(DashboardRow.source_id)).where(
-                col(DashboardRow.collection_id) == collection_id,
-                id_among(column, ids, self._dialect),
-            )
-            for dashboard_id, source_id in self._session.execute(query):
-                found[dashboard_id] = StoredOrigin(dashboard_id, EntityType.DASHBOARD, source_id)
-        return list(found.values())
+    def origins_in_collection(
+        self, collection_id: str, label: str, ids: frozenset[str]
+    ) -> list[StoredOrigin]:
+        return self._origins.matching(collection_id, label, ids)
+
+    def sourced_from(self, collection_id: str, label: str) -> list[StoredOrigin]:
+        return self._origins.of_label(collection_id, label)
 
     def showing_report(self, report_id: str) -> list[Dashboard]:
         found = self.get_many(frozenset(self._session.execute(_showing(report_id)).scalars()))
@@ -84,7 +82,10 @@ class SqlDashboardReader(DashboardReader):
 
 class SqlDashboardRepository(SqlDashboardReader, DashboardRepository):
     def add_all(
-        self, dashboards: Iterable[Dashboard], sources: Mapping[str, str] | None = None
+        self,
+        dashboards: Iterable[Dashboard],
+        sources: Mapping[str, str] | None = None,
+        label: str = "",
     ) -> None:
         created = datetime.now(UTC)
         batch = list(dashboards)
@@ -95,9 +96,12 @@ class SqlDashboardRepository(SqlDashboardReader, DashboardRepository):
             insert_rows(
                 self._session,
                 DASHBOARD_TABLE,
-                [dashboard_values(d, created, known.get(d.id)) for d in batch],
+                [dashboard_values(d, created, known.get(d.id), label) for d in batch],
             )
         insert_rows(self._session, TILE_TABLE, [tile for d in batch for tile in tile_values(d)])
+
+    def release_origins(self, collection_id: str, label: str, source_ids: Collection[str]) -> None:
+        self._origins.release(collection_id, label, source_ids)
 
     def update_all(self, dashboards: Sequence[Dashboard]) -> None:
         if not dashboards:
@@ -122,10 +126,15 @@ class SqlDashboardRepository(SqlDashboardReader, DashboardRepository):
         )
         insert_rows(self._session, TILE_TABLE, [t for d in dashboards for t in tile_values(d)])
 
-    def containing_report(self, report_id: str) -> list[Dashboard]:
+    def containing_reports(self, report_ids: Collection[str]) -> list[Dashboard]:
+        if not report_ids:
+            return []
+        holders = select(col(TileRow.dashboard_id)).where(
+            id_among(TileRow.report_id, report_ids, self._dialect)
+        )
         locking = (
             select(col(DashboardRow.id))
-            .where(col(DashboardRow.id).in_(_showing(report_id)))
+            .where(col(DashboardRow.id).in_(holders))
             .order_by(col(DashboardRow.id))
             .with_for_update()
         )
@@ -134,16 +143,21 @@ class SqlDashboardRepository(SqlDashboardReader, DashboardRepository):
         found = self.get_many(frozenset(held))
         return [found[i] for i in held if i in found]
 
-    def remove_tiles_showing(self, report_id: str) -> None:
-        self._session.execute(delete(TileRow).where(col(TileRow.report_id) == report_id))
+    def remove_tiles_showing(self, report_ids: Collection[str]) -> None:
+        if report_ids:
+            self._session.execute(
+                delete(TileRow).where(id_among(TileRow.report_id, report_ids, self._dialect))
+            )
 
-    def remove(self, dashboard_id: str) -> bool:
-        # The dashboard row first, its tiles by ON DELETE CASCADE: the same lock order as a
-        # report delete, which holds the dashboard before it touches its tiles.
+    def remove(self, dashboard_ids: Collection[str]) -> int:
+        if not dashboard_ids:
+            return 0
+        # The dashboard rows first, their tiles by ON DELETE CASCADE: the same lock order as a
+        # report delete, which holds the dashboards before it touches their tiles.
         result = self._session.execute(
-            delete(DashboardRow).where(col(DashboardRow.id) == dashboard_id)
+            delete(DashboardRow).where(id_among(DashboardRow.id, dashboard_ids, self._dialect))
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _showing(report_id: str) -> Select[str]:

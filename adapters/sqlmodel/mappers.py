@@ -23,6 +23,7 @@ from domain.dashboard import Dashboard, Tile, TileType
 from domain.definition import Definition, DefinitionType
 from domain.entity_type import EntityType
 from domain.json_document import JsonDocument
+from domain.origin import NO_LABEL
 from domain.report import Report
 
 Values = dict[str, Any]
@@ -99,9 +100,12 @@ def stored_text(document: JsonDocument) -> str:
     return document.fresh_text_or(lambda value: _encode(value).decode("utf-8"))
 
 
-def report_values(report: Report, created: datetime, source_id: str | None = None) -> Values:
+def report_values(
+    report: Report, created: datetime, source_id: str | None = None, label: str = NO_LABEL
+) -> Values:
     return {
         "source_id": source_id,
+        "source_label": label,
         "id": report.id,
         "collection_id": report.collection_id,
         "entity_type": report.entity_type.value,
@@ -143,10 +147,11 @@ def report_from_columns(columns: Sequence[Any], child_ids: Sequence[str]) -> Rep
 
 
 def dashboard_values(
-    dashboard: Dashboard, created: datetime, source_id: str | None = None
+    dashboard: Dashboard, created: datetime, source_id: str | None = None, label: str = NO_LABEL
 ) -> Values:
     return {
         "source_id": source_id,
+        "source_label": label,
         "id": dashboard.id,
         "collection_id": dashboard.collection_id,
         "name": dashboard.name,

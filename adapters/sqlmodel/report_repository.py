@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -29,6 +29,7 @@ from adapters.sqlmodel.mappers import (
     report_values,
     stored_text,
 )
+from adapters.sqlmodel.origins import Origins
 from adapters.sqlmodel.tables import CombinedReportChildRow, ReportRow
 from application.ports.report_repository import ReportReader, ReportRepository
 from domain.entity_type import EntityType
@@ -60,6 +61,7 @@ class SqlReportReader(ReportReader):
     def __init__(self, session: Session) -> None:
         self._session = session
         self._dialect = session.get_bind().dialect.name
+        self._origins = Origins(session, ReportRow, col(ReportRow.entity_type), EntityType)
 
     def get_many(self, ids: frozenset[str]) -> Mapping[str, Report]:
         if not ids:
@@ -129,21 +131,13 @@ class SqlReportReader(ReportReader):
         )
         return list(self._session.execute(query).scalars())
 
-    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
-        if not ids:
-            return []
-        found: dict[str, StoredOrigin] = {}
-        # Two queries, each on an index of its own; an OR of both would scan the collection.
-        for column in (ReportRow.source_id, ReportRow.id):
-            query = select(
-                col(ReportRow.id), col(ReportRow.entity_type), col(ReportRow.source_id)
-            ).where(
-                col(ReportRow.collection_id) == collection_id,
-                id_among(column, ids, self._dialect),
-            )
-            for report_id, entity_type, source_id in self._session.execute(query):
-                found[report_id] = StoredOrigin(report_id, EntityType(entity_type), source_id)
-        return list(found.values())
+    def origins_in_collection(
+        self, collection_id: str, label: str, ids: frozenset[str]
+    ) -> list[StoredOrigin]:
+        return self._origins.matching(collection_id, label, ids)
+
+    def sourced_from(self, collection_id: str, label: str) -> list[StoredOrigin]:
+        return self._origins.of_label(collection_id, label)
 
     def combining(self, report_id: str) -> list[Report]:
         found = self.get_many(frozenset(self._session.execute(_combining(report_id)).scalars()))
@@ -164,7 +158,9 @@ class SqlReportReader(ReportReader):
 
 
 class SqlReportRepository(SqlReportReader, ReportRepository):
-    def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
+    def add_all(
+        self, reports: Iterable[Report], sources: Mapping[str, str] | None = None, label: str = ""
+    ) -> None:
         created = datetime.now(UTC)
         batch = reports if isinstance(reports, Sequence) else list(reports)
         if not batch:
@@ -175,7 +171,7 @@ class SqlReportRepository(SqlReportReader, ReportRepository):
             insert_rows(
                 self._session,
                 REPORT_TABLE,
-                (report_values(r, created, known.get(r.id)) for r in batch),
+                (report_values(r, created, known.get(r.id), label) for r in batch),
             )
         insert_rows(
             self._session,
@@ -183,12 +179,22 @@ class SqlReportRepository(SqlReportReader, ReportRepository):
             (link for r in batch for link in child_values(r)),
         )
 
-    def lock(self, report_id: str) -> Report | None:
-        held = self._lock_rows(col(ReportRow.id) == report_id)
-        return self.get_many(frozenset(held)).get(report_id)
+    def release_origins(self, collection_id: str, label: str, source_ids: Collection[str]) -> None:
+        self._origins.release(collection_id, label, source_ids)
 
-    def combined_containing(self, report_id: str) -> list[Report]:
-        held = self._lock_rows(col(ReportRow.id).in_(_combining(report_id)))
+    def lock(self, report_ids: Collection[str]) -> Mapping[str, Report]:
+        if not report_ids:
+            return {}
+        held = self._lock_rows(id_among(ReportRow.id, report_ids, self._dialect))
+        return self.get_many(frozenset(held))
+
+    def combined_containing(self, report_ids: Collection[str]) -> list[Report]:
+        if not report_ids:
+            return []
+        parents = select(col(CombinedReportChildRow.combined_id)).where(
+            id_among(CombinedReportChildRow.child_id, report_ids, self._dialect)
+        )
+        held = self._lock_rows(col(ReportRow.id).in_(parents))
         # Read after the locks are granted, so a writer that held them first is seen.
         found = self.get_many(frozenset(held))
         return [found[i] for i in held if i in found]
@@ -253,8 +259,19 @@ class SqlReportRepository(SqlReportReader, ReportRepository):
             )
             insert_rows(self._session, CHILD_TABLE, [c for r in combined for c in child_values(r)])
 
-    def remove(self, report_id: str) -> None:
-        self._session.execute(delete(ReportRow).where(col(ReportRow.id) == report_id))
+    def remove(self, report_ids: Collection[str]) -> None:
+        if not report_ids:
+            return
+        # Their own child links first: a combined report deleted with its children would
+        # otherwise leave, for a moment, a link to a child already gone (PostgreSQL checks).
+        self._session.execute(
+            delete(CombinedReportChildRow).where(
+                id_among(CombinedReportChildRow.combined_id, report_ids, self._dialect)
+            )
+        )
+        self._session.execute(
+            delete(ReportRow).where(id_among(ReportRow.id, report_ids, self._dialect))
+        )
 
 
 def _combining(report_id: str) -> Select[str]:

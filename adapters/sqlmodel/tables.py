@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Text
+from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, String, Text
 from sqlmodel import Field, SQLModel
 
 
 def _json_text(*, nullable: bool) -> Column[str]:
     return Column(Text, nullable=nullable)
+
+
+def _label_column() -> Column[str]:
+    return Column(String, nullable=False, server_default="")
 
 
 class CollectionRow(SQLModel, table=True):
@@ -26,12 +30,20 @@ class CollectionRow(SQLModel, table=True):
 
 
 class ReportRow(SQLModel, table=True):
-    """`source_id` is the report's ID in the file it was imported from (None when it was not
-    imported); unique within a collection, so an overwrite import finds one report, never two."""
+    """The origin of an imported report: `source_id`, its ID in the file it was imported from
+    (None when it was not imported, or a newer copy took the origin over), and `source_label`,
+    the import's `source` ('' for none). An origin is unique within a collection, so an
+    overwrite import finds one report, never two."""
 
     __tablename__ = "report"
     __table_args__ = (
-        Index("ix_report_collection_source", "collection_id", "source_id", unique=True),
+        Index(
+            "ix_report_collection_origin",
+            "collection_id",
+            "source_label",
+            "source_id",
+            unique=True,
+        ),
     )
 
     id: str = Field(primary_key=True)
@@ -42,6 +54,7 @@ class ReportRow(SQLModel, table=True):
     data: str = Field(sa_column=_json_text(nullable=False))
     created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     source_id: str | None = None
+    source_label: str = Field(default="", sa_column=_label_column())
 
 
 class CombinedReportChildRow(SQLModel, table=True):
@@ -55,11 +68,17 @@ class CombinedReportChildRow(SQLModel, table=True):
 
 
 class DashboardRow(SQLModel, table=True):
-    """`source_id` as for reports."""
+    """The origin as for reports."""
 
     __tablename__ = "dashboard"
     __table_args__ = (
-        Index("ix_dashboard_collection_source", "collection_id", "source_id", unique=True),
+        Index(
+            "ix_dashboard_collection_origin",
+            "collection_id",
+            "source_label",
+            "source_id",
+            unique=True,
+        ),
     )
 
     id: str = Field(primary_key=True)
@@ -69,6 +88,7 @@ class DashboardRow(SQLModel, table=True):
     available_filters: str = Field(sa_column=_json_text(nullable=False))
     created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     source_id: str | None = None
+    source_label: str = Field(default="", sa_column=_label_column())
 
 
 class TileRow(SQLModel, table=True):
@@ -128,3 +148,17 @@ class ChangeCounterRow(SQLModel, table=True):
 
     id: int = Field(primary_key=True)
     value: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class IdempotencyRow(SQLModel, table=True):
+    """The answer of an import sent with an `Idempotency-Key`, kept per caller and key, written
+    in the import's own transaction: a retry of the same request gets these bytes again."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (Index("ix_idempotency_key_expires", "expires"),)
+
+    caller: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    fingerprint: str
+    answer: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    expires: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

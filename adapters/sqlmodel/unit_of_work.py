@@ -17,6 +17,10 @@ from adapters.sqlmodel.collection_repository import SqlCollectionReader, SqlColl
 from adapters.sqlmodel.dashboard_repository import SqlDashboardReader, SqlDashboardRepository
 from adapters.sqlmodel.definition_repository import SqlDefinitionReader, SqlDefinitionRepository
 from adapters.sqlmodel.errors import storage_error, translated_errors
+from adapters.sqlmodel.idempotency_repository import (
+    SqlIdempotencyReader,
+    SqlIdempotencyRepository,
+)
 from adapters.sqlmodel.report_repository import SqlReportReader, SqlReportRepository
 from adapters.sqlmodel.setting_repository import SqlSettingRepository
 from application.ports.unit_of_work import ReadingUnitOfWork, WritingUnitOfWork
@@ -42,6 +46,7 @@ class _Readers:
     reports: SqlReportReader
     dashboards: SqlDashboardReader
     definitions: SqlDefinitionReader
+    idempotency: SqlIdempotencyReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,7 @@ class _Writers:
     dashboards: SqlDashboardRepository
     definitions: SqlDefinitionRepository
     settings: SqlSettingRepository
+    idempotency: SqlIdempotencyRepository
 
 
 T = TypeVar("T")
@@ -132,6 +138,7 @@ class SqlReadingUnitOfWork(_SqlTransaction, ReadingUnitOfWork):
             SqlReportReader(session),
             SqlDashboardReader(session),
             SqlDefinitionReader(session),
+            SqlIdempotencyReader(session),
         )
         return self
 
@@ -155,6 +162,10 @@ class SqlReadingUnitOfWork(_SqlTransaction, ReadingUnitOfWork):
     def definitions(self) -> SqlDefinitionReader:
         return _inside(self._readers).definitions
 
+    @property
+    def idempotency(self) -> SqlIdempotencyReader:
+        return _inside(self._readers).idempotency
+
 
 class SqlWritingUnitOfWork(_SqlTransaction, WritingUnitOfWork):
     """Takes the write lock when it begins (SQLite: BEGIN IMMEDIATE), so a transaction that
@@ -174,6 +185,7 @@ class SqlWritingUnitOfWork(_SqlTransaction, WritingUnitOfWork):
             SqlDashboardRepository(session),
             SqlDefinitionRepository(session),
             SqlSettingRepository(session),
+            SqlIdempotencyRepository(session),
         )
         return self
 
@@ -200,6 +212,10 @@ class SqlWritingUnitOfWork(_SqlTransaction, WritingUnitOfWork):
     @property
     def settings(self) -> SqlSettingRepository:
         return _inside(self._writers).settings
+
+    @property
+    def idempotency(self) -> SqlIdempotencyRepository:
+        return _inside(self._writers).idempotency
 
     def commit(self) -> None:
         self._require_session().commit()

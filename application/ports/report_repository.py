@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 from domain.overwrite import StoredOrigin
@@ -28,9 +28,16 @@ class ReportReader(Protocol):
         """IDs of the reports in a collection (None: in no collection), oldest first."""
         ...
 
-    def origins_in_collection(self, collection_id: str, ids: frozenset[str]) -> list[StoredOrigin]:
-        """The reports of the collection that were imported from one of `ids` or have one of
-        them as their ID, with the source ID each remembers. One query."""
+    def origins_in_collection(
+        self, collection_id: str, label: str, ids: frozenset[str]
+    ) -> list[StoredOrigin]:
+        """The reports of the collection whose origin (with this source label) is one of
+        `ids`, or whose ID is one of them, with the source ID of that origin (None when they
+        have none of this label). Two queries on indexes."""
+        ...
+
+    def sourced_from(self, collection_id: str, label: str) -> list[StoredOrigin]:
+        """Every report of the collection whose origin has this source label."""
         ...
 
     def combining(self, report_id: str) -> list[Report]:
@@ -39,21 +46,28 @@ class ReportReader(Protocol):
 
 
 class ReportRepository(ReportReader, Protocol):
-    def add_all(self, reports: Iterable[Report], sources: Mapping[str, str] | None = None) -> None:
+    def add_all(
+        self, reports: Iterable[Report], sources: Mapping[str, str] | None = None, label: str = ""
+    ) -> None:
         """Stores new reports, with their links to child reports. Combined reports' children
         are either stored already or among `reports`. `sources` gives, by new ID, the ID in
-        the file a report was imported from, remembered for a later overwrite; a collection
-        refuses a second report of the same source ID."""
+        the file a report was imported from: with `label`, its origin, which a collection
+        refuses twice (`release_origins` lets an older copy's go first)."""
         ...
 
-    def lock(self, report_id: str) -> Report | None:
-        """The report, held against other writers until the unit of work ends; None when it
-        does not exist (or a concurrent unit of work deleted it first)."""
+    def release_origins(self, collection_id: str, label: str, source_ids: Collection[str]) -> None:
+        """The reports of the collection that hold one of these origins lose it: a newer copy
+        of the same source ID is about to take it over."""
         ...
 
-    def combined_containing(self, report_id: str) -> list[Report]:
-        """The combined reports that list `report_id` among their children, as they are once
-        held against other writers (until the unit of work ends)."""
+    def lock(self, report_ids: Collection[str]) -> Mapping[str, Report]:
+        """The reports, held against other writers until the unit of work ends, in ID order;
+        those that do not exist (or a concurrent unit of work deleted first) are absent."""
+        ...
+
+    def combined_containing(self, report_ids: Collection[str]) -> list[Report]:
+        """The combined reports that list any of `report_ids` among their children, as they
+        are once held against other writers (until the unit of work ends), by ID."""
         ...
 
     def replace(self, report: Report) -> None:
@@ -68,6 +82,6 @@ class ReportRepository(ReportReader, Protocol):
         whatever the number of reports."""
         ...
 
-    def remove(self, report_id: str) -> None:
-        """Deletes a report. Tiles and combined reports naming it must be updated first."""
+    def remove(self, report_ids: Collection[str]) -> None:
+        """Deletes reports. Tiles and combined reports naming them must be updated first."""
         ...

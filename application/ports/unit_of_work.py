@@ -12,6 +12,7 @@ from typing import Protocol, Self
 from application.ports.collection_repository import CollectionReader, CollectionRepository
 from application.ports.dashboard_repository import DashboardReader, DashboardRepository
 from application.ports.definition_repository import DefinitionReader, DefinitionRepository
+from application.ports.idempotency_repository import IdempotencyReader, IdempotencyRepository
 from application.ports.report_repository import ReportReader, ReportRepository
 from application.ports.setting_repository import SettingRepository
 
@@ -45,6 +46,9 @@ class ReadingUnitOfWork(_Transaction, Protocol):
     @property
     def definitions(self) -> DefinitionReader: ...
 
+    @property
+    def idempotency(self) -> IdempotencyReader: ...
+
 
 class WritingUnitOfWork(_Transaction, Protocol):
     """One transaction over every repository, which holds the write lock from its start, so a
@@ -64,6 +68,9 @@ class WritingUnitOfWork(_Transaction, Protocol):
 
     @property
     def settings(self) -> SettingRepository: ...
+
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
 
     def commit(self) -> None:
         """Makes the writes durable, and moves the change counter in the same transaction."""

@@ -12,6 +12,6 @@ class DeleteDashboard:
 
     def __call__(self, dashboard_id: str) -> None:
         with self._uow as uow:
-            if not uow.dashboards.remove(dashboard_id):
+            if not uow.dashboards.remove([dashboard_id]):
                 raise NotFound("dashboards", [dashboard_id])
             uow.commit()

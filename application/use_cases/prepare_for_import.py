@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from application.ports.unit_of_work import WritingUnitOfWork
@@ -7,7 +8,7 @@ from domain.collection import Collection
 from domain.definition import Definition
 from domain.definitions_from_export import definitions_to_register, scope_needed
 from domain.errors import NotFound
-from domain.export_format.reader import read_export_file
+from domain.export_format.reader import FileEntry, read_export_file
 from domain.import_plan import referenced_definitions
 from domain.json_document import JsonValue
 from domain.limits import InputLimits
@@ -17,6 +18,12 @@ from domain.limits import InputLimits
 class Preparation:
     registered: tuple[Definition, ...]
     collection: Collection | None
+    widened: bool = False
+    """Whether the collection's scope had to grow."""
+
+    @property
+    def wrote_anything(self) -> bool:
+        return bool(self.registered) or self.widened
 
 
 class PrepareForImport:
@@ -30,20 +37,31 @@ class PrepareForImport:
 
     def __call__(self, document: JsonValue, collection_id: str | None = None) -> Preparation:
         entries = read_export_file(document, self._limits)
-        keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
         with self._uow as uow:
             collection = None
             if collection_id is not None:
                 collection = uow.collections.lock(collection_id)
                 if collection is None:
                     raise NotFound("collections", [collection_id])
-            for definition_type, key in sorted(keys):
-                uow.definitions.lock_key(definition_type, key)
-            new = definitions_to_register(entries, uow.definitions.of_keys(keys))
-            for definition in new:
-                uow.definitions.save(definition)
-            if collection is not None:
-                collection = collection.with_scope(scope_needed(entries))
-                uow.collections.save_scope(collection)
+            preparation = prepare_in(uow, entries, collection)
             uow.commit()
-        return Preparation(tuple(new), collection)
+        return preparation
+
+
+def prepare_in(
+    uow: WritingUnitOfWork, entries: Sequence[FileEntry], collection: Collection | None
+) -> Preparation:
+    """Registers, in the unit of work, the definitions the file's reports name that are not
+    known yet, and widens the collection's scope (which the caller holds) for them."""
+    keys = {(ref.type, ref.key) for ref in referenced_definitions(entries)}
+    for definition_type, key in sorted(keys):
+        uow.definitions.lock_key(definition_type, key)
+    new = definitions_to_register(entries, uow.definitions.of_keys(keys))
+    for definition in new:
+        uow.definitions.save(definition)
+    if collection is None:
+        return Preparation(tuple(new), None)
+    widened = collection.with_scope(scope_needed(entries))
+    if widened != collection:
+        uow.collections.save_scope(widened)
+    return Preparation(tuple(new), widened, widened != collection)

@@ -7,6 +7,7 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 from entrypoints.error_table import body_of, kind_for_status
+from entrypoints.release import release_version
 
 _EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
@@ -16,6 +17,9 @@ _EVERY_RESPONSE = {
 _API_RESPONSE = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    # How a client tells a boardport from an Optimize on any answer under /api/, through a
+    # gateway that routes nothing else.
+    "X-Boardport-Version": release_version(),
 }
 _PAGE_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import click
 import msgspec
 
+from application.use_cases.import_entities import ImportOptions
 from entrypoints.cli.context import run, with_container
 from entrypoints.runtime import collector_paused
 from entrypoints.wire.import_answer import ImportedEntity
@@ -23,9 +24,23 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Update what an earlier import of this file created instead of creating copies.",
 )
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="With --overwrite: also delete what earlier imports from the same --source "
+    "created that the file no longer has.",
+)
+@click.option("--source", help="A label for where the file comes from, kept with each origin.")
 @with_container
 def import_file(
-    container: Container, export_file: Path, collection_id: str, *, dry_run: bool, overwrite: bool
+    container: Container,
+    export_file: Path,
+    collection_id: str,
+    source: str | None,
+    *,
+    dry_run: bool,
+    overwrite: bool,
+    prune: bool,
 ) -> None:
     """Import an export file into a collection, all or nothing. Prints the same JSON as the API:
     one item per entity with its new ID and its ID in the file (with --overwrite, also whether
@@ -36,8 +51,7 @@ def import_file(
             lambda: container.import_entities()(
                 collection_id,
                 lambda: container.read_import_file()(body),
-                dry_run=dry_run,
-                overwrite=overwrite,
+                ImportOptions(dry_run, overwrite, prune, source=source),
             )
         )
     answer = [ImportedEntity.of(i) for i in items]

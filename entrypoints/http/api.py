@@ -3,8 +3,6 @@ call it from another origin, and how its OpenAPI document describes it."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from litestar import Router
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
@@ -18,6 +16,7 @@ from entrypoints.http.controllers.export import ExportController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.import_entities import ImportController
 from entrypoints.http.controllers.sharing import SharingController
+from entrypoints.release import release_version
 from entrypoints.settings import Settings
 
 CONTROLLERS = (
@@ -53,15 +52,8 @@ def api_cors(settings: Settings) -> CORSConfig | None:
 def api_openapi() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="boardport",
-        version=_version(),
+        version=release_version(),
         description="Camunda Optimize's public export and import API, wire-compatible.",
         path="/schema",
         render_plugins=render_plugins(),
     )
-
-
-def _version() -> str:
-    try:
-        return version("boardport")
-    except PackageNotFoundError:
-        return "0+unknown"

@@ -15,8 +15,9 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="boardport"'}
 
 class BearerTokenAuth(ASGIMiddleware):
     """Every path under /api/public/ needs `Authorization: Bearer <token>`, which the
-    configured `TokenVerifier` accepts or refuses. The token is never logged and never
-    echoed."""
+    configured `TokenVerifier` accepts or refuses. Who the token is (an `Actor`) goes into the
+    scope as its `user`, for what records or keys writes by caller. The token is never logged
+    and never echoed."""
 
     def __init__(self, verifier: TokenVerifier) -> None:
         self._verifier = verifier
@@ -29,7 +30,7 @@ class BearerTokenAuth(ASGIMiddleware):
             and scope["method"] != "OPTIONS"
         ):
             try:
-                await self._verifier.verify(bearer_token(scope))
+                scope["user"] = await self._verifier.verify(bearer_token(scope))
             except NotAuthorized as refused:
                 raise NotAuthorizedException(refused.detail, headers=_CHALLENGE) from None
         await next_app(scope, receive, send)

@@ -19,6 +19,7 @@ from entrypoints.error_table import (
     body_for,
     body_of,
     kind_for_status,
+    kind_of,
     storage_body,
 )
 
@@ -33,7 +34,7 @@ def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respon
     body = body_for(error)
     if body.status >= HTTP_500_INTERNAL_SERVER_ERROR:
         log.error("%s %s failed: %s", request.method, request.url.path, error.detail)
-    return error_response(body)
+    return error_response(body, headers=kind_of(error).headers)
 
 
 def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[object]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from litestar import MediaType, Response
 from litestar.openapi.datastructures import ResponseSpec
 
 from entrypoints.http.schemas import ErrorBody
@@ -20,6 +21,15 @@ SERVER_FAILED: Mapping[int, str] = {
     500: "The server failed; the log has the detail, the body does not.",
     503: "The database failed or is unreachable; nothing was changed. Retry.",
 }
+
+
+def json_bytes(
+    content: bytes, status_code: int = 200, headers: Mapping[str, str] | None = None
+) -> Response[bytes]:
+    """A response whose JSON was written already; Litestar sends the bytes as they are."""
+    return Response(
+        content=content, media_type=MediaType.JSON, status_code=status_code, headers=headers
+    )
 
 
 def error_specs(statuses: Mapping[int, str]) -> dict[int, ResponseSpec]:

@@ -14,7 +14,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from application.use_cases.get_collection import GetCollection
-from application.use_cases.import_entities import ImportEntities
+from application.use_cases.import_entities import ImportEntities, ImportOptions
 from domain.errors import DomainError
 from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportedItem
@@ -71,8 +71,7 @@ class ImportPages(Controller):
                 items = import_entities(
                     collection_id,
                     lambda: read_import_file(content),
-                    dry_run=True,
-                    overwrite=overwrite,
+                    ImportOptions(dry_run=True, overwrite=overwrite),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)
@@ -114,7 +113,7 @@ class ImportPages(Controller):
                 items = import_entities(
                     pending.collection_id,
                     lambda: read_import_file(pending.content),
-                    overwrite=pending.overwrite,
+                    ImportOptions(overwrite=pending.overwrite),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)

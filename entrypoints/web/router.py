@@ -4,7 +4,6 @@ answers a refusal (a page, or the sign-in form), never the API's JSON."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from application.ports.clock import Clock
 from domain.errors import DomainError
 from entrypoints.asgi_shared.security_headers import WEB_PAGE_STATE
 from entrypoints.error_table import body_for
+from entrypoints.release import release_version
 from entrypoints.web.csrf import session_csrf
 from entrypoints.web.deletion_pages import DeletionPages
 from entrypoints.web.import_pages import ImportPages
@@ -36,14 +36,7 @@ STATIC_PATH = "/static/web"
 _STATIC_MAX_AGE = 24 * 60 * 60
 
 
-def _release() -> str:
-    try:
-        return version("boardport")
-    except PackageNotFoundError:
-        return "0"
-
-
-STATIC_VERSIONED = f"{STATIC_PATH}/{_release()}"
+STATIC_VERSIONED = f"{STATIC_PATH}/{release_version()}"
 SIGNED_IN_PAGES = (SignedInPages, ImportPages, DeletionPages)
 
 

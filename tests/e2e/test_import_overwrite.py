@@ -145,7 +145,9 @@ def test_entities_the_file_does_not_mention_are_left_alone(client: Client) -> No
     assert len(after) == 6
 
 
-def test_a_plain_import_answers_as_before_and_still_creates_copies(client: Client) -> None:
+def test_a_plain_import_answers_as_before_and_its_copies_take_the_origins(
+    client: Client,
+) -> None:
     target = ready_collection(client)
     first = answered(overwrite(client, target, deploy_file()))
     plain = client.post(
@@ -154,9 +156,9 @@ def test_a_plain_import_answers_as_before_and_still_creates_copies(client: Clien
     assert [sorted(i) for i in plain] == [["entityType", "id", "sourceId"]] * 5
     assert not {i["id"] for i in plain} & {i["id"] for i in first}
     assert len(ids_in(client, "report", target)) == 8
-    # The overwrite still finds the entities the first import made, not the copies.
+    # The newest copies took the origins over: the overwrite finds what was deployed last.
     again = answered(overwrite(client, target, deploy_file()))
-    assert [(i["id"], i["action"]) for i in again] == [(i["id"], "unchanged") for i in first]
+    assert [(i["id"], i["action"]) for i in again] == [(i["id"], "unchanged") for i in plain]
 
 
 def test_a_dry_run_answers_what_the_overwrite_will_do_and_writes_nothing(

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 
+from application.use_cases.import_entities import ImportOptions
 from domain.import_plan import ImportedItem
 from entrypoints.container import Container
 from tests.integration.test_import_atomicity import FILE, prepare
@@ -66,7 +67,7 @@ def two_imports_at_once(
         meeting.threads[threading.get_ident()] = arrived
         try:
             importing = container.import_entities()
-            outcomes[index] = importing("target", lambda: FILE, overwrite=overwrite)
+            outcomes[index] = importing("target", lambda: FILE, ImportOptions(overwrite=overwrite))
         except BaseException as error:  # noqa: BLE001 - the test judges every outcome
             outcomes[index] = error
 

@@ -12,7 +12,7 @@ from adapters.sqlmodel import tables  # noqa: F401 - registers the tables
 from adapters.sqlmodel.engine import create_database_engine
 from adapters.sqlmodel.migrate import current_revision, head_revision, upgrade_database
 from entrypoints.container import Container
-from tests.databases import postgres_database, unavailable
+from tests.databases import TABLES, postgres_database, unavailable
 
 
 def test_the_migrated_schema_is_the_one_the_tables_describe(container: Container) -> None:
@@ -59,3 +59,10 @@ def test_instances_starting_together_on_postgresql_take_turns_migrating() -> Non
         finally:
             for engine in engines:
                 engine.dispose()
+
+
+def test_every_table_of_the_schema_is_emptied_between_tests() -> None:
+    """The PostgreSQL database is shared by a run's tests and emptied between them: a table
+    missing from the list would carry one test's rows into the next."""
+    kept = {"change_counter"}  # one row, reset to zero instead
+    assert set(SQLModel.metadata.tables) - kept == set(TABLES)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from application.use_cases.import_entities import ImportOptions
 from application.use_cases.register_definition import DefinitionRequest
 from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
@@ -52,7 +53,9 @@ def held_by(container: Container, collection_id: str) -> Rows:
 
 
 def overwrite(container: Container, collection_id: str, document: list[Any]) -> list[Any]:
-    items = container.import_entities()(collection_id, lambda: document, overwrite=True)
+    items = container.import_entities()(
+        collection_id, lambda: document, ImportOptions(overwrite=True)
+    )
     return [i.action for i in items]
 
 
@@ -96,7 +99,7 @@ def test_a_file_naming_the_other_collections_ids_creates_copies_and_leaves_those
     """A file exported from B carries B's IDs; overwriting A with it matches none of them,
     since A neither holds those IDs nor was imported from them."""
     a, b = two_collections(container)
-    items = container.import_entities()(b, lambda: FIRST, overwrite=True)
+    items = container.import_entities()(b, lambda: FIRST, ImportOptions(overwrite=True))
     b_before = held_by(container, b)
     exported_from_b = with_ids(FIRST, {i.source_id: str(i.id) for i in items})
     assert overwrite(container, a, exported_from_b) == ["created"] * 5

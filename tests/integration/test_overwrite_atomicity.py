@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
 from application.errors import StorageConflict
+from application.use_cases.import_entities import ImportOptions
 from domain.errors import OverwriteConflict
 from domain.json_document import JsonValue
 from entrypoints.container import Container
@@ -85,7 +86,7 @@ def fault_before(container: Container, prefix: str, fault: Callable[..., None]) 
 
 
 def overwrite(container: Container, document: list[Any]) -> list[str | None]:
-    items = container.import_entities()("target", lambda: document, overwrite=True)
+    items = container.import_entities()("target", lambda: document, ImportOptions(overwrite=True))
     return [i.action for i in items]
 
 

@@ -102,7 +102,7 @@ def _wait_for(condition: Callable[[], bool], request: threading.Thread) -> None:
 WAITING_IMPORT = text(
     "SELECT pid, xact_start IS NOT NULL FROM pg_stat_activity "
     "WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock' "
-    "AND query ILIKE 'INSERT INTO dashboard%'"
+    "AND (query ILIKE 'INSERT INTO dashboard%' OR query ILIKE 'UPDATE dashboard%')"
 )
 TABLES_WRITTEN = text(
     "SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
@@ -113,7 +113,7 @@ TABLES_WRITTEN = text(
 @contextmanager
 def _postgres_import_held_at_dashboards(server: Server, engine: Engine) -> Iterator[Point]:
     """PostgreSQL: the dashboard table locked against writers, so the import's first dashboard
-    INSERT waits, inside its transaction; the tables that transaction has written hold its
+    statement waits, inside its transaction; the tables that transaction has written hold its
     ROW EXCLUSIVE locks. The lock is let go only after the server is killed."""
     with engine.connect() as holder, engine.connect() as probe:
         holder.execute(text("LOCK TABLE dashboard IN SHARE MODE"))

@@ -10,6 +10,7 @@ import pytest
 from adapters.auth.either_token import StaticTokenOrJwtVerifier
 from adapters.auth.static_token import INVALID_CREDENTIALS, NOT_CONFIGURED, StaticTokenVerifier
 from application.ports.token_verifier import TokenVerifier
+from domain.actor import Actor
 from domain.errors import NotAuthorized
 
 CONFIGURED = "a-long-enough-token-123"
@@ -22,10 +23,11 @@ class RecordingJwtVerifier(TokenVerifier):
         self.passing = passing
         self.asked: list[str | None] = []
 
-    async def verify(self, token: str | None) -> None:
+    async def verify(self, token: str | None) -> Actor:
         self.asked.append(token)
         if token != self.passing:
             raise NotAuthorized("The JWT's signature does not match.")
+        return Actor.from_jwt("jwt-subject")
 
 
 def test_the_static_verifier_accepts_the_configured_token_only() -> None:

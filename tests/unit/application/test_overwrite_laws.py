@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from application.use_cases.import_entities import ImportEntities
+from application.use_cases.import_entities import ImportEntities, ImportOptions
 from domain.dashboard import Dashboard
 from domain.errors import OverwriteConflict
 from domain.import_plan import ImportedItem
@@ -67,7 +67,8 @@ def importer(uow: FakeUnitOfWork, prefix: str = "new") -> ImportEntities:
 def overwrite(
     uow: FakeUnitOfWork, document: Json, *, dry_run: bool = False, prefix: str = "again"
 ) -> tuple[ImportedItem, ...]:
-    return importer(uow, prefix)("target", reader(document), dry_run=dry_run, overwrite=True)
+    options = ImportOptions(dry_run=dry_run, overwrite=True)
+    return importer(uow, prefix)("target", reader(document), options)
 
 
 def stored_entity(uow: FakeUnitOfWork, entity_id: str | None) -> Report | Dashboard | None:
@@ -194,7 +195,7 @@ def test_a_storage_failure_at_any_write_of_an_overwrite_keeps_the_previous_conte
     assert uow.commits == commits
 
 
-def test_a_plain_import_after_an_overwrite_one_still_creates_copies() -> None:
+def test_a_plain_import_after_an_overwrite_one_creates_copies_which_take_the_origins() -> None:
     document = [
         process_report_entity("r1"),
         dashboard_entity("d1", ["r1"], extra_tiles=[text_tile_json()]),
@@ -205,8 +206,10 @@ def test_a_plain_import_after_an_overwrite_one_still_creates_copies() -> None:
     assert [i.action for i in first] == ["created", "created"]
     assert [i.action for i in second] == [None, None]
     assert len(uow.reports.stored) == len(uow.dashboards.stored) == 2
-    # The copies do not take over the source: the first import's entities are what it names.
-    assert [i.id for i in overwrite(uow, document)] == [i.id for i in first]
+    # The newest copies take the origins over: the next overwrite finds what was deployed last.
+    again = overwrite(uow, document)
+    assert [i.id for i in again] == [i.id for i in second]
+    assert [i.action for i in again] == ["unchanged", "unchanged"]
 
 
 def test_an_entity_imported_as_another_type_is_a_conflict_naming_both() -> None:
@@ -227,7 +230,7 @@ def test_two_entities_of_the_file_matching_one_stored_entity_are_refused_naming_
         collections=empty_target().collections.stored.values(),
         definitions=empty_target().definitions.stored.values(),
     )
-    uow.reports.sources["a"] = "b"  # report "a" was imported here from "b"
+    uow.reports.sources["a"] = ("", "b")  # report "a" was imported here from "b"
     before = state(uow)
     with pytest.raises(OverwriteConflict) as refused:
         overwrite(uow, [process_report_entity("a"), process_report_entity("b")])

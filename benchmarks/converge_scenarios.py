@@ -1,0 +1,114 @@
+"""Scenarios 10 and 11 (issue 20): what converging deploys cost. An import sent with an
+Idempotency-Key against the same import without one, its replay against the first; and an
+overwrite that prunes a tenth of the collection against the same overwrite without prune."""
+
+from __future__ import annotations
+
+import gc
+import json
+from typing import Any
+
+from benchmarks.client import HttpResult, request
+from benchmarks.results import (
+    IDEMPOTENT,
+    KEYED_TIME,
+    PLAIN_TIME,
+    PRUNE,
+    PRUNED_TIME,
+    REPLAY_TIME,
+    UNPRUNED_TIME,
+)
+from benchmarks.scenarios import Bench, prepared_collection
+
+KEY = "bench-deploy"
+SOURCE = "benchmark-source"
+
+
+def _keyed(port: int, path: str, body: bytes, key: str) -> HttpResult:
+    return request(port, "POST", path, body, keep_body=True, headers={"Idempotency-Key": key})
+
+
+def idempotent_import(bench: Bench, run: int, payload: str) -> str:
+    """Scenario 10: the import file into a new collection without a key and into another with
+    one (in turns: which goes first alternates by run), then the keyed request again."""
+    record = bench.recorder(IDEMPOTENT, payload, run)
+    with bench.server() as server:
+        body = bench.import_file(payload, server.port)
+        plain_collection = prepared_collection(server.port, payload, f"plain run {run}")
+        keyed_collection = prepared_collection(server.port, payload, f"keyed run {run}")
+        plain_path = f"/api/public/import?collectionId={plain_collection}"
+        keyed_path = f"/api/public/import?collectionId={keyed_collection}"
+        key = f"{KEY}-{payload}-{run}"
+        # The server's first import pays for what it loads once; neither timed one should.
+        warm = prepared_collection(server.port, payload, f"warm-up run {run}")
+        first_report = json.dumps(bench.import_entities(payload)[:1]).encode()
+        request(server.port, "POST", f"/api/public/import?collectionId={warm}", first_report)
+        timed = {}
+        for name in (PLAIN_TIME, KEYED_TIME) if run % 2 else (KEYED_TIME, PLAIN_TIME):
+            gc.collect()
+            if name == PLAIN_TIME:
+                timed[name] = request(server.port, "POST", plain_path, body, keep_body=True)
+            else:
+                timed[name] = _keyed(server.port, keyed_path, body, key)
+        gc.collect()
+        timed[REPLAY_TIME] = _keyed(server.port, keyed_path, body, key)
+        server.check_alive()
+    first, replay = timed[KEYED_TIME], timed[REPLAY_TIME]
+    replayed = replay.headers.get("idempotent-replayed") == "true" and replay.body == first.body
+    for name, result in timed.items():
+        ok = result.status == 200 and (name != REPLAY_TIME or replayed)
+        record(name, result.seconds if ok else None, "s", "" if ok else result.describe())
+    return ", ".join(f"{name}: {r.seconds:.2f}s ({r.describe()})" for name, r in timed.items())
+
+
+def _without_a_tenth(entities: list[dict[str, Any]]) -> bytes:
+    """The file without its first tenth of dashboards and the reports only those show."""
+    dashboards = [e for e in entities if e["exportEntityType"] == "dashboard"]
+    gone = {d["id"] for d in dashboards[: len(dashboards) // 10]}
+    kept_reports = {
+        t["id"] for d in dashboards if d["id"] not in gone for t in d["tiles"] if t["id"]
+    }
+    return json.dumps(
+        [
+            e
+            for e in entities
+            if (
+                e["id"] not in gone
+                if e["exportEntityType"] == "dashboard"
+                else e["id"] in kept_reports
+            )
+        ]
+    ).encode()
+
+
+def prune(bench: Bench, run: int, payload: str) -> str:
+    """Scenario 11: the file deployed with overwrite into two collections; then, without a
+    tenth of it, deployed again into each, once with prune (deleting what is gone) and once
+    without (the same file's overwrite)."""
+    record = bench.recorder(PRUNE, payload, run)
+    with bench.server() as server:
+        body = bench.import_file(payload, server.port)
+        smaller = _without_a_tenth(bench.import_entities(payload))
+        paths = {}
+        for name in (PRUNED_TIME, UNPRUNED_TIME):
+            collection = prepared_collection(server.port, payload, f"{name} run {run}")
+            path = f"/api/public/import?collectionId={collection}&overwrite=true&source={SOURCE}"
+            deployed = request(server.port, "POST", path, body, keep_body=False)
+            if deployed.status != 200:
+                raise RuntimeError(f"the first deploy answered {deployed.describe()}")
+            paths[name] = path + ("&prune=true" if name == PRUNED_TIME else "")
+        timed = {}
+        for name in (PRUNED_TIME, UNPRUNED_TIME) if run % 2 else (UNPRUNED_TIME, PRUNED_TIME):
+            gc.collect()
+            timed[name] = request(server.port, "POST", paths[name], smaller)
+        server.check_alive()
+    answered = timed[PRUNED_TIME].json() if timed[PRUNED_TIME].status == 200 else []
+    items = answered if isinstance(answered, list) else []
+    deleted = sum(1 for i in items if i.get("action") == "deleted")
+    for name, result in timed.items():
+        ok = result.status == 200 and (name != PRUNED_TIME or deleted > 0)
+        note = "" if ok else f"answered {result.describe()}, {deleted} deleted"
+        record(name, result.seconds if ok else None, "s", note)
+    return ", ".join(f"{name}: {r.seconds:.2f}s" for name, r in timed.items()) + (
+        f" ({deleted} deleted)"
+    )
