@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from application.ports.release_converter import (
-    Conversion,
     ConversionUnavailable,
+    ConvertedEntities,
     ReleaseConverter,
 )
 from domain.entity_type import EntityType
@@ -37,7 +37,7 @@ class ExportFormatReleaseConverter(ReleaseConverter):
         # Releases that share these numbers write the same format; name the newest of them.
         return matching[-1] if matching else None
 
-    def convert(self, entities: Sequence[JsonValue], release: str) -> Conversion:
+    def convert(self, entities: Sequence[JsonValue], release: str) -> ConvertedEntities:
         target = RELEASES.get(release)
         if target is None:
             raise ConversionUnavailable(
@@ -49,7 +49,7 @@ class ExportFormatReleaseConverter(ReleaseConverter):
             for c in converted
             for loss in c.conversion.losses
         )
-        return Conversion(release, list(entities_of(converted)), losses)
+        return ConvertedEntities(release, list(entities_of(converted)), losses)
 
 
 def _index_target(item: JsonValue) -> tuple[EntityType | None, int | None]:

@@ -25,11 +25,14 @@ def _among(entity: JsonValue, ids: frozenset[str]) -> bool:
 
 class OutgoingFile:
     """Entities are checked as an import would read them (check 2), kept once by id, and
-    written to the spool as they come, so only the batch at hand is in memory."""
+    written to the spool as they come, so only the batch at hand is in memory. Given the
+    definitions a target knows (an earlier boardport, prepared by separate calls), it notes
+    the definitions and scope the file needs beyond them; given None, it notes nothing."""
 
-    def __init__(self, spool: Spool, known_definitions: Iterable[Definition] = ()) -> None:
+    def __init__(self, spool: Spool, known_definitions: Iterable[Definition] | None = None) -> None:
         self._spool = spool
-        self._known = list(known_definitions)
+        self._noting = known_definitions is not None
+        self._known = list(known_definitions or ())
         self._needed: list[Definition] = []
         self._scope: dict[tuple[str, str], dict[str | None, None]] = {}
         self._scope_types: dict[tuple[str, str], ScopeEntry] = {}
@@ -69,7 +72,8 @@ class OutgoingFile:
         piece = [(p, entities[p]) for p in range(start, stop)]
         fresh = [(p, e) for p, e in piece if not _among(e, before)]
         entries = read_export_file([e for _, e in fresh])
-        self._note_needs(entries)
+        if self._noting:
+            self._note_needs(entries)
         parts: list[bytes | memoryview] = []  # the piece goes to the spool in one write
         for (position, entity), entry in zip(fresh, entries, strict=True):
             if entry.entity.id in self._seen:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from domain.definition import DefinitionType
@@ -20,6 +21,12 @@ MANIFEST = "boardport.json"
 DASHBOARDS = "dashboards"
 REPORTS = "reports"
 DEFINITIONS = "definitions"
+STATE = ".boardport"
+"""The client's own files in the directory (what it pushed where, the id map, an unfinished
+pull), which are not the collection's: ignored by Git through their own .gitignore."""
+STATE_GITIGNORE = f"{STATE}/.gitignore"
+STATE_GITIGNORE_TEXT = "*\n"
+PULL_UNFINISHED = f"{STATE}/pull-unfinished"
 FORMAT = "boardport-directory/1"
 XML_FILE_FIELD = "configurationXmlFile"
 """The report file's field naming the definition file whose XML is its `configuration.xml`."""
@@ -32,10 +39,37 @@ def render(value: JsonValue) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
 
 
+_SPELLED_OUT = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "þ": "th",
+        "\u0131": "i",
+    }
+)
+"""Letters that Unicode does not decompose into a base letter and marks."""
+
+
 def slug(name: str) -> str:
-    """Lower-case letters and digits of a name, joined by `-`; `untitled` when none."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
+    """The letters and digits of a name, lower-case, a Latin letter's accents taken off
+    (Überblick: uberblick), joined by `-`; letters of other scripts are kept as they are,
+    never dropped. `untitled` when none."""
+    spelled = unicodedata.normalize("NFC", name).lower().translate(_SPELLED_OUT)
+    bare = "".join(_latin_base(c) for c in spelled).lower()
+    words = re.findall(r"[^\W_]+", bare)
     return "-".join(words)[:_SLUG_LENGTH].strip("-") or "untitled"
+
+
+def _latin_base(char: str) -> str:
+    """A character's compatibility decomposition without its marks, when that is ASCII (é:
+    e, ﬁ: fi); else the character itself, whose marks belong to the letter (ё, ポ)."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return base if base.isascii() else char
 
 
 def _safe_id(entity_id: str) -> str:
@@ -151,14 +185,74 @@ def _is_definition_path(reference: str) -> bool:
     return folder == DEFINITIONS and bool(name) and "/" not in name and not name.startswith(".")
 
 
-def manifest(source: str, collection_id: str, index_versions: dict[str, int]) -> str:
-    """The manifest's text: where the files came from and the release format they are in (the
-    sourceIndexVersion of each entity type, as the source wrote them)."""
+def manifest(
+    source: str, collection_id: str, index_versions: dict[str, int], files: Mapping[str, str]
+) -> str:
+    """The manifest's text: where the files came from, the release format they are in (the
+    sourceIndexVersion of each entity type, as the source wrote them), and each entity's file,
+    so that a push can tell a whole directory from a part of one."""
     return render(
         {
             "format": FORMAT,
             "source": source,
             "collection": collection_id,
             "sourceIndexVersions": dict(sorted(index_versions.items())),
+            "entities": dict(sorted(files.items())),
         }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    source: str | None
+    collection: str | None
+    files: dict[str, str] | None
+    """Each entity's id and its file; None in a manifest that does not list them (written by
+    an earlier boardport)."""
+
+
+def read_manifest(text: str | None) -> Manifest | None:
+    """The manifest a directory holds; None when it has none, or none that can be read."""
+    try:
+        document = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    source, collection, files = (document.get(k) for k in ("source", "collection", "entities"))
+    listed = isinstance(files, dict) and all(isinstance(v, str) for v in files.values())
+    return Manifest(
+        source if isinstance(source, str) else None,
+        collection if isinstance(collection, str) else None,
+        {str(k): str(v) for k, v in files.items()} if listed and isinstance(files, dict) else None,
+    )
+
+
+def directory_problems(
+    manifest: Manifest | None, read: Mapping[str, str], *, pull_unfinished: bool
+) -> list[str]:
+    """Why a directory is not the whole of a pulled collection: an unfinished pull, no
+    manifest, or entity files (`read`: each entity id read and its file) other than those the
+    manifest lists. Edits inside the listed files are not problems: that is what Git is for."""
+    if pull_unfinished:
+        return ["the last pull into it did not finish"]
+    if manifest is None:
+        return [f"it has no {MANIFEST}, which boardport pull writes last"]
+    if manifest.files is None:
+        return [f"its {MANIFEST} does not list the entities (an earlier boardport wrote it)"]
+    missing = sorted(path for i, path in manifest.files.items() if i not in read)
+    extra = sorted(path for i, path in read.items() if i not in manifest.files)
+    return [
+        *(
+            [f"{len(missing)} file(s) of {MANIFEST} are missing: {_some(missing)}"]
+            if missing
+            else []
+        ),
+        *([f"{len(extra)} file(s) are not in {MANIFEST}: {_some(extra)}"] if extra else []),
+    ]
+
+
+def _some(paths: list[str], shown: int = 5) -> str:
+    return ", ".join(paths[:shown]) + (
+        f" and {len(paths) - shown} more" if len(paths) > shown else ""
     )

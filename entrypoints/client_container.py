@@ -9,11 +9,12 @@ import httpx
 from dependency_injector import containers, providers
 
 from adapters.release_converter import ExportFormatReleaseConverter
+from adapters.remote.http_calls import HttpCalls
 from adapters.remote.http_optimize_server import HttpOptimizeServer
-from adapters.remote.retry import RetryPolicy
+from adapters.remote.retry import RetryPolicy, Waits
 from adapters.remote.tokens import ClientCredentialsToken, StaticToken, TokenSource
 from adapters.temporary_spool import TemporarySpool
-from application.ports.progress import SilentProgress
+from application.ports.progress import Progress, SilentProgress
 from application.use_cases.list_remote_entities import ListRemoteEntities
 from application.use_cases.migrate_collection import MigrateCollection
 from application.use_cases.pull_collection import PullCollection
@@ -40,12 +41,21 @@ def trust_for(settings: RemoteSettings) -> ssl.SSLContext:
     return tls_context(settings.ca_cert)
 
 
-def build_remote_server(settings: RemoteSettings) -> HttpOptimizeServer:
+def build_remote_server(
+    settings: RemoteSettings, role: str, progress: Progress
+) -> HttpOptimizeServer:
+    """`role` ("source", "target") names the server in its errors and its waits."""
     http = httpx.Client(
         timeout=settings.timeout_seconds,
         verify=trust_for(settings),
         follow_redirects=False,
     )
+    policy = RetryPolicy(
+        attempts=settings.attempts,
+        base_delay=settings.backoff_seconds,
+        max_wait=settings.max_wait_seconds,
+    )
+    waits = Waits(policy, progress)
     tokens: TokenSource
     if settings.token is not None:
         tokens = StaticToken(settings.token)
@@ -58,9 +68,9 @@ def build_remote_server(settings: RemoteSettings) -> HttpOptimizeServer:
             client_id=grant.client_id,
             client_secret=grant.client_secret,
             audience=grant.audience,
+            waits=waits,
         )
-    policy = RetryPolicy(attempts=settings.attempts, base_delay=settings.backoff_seconds)
-    return HttpOptimizeServer(settings.url, tokens, http, policy=policy)
+    return HttpOptimizeServer(HttpCalls(settings.url, role, tokens, http, waits))
 
 
 class ClientContainer(containers.DeclarativeContainer):
@@ -69,8 +79,8 @@ class ClientContainer(containers.DeclarativeContainer):
     progress = providers.Object(SilentProgress())
     batch_size = providers.Object(100)
 
-    source = providers.Singleton(build_remote_server, source_settings)
-    target = providers.Singleton(build_remote_server, target_settings)
+    source = providers.Singleton(build_remote_server, source_settings, "source", progress)
+    target = providers.Singleton(build_remote_server, target_settings, "target", progress)
     converter = providers.Singleton(ExportFormatReleaseConverter)
     spool = providers.Factory(TemporarySpool)
 

@@ -12,6 +12,7 @@ from entrypoints.settings import SettingsError
 DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_ATTEMPTS = 5
 DEFAULT_BACKOFF_SECONDS = 0.5
+DEFAULT_MAX_WAIT_SECONDS = 300.0
 # The Camunda SDK's own variable names, read by commands that talk to one server.
 CAMUNDA_NAMES = {
     "url": "CAMUNDA_OPTIMIZE_BASE_URL",
@@ -44,6 +45,7 @@ class RemoteSettings:
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     attempts: int = DEFAULT_ATTEMPTS
     backoff_seconds: float = DEFAULT_BACKOFF_SECONDS
+    max_wait_seconds: float = DEFAULT_MAX_WAIT_SECONDS
 
     @classmethod
     def from_environ(
@@ -77,6 +79,9 @@ class RemoteSettings:
             attempts=int(_number(environ, "BOARDPORT_CLIENT_ATTEMPTS", DEFAULT_ATTEMPTS)),
             backoff_seconds=_number(
                 environ, "BOARDPORT_CLIENT_BACKOFF_SECONDS", DEFAULT_BACKOFF_SECONDS, minimum=0.0
+            ),
+            max_wait_seconds=_number(
+                environ, "BOARDPORT_CLIENT_MAX_WAIT_SECONDS", DEFAULT_MAX_WAIT_SECONDS, minimum=0.0
             ),
         )
 

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 from application.ports.file_tree import FileTree
 from application.ports.progress import Progress
-from application.ports.release_converter import Conversion, ConversionUnavailable, ReleaseConverter
+from application.ports.release_converter import (
+    ConversionUnavailable,
+    ConvertedEntities,
+    ReleaseConverter,
+)
 from application.ports.spool import Spool
 from domain.json_document import JsonValue
 
@@ -17,6 +21,8 @@ from domain.json_document import JsonValue
 class FakeFileTree(FileTree):
     files: dict[str, str] = field(default_factory=dict)
     writes: int = 0
+    written: list[str] = field(default_factory=list)
+    """Each path written or removed, in turn."""
 
     def read(self, path: str) -> str | None:
         return self.files.get(path)
@@ -24,13 +30,16 @@ class FakeFileTree(FileTree):
     def write(self, path: str, text: str) -> None:
         if self.files.get(path) != text:
             self.writes += 1
+            self.written.append(path)
             self.files[path] = text
 
     def paths(self, folder: str) -> list[str]:
         return sorted(p for p in self.files if p.rpartition("/")[0] == folder)
 
     def remove(self, path: str) -> None:
-        self.files.pop(path, None)
+        if self.files.pop(path, None) is not None:
+            self.writes += 1
+            self.written.append(path)
 
 
 @dataclass
@@ -58,6 +67,7 @@ class RecordingProgress(Progress):
     phases: list[tuple[str, int | None]] = field(default_factory=list)
     done: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    waits: list[str] = field(default_factory=list)
 
     def phase(self, name: str, total: int | None = None) -> None:
         self.phases.append((name, total))
@@ -68,6 +78,9 @@ class RecordingProgress(Progress):
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+    def waiting(self, text: str) -> None:
+        self.waits.append(text)
 
 
 @dataclass
@@ -84,7 +97,7 @@ class VersionRenumbering(ReleaseConverter):
         targets = {i.get("targetIndexVersion") for i in mismatching_indices if isinstance(i, dict)}
         return self.release if targets <= set(self.versions.values()) else None
 
-    def convert(self, entities: Sequence[JsonValue], release: str) -> Conversion:
+    def convert(self, entities: Sequence[JsonValue], release: str) -> ConvertedEntities:
         self.converted.append(release)
         out: list[JsonValue] = []
         for entity in entities:
@@ -92,7 +105,7 @@ class VersionRenumbering(ReleaseConverter):
             kind = entity["exportEntityType"]
             assert isinstance(kind, str)
             out.append({**entity, "sourceIndexVersion": self.versions[kind]})
-        return Conversion(release, out, self.losses)
+        return ConvertedEntities(release, out, self.losses)
 
 
 class NoReleaseConverter(ReleaseConverter):
@@ -101,5 +114,5 @@ class NoReleaseConverter(ReleaseConverter):
     def release_of(self, mismatching_indices: Sequence[JsonValue]) -> str | None:  # noqa: ARG002
         return None
 
-    def convert(self, entities: Sequence[JsonValue], release: str) -> Conversion:  # noqa: ARG002
+    def convert(self, entities: Sequence[JsonValue], release: str) -> ConvertedEntities:  # noqa: ARG002
         raise ConversionUnavailable(f"This converter cannot write release {release}.")

@@ -1,26 +1,38 @@
 """An in-memory server that keeps the Optimize contract, for the client's use-case tests: it
 stores entities as export JSON, exports closed under references, imports all or nothing under
-new ids, and can act as a boardport (definitions, scope, dryRun, overwrite) or as an Optimize."""
+new ids, and acts as a boardport of now (the import's overwrite, source, prune, prepare and
+Idempotency-Key, PUBLIC_API.md §4), as an earlier boardport (overwrite only; definitions and
+scope by calls of their own), or as an Optimize. It can lose an import's answer after it
+committed, as a proxy or a network does."""
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from application.ports.optimize_server import (
+    AnswerLost,
     EntityKind,
+    ImportAnswerItem,
     ImportBody,
-    ImportedItem,
+    ImportRequest,
     OptimizeServer,
+    ServerKind,
+    ServerKindUnknown,
     ServerRefused,
+    ServerUnreachable,
 )
 from domain.collection import ScopeEntry
-from domain.definition import Definition, DefinitionType
+from domain.definition import Definition
+from domain.definitions_from_export import definitions_to_register, scope_needed
+from domain.export_format.reader import read_export_file
 from domain.json_document import JsonValue
+from tests.fake_server_checks import check_file, kind_of, remapped, same_content
 
 
 @dataclass
@@ -28,12 +40,16 @@ class StoredEntity:
     value: dict[str, Any]
     collection_id: str
     source_id: str | None = None
+    """The origin: the id the entity had in the file that created it, while it is the newest
+    copy of that id in its collection."""
+    label: str | None = None
 
 
 @dataclass
 class FakeOptimizeServer(OptimizeServer):
     url: str = "http://fake.invalid"
-    boardport: bool = True
+    server_kind: ServerKind = ServerKind.BOARDPORT
+    kind_unknown: bool = False
     index_versions: dict[str, int] = field(
         default_factory=lambda: {
             "single_process_report": 11,
@@ -43,30 +59,54 @@ class FakeOptimizeServer(OptimizeServer):
         }
     )
     check_definitions: bool = True
+    collections: set[str] | None = None
+    """The collections it has; None: any."""
     entities: dict[str, StoredEntity] = field(default_factory=dict)
     known_definitions: list[Definition] = field(default_factory=list)
     scopes: dict[str, list[ScopeEntry]] = field(default_factory=dict)
     export_batches: list[int] = field(default_factory=list)
     imports: list[dict[str, Any]] = field(default_factory=list)
     refuse_imports: list[ServerRefused] = field(default_factory=list)
+    lose_answers: int = 0
+    """Imports whose answer is lost after they committed."""
+    drop_imports: int = 0
+    """Imports whose answer is lost before they were acted on."""
+    meanwhile: Callable[[FakeOptimizeServer], None] | None = None
+    """What someone else does while an import runs."""
+    fail_deletes_after: int | None = None
+    """Deletes that succeed before every further one fails (a target that went away)."""
     dashboards_first_in_answers: bool = False
+    keys: dict[str, tuple[str, list[ImportAnswerItem]]] = field(default_factory=dict)
+    replays: int = 0
     _ids: Iterable[int] = field(default_factory=lambda: itertools.count(1000))
 
+    @property
+    def boardport(self) -> bool:
+        return self.server_kind.is_boardport
+
     # -- the port ---------------------------------------------------------------------------
-    def is_boardport(self) -> bool:
-        return self.boardport
+    def kind(self) -> ServerKind:
+        if self.kind_unknown:
+            raise ServerKindUnknown(f"cannot tell whether {self.url} is a boardport")
+        return self.server_kind
+
+    def check_collection(self, collection_id: str) -> None:
+        if self.collections is not None and collection_id not in self.collections:
+            raise ServerRefused(
+                404, "notFoundError", f"Could not find collections with IDs [{collection_id}]"
+            )
 
     def list_ids(self, kind: EntityKind, collection_id: str) -> list[str]:
         return [
             i
             for i, e in self.entities.items()
-            if e.collection_id == collection_id and _kind(e.value) is kind
+            if e.collection_id == collection_id and kind_of(e.value) is kind
         ]
 
     def export(self, kind: EntityKind, ids: Sequence[str]) -> list[Any]:
         self.export_batches.append(len(ids))
         missing = [
-            i for i in ids if i not in self.entities or _kind(self.entities[i].value) is not kind
+            i for i in ids if i not in self.entities or kind_of(self.entities[i].value) is not kind
         ]
         if missing:
             raise ServerRefused(
@@ -77,20 +117,22 @@ class FakeOptimizeServer(OptimizeServer):
         reports: list[str] = []
 
         def add_report(report_id: str) -> None:
-            if report_id in reports:
-                return
-            reports.append(report_id)
-            for child in _children(self.entities[report_id].value):
-                add_report(child)
+            if report_id not in self.entities:
+                raise ServerRefused(500, "serverError", "Could not retrieve some reports")
+            if report_id not in reports:
+                reports.append(report_id)
+                value = self.entities[report_id].value
+                if value["exportEntityType"] == "combined_report":
+                    for child in value.get("data", {}).get("reports", []):
+                        add_report(child["id"])
 
         dashboards = list(dict.fromkeys(ids)) if kind is EntityKind.DASHBOARD else []
         for dashboard_id in dashboards:
             for tile in self.entities[dashboard_id].value.get("tiles", []):
                 if tile.get("type") == "optimize_report" and tile.get("id"):
                     add_report(tile["id"])
-        if kind is EntityKind.REPORT:
-            for report_id in ids:
-                add_report(report_id)
+        for report_id in ids if kind is EntityKind.REPORT else []:
+            add_report(report_id)
         return [self._exported(i) for i in [*reports, *dashboards]]
 
     def _exported(self, entity_id: str) -> dict[str, Any]:
@@ -100,119 +142,169 @@ class FakeOptimizeServer(OptimizeServer):
         value["sourceIndexVersion"] = self.index_versions[value["exportEntityType"]]
         return value
 
-    def import_file(
-        self, collection_id: str, body: ImportBody, *, dry_run: bool, overwrite: bool
-    ) -> list[ImportedItem]:
-        if (dry_run or overwrite) and not self.boardport:
-            raise AssertionError("the client asked an Optimize for a boardport extension")
-        file = json.loads(b"".join(body.chunks()))
-        self.imports.append({"collection": collection_id, "file": file, "dryRun": dry_run})
+    def import_file(self, body: ImportBody, request: ImportRequest) -> list[ImportAnswerItem]:
+        data = b"".join(body.chunks())
+        self._check_request(request)
+        file = json.loads(data)
+        self.imports.append({"request": request, "file": file, "dryRun": request.dry_run})
+        replayed = self._replayed(request, data)
+        if replayed is not None:
+            return replayed
         if self.refuse_imports:
             raise self.refuse_imports.pop(0)
-        self._check(collection_id, file)
-        if dry_run:
-            return [
-                ImportedItem("", _entity_type(e), e["id"] if self.boardport else None) for e in file
-            ]
+        if self.drop_imports:
+            self.drop_imports -= 1
+            lost = AnswerLost if request.idempotency_key is None else ServerUnreachable
+            raise lost("the connection dropped before the import was read")
+        prepared = self._prepared(file, request)
+        check_file(self, request.collection_id, file, prepared)
+        items = self._imported(file, request)
+        if self.meanwhile is not None:
+            self.meanwhile(self)
+        if not request.dry_run and request.idempotency_key is not None:
+            self.keys[request.idempotency_key] = (_fingerprint(request, data), items)
+        if self.lose_answers and not request.dry_run:
+            self.lose_answers -= 1
+            lost = AnswerLost if request.idempotency_key is None else ServerUnreachable
+            raise lost("the answer was lost after the import committed")
+        return items
+
+    def _check_request(self, request: ImportRequest) -> None:
+        boardport_only = (request.dry_run, request.overwrite, request.prune, request.prepare)
+        if not self.boardport and (any(boardport_only) or request.source is not None):
+            raise AssertionError("the client asked an Optimize for a boardport extension")
+        if not self.boardport and request.idempotency_key is not None:
+            raise AssertionError("the client sent an Optimize an idempotency key")
+        if request.prune and not request.overwrite:
+            raise ServerRefused(400, "badRequestError", "prune needs overwrite")
+
+    def _replayed(self, request: ImportRequest, data: bytes) -> list[ImportAnswerItem] | None:
+        key = request.idempotency_key
+        if self.server_kind is not ServerKind.BOARDPORT or key is None or key not in self.keys:
+            return None
+        fingerprint, items = self.keys[key]
+        if fingerprint != _fingerprint(request, data):
+            raise ServerRefused(422, "idempotencyKeyReused", "the key came with another request")
+        self.replays += 1
+        return items
+
+    def _prepared(
+        self, file: list[dict[str, Any]], request: ImportRequest
+    ) -> tuple[list[Definition], list[ScopeEntry]]:
+        """The definitions and scope `prepare` gives the import (a boardport of now only),
+        kept unless this is a dry run."""
+        if not request.prepare or self.server_kind is not ServerKind.BOARDPORT:
+            return [], []
+        entries = read_export_file(cast("JsonValue", file))
+        definitions = definitions_to_register(entries, self.known_definitions)
+        scope = scope_needed(entries)
+        if not request.dry_run:
+            self.known_definitions.extend(definitions)
+            self.scopes.setdefault(request.collection_id, []).extend(scope)
+        return definitions, scope
+
+    def _imported(
+        self, file: list[dict[str, Any]], request: ImportRequest
+    ) -> list[ImportAnswerItem]:
+        collection, label = request.collection_id, request.source
+        labelled = self.server_kind is ServerKind.BOARDPORT
         new_ids: dict[str, str] = {}
         actions: dict[str, str] = {}
         for entity in file:
             earlier = [
                 i
                 for i, s in self.entities.items()
-                if overwrite and s.collection_id == collection_id and s.source_id == entity["id"]
+                if request.overwrite
+                and s.collection_id == collection
+                and s.source_id == entity["id"]
+                and (s.label == label or not labelled)
             ]
             new_ids[entity["id"]] = earlier[0] if earlier else f"new-{next(iter(self._ids))}"
             actions[entity["id"]] = "updated" if earlier else "created"
+        pruned = self._pruned(file, request) if request.prune and labelled else []
+        if request.dry_run:
+            return self._answer(file, new_ids, actions, request) + pruned
         for entity in file:
-            value = _remapped(entity, new_ids)
+            value = remapped(entity, new_ids)
             target_id = new_ids[entity["id"]]
-            if actions[entity["id"]] == "updated":
-                before = self.entities[target_id].value
-                if _comparable(before) == _comparable(value):
-                    actions[entity["id"]] = "unchanged"
-            self.entities[target_id] = StoredEntity(value, collection_id, entity["id"])
+            if actions[entity["id"]] == "updated" and same_content(
+                self.entities[target_id].value, value
+            ):
+                actions[entity["id"]] = "unchanged"
+            for other in self.entities.values():  # the origin follows the newest copy
+                if (other.collection_id, other.source_id, other.label) == (
+                    collection,
+                    entity["id"],
+                    label if labelled else None,
+                ):
+                    other.source_id = None
+            self.entities[target_id] = StoredEntity(
+                value, collection, entity["id"], label if labelled else None
+            )
+        for item in pruned:
+            self._remove(item.id)
+        return self._answer(file, new_ids, actions, request) + pruned
+
+    def _pruned(self, file: list[dict[str, Any]], request: ImportRequest) -> list[ImportAnswerItem]:
+        in_file = {e["id"] for e in file}
+        return [
+            ImportAnswerItem(i, kind_of(s.value).value, s.source_id, "deleted")
+            for i, s in self.entities.items()
+            if s.collection_id == request.collection_id
+            and s.label is not None
+            and s.label == request.source
+            and s.source_id is not None
+            and s.source_id not in in_file
+        ]
+
+    def _answer(
+        self,
+        file: list[dict[str, Any]],
+        new_ids: dict[str, str],
+        actions: dict[str, str],
+        request: ImportRequest,
+    ) -> list[ImportAnswerItem]:
         answered = (
-            sorted(file, key=lambda e: _kind(e) is EntityKind.REPORT)
-            if (self.dashboards_first_in_answers)
+            sorted(file, key=lambda e: kind_of(e) is EntityKind.REPORT)
+            if self.dashboards_first_in_answers
             else file
         )
         return [
-            ImportedItem(
-                new_ids[e["id"]],
-                _entity_type(e),
+            ImportAnswerItem(
+                "" if request.dry_run else new_ids[e["id"]],
+                kind_of(e).value,
                 e["id"] if self.boardport else None,
-                actions[e["id"]] if (self.boardport and overwrite) else None,
+                actions[e["id"]] if (self.boardport and request.overwrite) else None,
             )
             for e in answered
         ]
 
-    def _check(self, collection_id: str, file: list[dict[str, Any]]) -> None:
-        mismatching: list[JsonValue] = [
-            {
-                "indexName": f"optimize-{e['exportEntityType'].replace('_', '-')}",
-                "sourceIndexVersion": e.get("sourceIndexVersion"),
-                "targetIndexVersion": self.index_versions[e["exportEntityType"]],
-            }
-            for e in file
-            if e.get("sourceIndexVersion") != self.index_versions[e["exportEntityType"]]
-        ]
-        if mismatching:
-            raise ServerRefused(
-                400,
-                "importIndexVersionMismatch",
-                "Could not import because source and target index versions do not match",
-                {"mismatchingIndices": mismatching},
-            )
-        if not self.check_definitions:
-            return
-        known = {(d.type.value, d.key) for d in self.known_definitions}
-        missing = sorted(
-            {
-                (_definition_type(e), d["key"])
-                for e in file
-                for d in e.get("data", {}).get("definitions", []) or []
-                if "definitions" in e.get("data", {})
-            }
-            - known
-        )
-        if missing:
-            raise ServerRefused(
-                400,
-                "importDefinitionDoesNotExist",
-                "Could not find the required definitions",
-                {"definitions": [{"type": t, "key": k} for t, k in missing]},
-            )
-        scope = {(s.definition_type.value, s.key) for s in self.scopes.get(collection_id, [])}
-        if self.boardport and not {(t, k) for t, k in self._refs(file)} <= scope:
-            raise ServerRefused(409, "nonDefinitionScopeCompliantConflict", "not in scope")
-
-    def _refs(self, file: list[dict[str, Any]]) -> set[tuple[str, str]]:
-        return {
-            (_definition_type(e), d["key"])
-            for e in file
-            for d in e.get("data", {}).get("definitions", []) or []
-        }
-
     def delete(self, kind: EntityKind, entity_id: str) -> bool:
+        if self.fail_deletes_after is not None:
+            if self.fail_deletes_after == 0:
+                raise ServerUnreachable("the target went away mid-prune")
+            self.fail_deletes_after -= 1
         stored = self.entities.get(entity_id)
-        if stored is None or _kind(stored.value) is not kind:
+        if stored is None or kind_of(stored.value) is not kind:
             return False
-        del self.entities[entity_id]
-        if kind is EntityKind.REPORT:
+        self._remove(entity_id)
+        return True
+
+    def _remove(self, entity_id: str) -> None:
+        stored = self.entities.pop(entity_id)
+        if kind_of(stored.value) is EntityKind.REPORT:
             for other in self.entities.values():
                 if "tiles" in other.value:
                     other.value["tiles"] = [
                         t for t in other.value["tiles"] if t.get("id") != entity_id
                     ]
-        return True
 
     def definitions(self) -> list[Definition]:
-        assert self.boardport, "only a boardport lists definitions"
+        assert self.server_kind is ServerKind.EARLIER_BOARDPORT, "only asked of an earlier one"
         return list(self.known_definitions)
 
     def register_definition(self, definition: Definition) -> None:
-        assert self.boardport, "only a boardport registers definitions"
+        assert self.server_kind is ServerKind.EARLIER_BOARDPORT, "only asked of an earlier one"
         self.known_definitions.append(definition)
 
     def widen_scope(self, collection_id: str, entries: Sequence[ScopeEntry]) -> None:
@@ -223,39 +315,10 @@ class FakeOptimizeServer(OptimizeServer):
         return [s.value for s in self.entities.values() if s.collection_id == collection_id]
 
 
-def _kind(value: dict[str, Any]) -> EntityKind:
-    return EntityKind.DASHBOARD if value["exportEntityType"] == "dashboard" else EntityKind.REPORT
+def _fingerprint(request: ImportRequest, data: bytes) -> str:
+    query = (request.collection_id, request.overwrite, request.prune, request.source)
+    return f"{query} {hashlib.sha256(data).hexdigest()}"
 
 
-def _entity_type(value: dict[str, Any]) -> str:
-    return _kind(value).value
-
-
-def _definition_type(value: dict[str, Any]) -> str:
-    kind = value["exportEntityType"]
-    return DefinitionType.DECISION.value if "decision" in kind else DefinitionType.PROCESS.value
-
-
-def _children(value: dict[str, Any]) -> list[str]:
-    if value["exportEntityType"] != "combined_report":
-        return []
-    return [r["id"] for r in value.get("data", {}).get("reports", [])]
-
-
-def _remapped(entity: dict[str, Any], new_ids: dict[str, str]) -> dict[str, Any]:
-    value = copy.deepcopy(entity)
-    value["id"] = new_ids[entity["id"]]
-    for tile in value.get("tiles", []):
-        if tile.get("type") == "optimize_report" and tile.get("id") in new_ids:
-            tile["id"] = new_ids[tile["id"]]
-    for child in (
-        value.get("data", {}).get("reports", [])
-        if value["exportEntityType"] == "combined_report"
-        else []
-    ):
-        child["id"] = new_ids.get(child["id"], child["id"])
-    return value
-
-
-def _comparable(value: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in value.items() if k not in {"id", "collectionId", "sourceIndexVersion"}}
+def optimize(**options: Any) -> FakeOptimizeServer:
+    return FakeOptimizeServer(server_kind=ServerKind.OPTIMIZE, **options)

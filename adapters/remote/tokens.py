@@ -11,6 +11,7 @@ from typing import Protocol
 
 import httpx
 
+from adapters.remote.retry import RETRIED_STATUSES, Waits, WaitTooLong
 from application.ports.optimize_server import ServerRefused, ServerUnreachable
 
 # A token is renewed this long before the server said it expires, so that it does not run out
@@ -40,7 +41,9 @@ class StaticToken:
 
 class ClientCredentialsToken:
     """POST <token URL> grant_type=client_credentials, form-encoded; the answer's
-    access_token is kept until EXPIRY_MARGIN_SECONDS before its expires_in runs out."""
+    access_token is kept until EXPIRY_MARGIN_SECONDS before its expires_in runs out. The token
+    server is retried as any server is (429, 502, 503, 504, a dropped connection), its waits
+    said and counted with those of the server it gives tokens for."""
 
     def __init__(
         self,
@@ -50,6 +53,7 @@ class ClientCredentialsToken:
         client_id: str,
         client_secret: str,
         audience: str | None,
+        waits: Waits | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = http
@@ -61,6 +65,7 @@ class ClientCredentialsToken:
         }
         if audience:
             self._form["audience"] = audience
+        self._waits = waits or Waits()
         self._clock = clock
         self._lock = threading.Lock()
         self._cached: str | None = None
@@ -70,7 +75,7 @@ class ClientCredentialsToken:
     def token(self) -> str:
         with self._lock:
             if self._cached is None or self._clock() >= self._renew_at:
-                self._cached, lifetime = self._fetch()
+                self._cached, lifetime = self._read(self._answer())
                 margin = min(EXPIRY_MARGIN_SECONDS, lifetime / 2)
                 self._renew_at = self._clock() + lifetime - margin
             return self._cached
@@ -79,35 +84,56 @@ class ClientCredentialsToken:
         with self._lock:
             self._cached = None
 
-    def _fetch(self) -> tuple[str, float]:
-        self.fetches += 1
+    def _answer(self) -> httpx.Response:
+        """The token server's 200, after the retries; raises ServerUnreachable or
+        ServerRefused (tokenRequestFailed) naming the token server otherwise."""
+        attempts = self._waits.policy.attempts
+        for attempt in range(1, attempts + 1):
+            self.fetches += 1
+            last = attempt == attempts
+            try:
+                answer = self._http.post(self._token_url, data=self._form)
+            except httpx.TransportError as error:
+                if last:
+                    raise ServerUnreachable(
+                        f"the token server {self._token_url} could not be reached after "
+                        f"{attempt} attempt(s): {type(error).__name__}: {error}"
+                    ) from None
+                why = f"the token server failed: {type(error).__name__}"
+                self._waits.before_retry(attempt, None, why)
+                continue
+            if answer.status_code in RETRIED_STATUSES and not last:
+                why = f"the token server answered {answer.status_code}"
+                self._before_retry(attempt, answer, why)
+                continue
+            if answer.status_code != 200:
+                raise _failed(
+                    answer.status_code,
+                    f"the token server {self._token_url} answered {answer.status_code} after "
+                    f"{attempt} attempt(s): {answer.text[:300]}",
+                )
+            return answer
+        raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+    def _before_retry(self, attempt: int, answer: httpx.Response, why: str) -> None:
         try:
-            answer = self._http.post(self._token_url, data=self._form)
-        except httpx.TransportError as error:
-            raise ServerUnreachable(
-                f"The token server {self._token_url} could not be reached: {error}"
-            ) from None
-        if answer.status_code != 200:
-            raise ServerRefused(
-                answer.status_code,
-                "tokenRequestFailed",
-                f"The token server {self._token_url} answered {answer.status_code}: "
-                f"{answer.text[:300]}",
-            )
+            self._waits.before_retry(attempt, answer.headers.get("Retry-After"), why)
+        except WaitTooLong as error:
+            raise _failed(answer.status_code, f"the token server {error}") from None
+
+    def _read(self, answer: httpx.Response) -> tuple[str, float]:
         try:
             body = answer.json()
             access_token = body["access_token"]
         except (ValueError, KeyError, TypeError):
-            raise ServerRefused(
+            raise _failed(
                 answer.status_code,
-                "tokenRequestFailed",
-                f"The token server {self._token_url} answered without an access_token.",
+                f"the token server {self._token_url} answered without an access_token.",
             ) from None
         if not isinstance(access_token, str) or not access_token:
-            raise ServerRefused(
+            raise _failed(
                 answer.status_code,
-                "tokenRequestFailed",
-                f"The token server {self._token_url} answered an empty access_token.",
+                f"the token server {self._token_url} answered an empty access_token.",
             )
         expires_in = body.get("expires_in")
         lifetime = (
@@ -116,3 +142,7 @@ class ClientCredentialsToken:
             else DEFAULT_LIFETIME_SECONDS
         )
         return access_token, lifetime
+
+
+def _failed(status: int, message: str) -> ServerRefused:
+    return ServerRefused(status, "tokenRequestFailed", message)

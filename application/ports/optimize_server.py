@@ -17,16 +17,50 @@ class EntityKind(StrEnum):
     REPORT = "report"
 
 
+class ServerKind(StrEnum):
+    """What a server says it is, asked once (PUBLIC_API.md §5, "Deploys converge")."""
+
+    OPTIMIZE = "Optimize"
+    BOARDPORT = "boardport"
+    """Says X-Boardport-Version on its /api answers: its import takes `overwrite`, `source`,
+    `prune`, `prepare` and an Idempotency-Key."""
+    EARLIER_BOARDPORT = "earlier boardport"
+    """Known by its OpenAPI title only: a boardport from before that header, whose import
+    neither prepares nor prunes; definitions are registered and the scope widened by
+    separate calls."""
+
+    @property
+    def is_boardport(self) -> bool:
+        return self is not ServerKind.OPTIMIZE
+
+
 @dataclass(frozen=True, slots=True)
-class ImportedItem:
+class ImportAnswerItem:
     """One item of an import's answer: the entity's id on the target, and where it came from."""
 
     id: str
     entity_type: str
     source_id: str | None = None
     action: str | None = None
-    """`created`, `updated` or `unchanged` from a target that imports with overwrite; None
-    from one that only creates."""
+    """`created`, `updated`, `unchanged`, or `deleted` (pruned), from a target that imports
+    with overwrite; None from one that only creates."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRequest:
+    """One import, as the client asks for it. Everything but the collection is a boardport
+    extension: the caller sets it only for a boardport target."""
+
+    collection_id: str
+    dry_run: bool = False
+    overwrite: bool = False
+    prune: bool = False
+    prepare: bool = False
+    source: str | None = None
+    """The `source` label: where the file comes from, recorded with each origin."""
+    idempotency_key: str | None = None
+    """Made once per run and body and sent on every try of it: the target answers a repeat
+    with the first answer, so the import may be sent again after any fault."""
 
 
 Text = bytes | memoryview
@@ -70,7 +104,8 @@ class ExportedBatch(Sequence[JsonValue]):
 
 class ServerRefused(Exception):
     """The server answered with a final error: a 4xx other than 429, or a 5xx after the
-    retries ran out. Carries the contract's errorCode and detailedMessage when it sent them."""
+    retries ran out. Carries the contract's errorCode and detailedMessage when it sent them,
+    and `server`, which server answered ("target https://..."), set by the adapter."""
 
     def __init__(
         self,
@@ -78,16 +113,34 @@ class ServerRefused(Exception):
         error_code: str | None,
         detailed_message: str,
         extra: Mapping[str, JsonValue] | None = None,
+        *,
+        server: str = "",
     ) -> None:
         super().__init__(f"{status} {error_code or 'error'}: {detailed_message}")
         self.status = status
         self.error_code = error_code
         self.detailed_message = detailed_message
         self.extra: Mapping[str, JsonValue] = dict(extra or {})
+        self.server = server
 
 
 class ServerUnreachable(Exception):
-    """The server could not be reached, or kept dropping the connection, after every retry."""
+    """The server could not be reached, or kept dropping the connection, after every retry.
+    `server` names it, as for ServerRefused."""
+
+    def __init__(self, message: str, *, server: str = "") -> None:
+        super().__init__(message)
+        self.server = server
+
+
+class AnswerLost(ServerUnreachable):
+    """A request that may have been acted on got no answer (the connection went, the answer
+    was cut, a gateway said 502, 503 or 504) and was not sent again: it may have landed."""
+
+
+class ServerKindUnknown(ServerUnreachable):
+    """Whether the server is a boardport could not be read: the run stops rather than guess,
+    since a wrong guess of Optimize creates copies where a boardport would update."""
 
 
 class ImportBody(Protocol):
@@ -103,9 +156,13 @@ class OptimizeServer(Protocol):
     @property
     def url(self) -> str: ...
 
-    def is_boardport(self) -> bool:
-        """True when the server says it is a boardport, which offers the [ext] endpoints
-        (definitions, scope, dryRun, overwrite). Asked once, then remembered."""
+    def kind(self) -> ServerKind:
+        """What the server is: asked once, then remembered. Raises ServerKindUnknown when
+        neither way of telling could be read."""
+        ...
+
+    def check_collection(self, collection_id: str) -> None:
+        """Raises ServerRefused (404 notFoundError) when the server has no such collection."""
         ...
 
     def list_ids(self, kind: EntityKind, collection_id: str) -> list[str]:
@@ -118,11 +175,9 @@ class OptimizeServer(Protocol):
         texts were kept."""
         ...
 
-    def import_file(
-        self, collection_id: str, body: ImportBody, *, dry_run: bool, overwrite: bool
-    ) -> list[ImportedItem]:
-        """One import request. `dry_run` and `overwrite` are boardport extensions: the caller
-        sets them only for a boardport target."""
+    def import_file(self, body: ImportBody, request: ImportRequest) -> list[ImportAnswerItem]:
+        """One import request. Raises AnswerLost when it was sent, may have been acted on, and
+        could not be sent again (no idempotency key)."""
         ...
 
     def delete(self, kind: EntityKind, entity_id: str) -> bool:
@@ -130,7 +185,7 @@ class OptimizeServer(Protocol):
         ...
 
     def definitions(self) -> list[Definition]:
-        """[ext] Every definition version the server knows (boardport only)."""
+        """[ext] Every definition version an earlier boardport knows."""
         ...
 
     def register_definition(self, definition: Definition) -> None:

@@ -18,6 +18,11 @@ class Progress(Protocol):
         """Something the user must read: a warning, a conversion, a choice made for them."""
         ...
 
+    def waiting(self, text: str) -> None:
+        """A request is tried again after a wait; `text` says how long and why ("waiting
+        30 s: the target answered 429"). The summary counts these."""
+        ...
+
 
 class SilentProgress(Progress):
     def phase(self, name: str, total: int | None = None) -> None:
@@ -27,4 +32,7 @@ class SilentProgress(Progress):
         """Says nothing."""
 
     def note(self, text: str) -> None:
+        """Says nothing."""
+
+    def waiting(self, text: str) -> None:
         """Says nothing."""

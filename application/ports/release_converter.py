@@ -12,7 +12,7 @@ class ConversionUnavailable(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Conversion:
+class ConvertedEntities:
     release: str
     entities: list[JsonValue]
     losses: tuple[str, ...] = ()
@@ -27,7 +27,7 @@ class ReleaseConverter(Protocol):
         None when no known release has them."""
         ...
 
-    def convert(self, entities: Sequence[JsonValue], release: str) -> Conversion:
+    def convert(self, entities: Sequence[JsonValue], release: str) -> ConvertedEntities:
         """The entities in that release's format, with what was lost. Raises
         ConversionUnavailable when the release cannot be written."""
         ...

@@ -8,7 +8,7 @@ from application.use_cases.pull_collection import DEFAULT_BATCH, batches
 class ListRemoteEntities:
     """Names, ids and types of the dashboards or reports of a collection on a server, in the
     server's order. The public API lists only ids, so names come from exports, asked for in
-    batches."""
+    batches. An unknown collection is a 404, not an empty list."""
 
     def __init__(self, source: OptimizeServer, batch_size: int = DEFAULT_BATCH) -> None:
         self._source = source
@@ -16,6 +16,8 @@ class ListRemoteEntities:
 
     def __call__(self, kind: EntityKind, collection_id: str) -> list[EntitySummary]:
         ids = self._source.list_ids(kind, collection_id)
+        if not ids:
+            self._source.check_collection(collection_id)  # a 404 for an unknown collection
         wanted = set(ids)
         found: dict[str, EntitySummary] = {}
         for batch in batches(ids, self._batch):

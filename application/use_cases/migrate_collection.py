@@ -5,16 +5,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from application.delivery import Delivery, DeliveryOptions, deliver
+from application.deploy.delivery import Delivery, DeliveryOptions, deliver
+from application.deploy.errors import PruneUnavailable
 from application.exports_ahead import take_each_export
 from application.outgoing_file import OutgoingFile
-from application.ports.optimize_server import EntityKind, OptimizeServer
+from application.ports.optimize_server import EntityKind, OptimizeServer, ServerKind
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
 from application.use_cases.pull_collection import DEFAULT_BATCH, batches
 from domain.definition import Definition
 from domain.json_document import JsonValue
+from domain.source_label import source_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,22 +26,34 @@ class MigrateResult:
     source_kinds: tuple[str, ...]
 
     def id_map(self) -> dict[str, str]:
-        return self.delivery.id_map(self.source_ids, self.source_kinds)
+        return self.delivery.id_map(list(self.source_ids), list(self.source_kinds))
 
 
 def _take(outgoing: OutgoingFile, progress: Progress, batch: Sequence[JsonValue]) -> None:
     progress.advance(outgoing.add(batch))
 
 
-def _known_definitions(target: OptimizeServer, options: DeliveryOptions) -> list[Definition]:
-    return target.definitions() if target.is_boardport() and options.prepare else []
+def _known_definitions(target: OptimizeServer, options: DeliveryOptions) -> list[Definition] | None:
+    """What the target is asked first: its kind; and, of an earlier boardport that is
+    prepared by separate calls, the definitions it knows. Raises PruneUnavailable for a
+    --prune the target cannot do: a migrate keeps no state of what it created."""
+    kind = target.kind()
+    if options.prune and (not kind.is_boardport or options.new_copies):
+        raise PruneUnavailable(
+            f"{target.url} cannot prune an import (it is an Optimize, or --new-copies was "
+            "given), and a migrate keeps no record of what an earlier one created: pull into "
+            "a directory and push it with --prune"
+        )
+    separately = kind is ServerKind.EARLIER_BOARDPORT and options.prepare
+    return target.definitions() if separately else None
 
 
 class MigrateCollection:
     """Copies a collection from one server to another without a directory: exports asked for
     in batches of ids, each batch appended to a spool (so about one batch is in memory; a
     small batch's successor is asked for while it is checked, see exports_ahead), then one
-    import, all or nothing as the target does it (see `deliver`)."""
+    import, all or nothing as the target does it (see `deliver`), labelled with the source
+    server and collection. An unknown source collection is a 404, not an empty import."""
 
     def __init__(
         self,
@@ -82,6 +96,8 @@ class MigrateCollection:
                 progress.advance()
                 report_ids = source.list_ids(EntityKind.REPORT, source_collection)
                 progress.advance()
+                if not dashboard_ids and not report_ids:
+                    source.check_collection(source_collection)
             finally:
                 known = asked.result()  # the target's error first, as when it was asked first
         outgoing = OutgoingFile(self._spool, known)
@@ -94,8 +110,9 @@ class MigrateCollection:
         take_each_export(source.export, EntityKind.REPORT, batches(remaining, self._batch), take)
         delivery = deliver(
             self._target,
-            target_collection,
             outgoing,
+            target_collection,
+            source=source_label(source.url, source_collection),
             options=options,
             converter=self._converter,
             progress=progress,

@@ -10,7 +10,10 @@ from domain.collection_directory import (
     DASHBOARDS,
     DEFINITIONS,
     MANIFEST,
+    PULL_UNFINISHED,
     REPORTS,
+    STATE_GITIGNORE,
+    STATE_GITIGNORE_TEXT,
     entity_file,
     manifest,
 )
@@ -35,10 +38,14 @@ def batches(ids: Sequence[str], size: int) -> Iterator[Sequence[str]]:
 
 class PullCollection:
     """Writes every dashboard and report of a source collection into a directory, one file
-    each, the XML once per definition version, and a manifest. Exports are asked for in
-    batches of ids and written as they come, so one batch at most is in memory. The files
-    depend only on what the server holds: pulling an unchanged collection again rewrites
-    nothing, and files of entities that are gone are removed."""
+    each, the XML once per definition version, and a manifest listing every entity's file.
+    Exports are asked for in batches of ids and written as they come, so one batch at most is
+    in memory. The files depend only on what the server holds: pulling an unchanged
+    collection again rewrites nothing, and files of entities that are gone are removed.
+
+    A pull that stops midway is never pushed: it marks the directory unfinished in its state
+    before it writes the first file and clears the mark after the manifest, written last (a
+    push refuses a marked directory). An unknown collection is a 404, not an empty pull."""
 
     def __init__(
         self,
@@ -54,6 +61,10 @@ class PullCollection:
 
     def __call__(self, collection_id: str) -> PullResult:
         dashboard_ids, report_ids = self._listed(collection_id)
+        if not dashboard_ids and not report_ids:
+            self._source.check_collection(collection_id)
+        self._tree.write(STATE_GITIGNORE, STATE_GITIGNORE_TEXT)
+        self._tree.write(PULL_UNFINISHED, "a pull into this directory began and has not ended\n")
         written = _Written()
         self._progress.phase("export", len(dashboard_ids) + len(report_ids))
         for batch in batches(dashboard_ids, self._batch):
@@ -61,10 +72,12 @@ class PullCollection:
         remaining = [i for i in report_ids if i not in written.files]
         for batch in batches(remaining, self._batch):
             self._keep(self._source.export(EntityKind.REPORT, batch), written)
-        self._tree.write(
-            MANIFEST, manifest(self._source.url, collection_id, written.index_versions)
-        )
         removed = self._remove_stale(written)
+        self._tree.write(
+            MANIFEST,
+            manifest(self._source.url, collection_id, written.index_versions, written.files),
+        )
+        self._tree.remove(PULL_UNFINISHED)
         return PullResult(
             written.counts["dashboard"], written.counts["report"], len(written.definitions), removed
         )

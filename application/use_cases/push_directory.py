@@ -1,33 +1,38 @@
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from application.delivery import Delivery, DeliveryOptions, deliver
+from application.deploy.delivery import DELETED, Delivery, DeliveryOptions, deliver
+from application.deploy.errors import DirectoryIncomplete, ImportAnswerLost
+from application.deploy.prune import delete_stale, stale
+from application.deploy.state import DeployState, Pushed
 from application.outgoing_file import OutgoingFile
 from application.ports.file_tree import FileTree
-from application.ports.optimize_server import EntityKind, OptimizeServer
+from application.ports.optimize_server import ImportAnswerItem, OptimizeServer, ServerKind
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
 from domain.collection_directory import (
     DASHBOARDS,
+    MANIFEST,
+    PULL_UNFINISHED,
     REPORTS,
+    Manifest,
+    directory_problems,
     entity_from_file,
-    render,
+    read_manifest,
 )
 from domain.json_document import JsonValue
+from domain.source_label import source_label
 
-STATE_FILE = "push-state.json"
-ID_MAP_FILE = "id-map.json"
 DEFAULT_BATCH = 100
 
 
 @dataclass(frozen=True, slots=True)
 class PushOptions:
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
-    replace: bool = False
+    partial: bool = False
+    """Push a directory that is not the whole of a pulled collection anyway."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +40,22 @@ class PushResult:
     delivery: Delivery
     source_ids: tuple[str, ...]
     source_kinds: tuple[str, ...]
-    deleted: tuple[str, ...] = ()
-    """Entities of the previous push deleted by --replace, after the import succeeded."""
 
     def id_map(self) -> dict[str, str]:
-        return self.delivery.id_map(self.source_ids, self.source_kinds)
+        return self.delivery.id_map(list(self.source_ids), list(self.source_kinds))
+
+    @property
+    def deleted(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.delivery.items if i.action == DELETED)
 
 
 class PushDirectory:
     """Reassembles a pulled directory into one export file and imports it into a collection of
-    the target (see `deliver`). The ids the import answers are kept in a state file in the
-    directory, one entry per target and collection; with `replace`, the entities the previous
-    push there created and this one did not update are deleted, only after this import
-    succeeded. Without overwrite on a boardport, a repeated push creates duplicates: the user
-    is told before the import."""
+    the target (see `deliver`): converging against a boardport, with the directory's source
+    as the label. A directory that is not the whole of a pull (an unfinished pull, files other
+    than those boardport.json lists) is refused unless `partial`. What the push created is
+    kept in the directory's state, per target and collection; against an Optimize, --prune
+    deletes what the previous push there created, after the import succeeded."""
 
     def __init__(
         self,
@@ -74,44 +81,52 @@ class PushDirectory:
             self._spool.close()
 
     def _push(self, collection_id: str, options: PushOptions) -> PushResult:
-        target = self._target
-        boardport = target.is_boardport()
-        known = target.definitions() if boardport and options.delivery.prepare else []
-        outgoing = OutgoingFile(self._spool, known)
-        self._read_directory(outgoing)
-        states = self._states()
-        key = f"{target.url} {collection_id}"
-        previous = _entries(states.get(key))
-        idempotent = boardport and options.delivery.overwrite
-        if previous and not idempotent and not options.replace:
-            self._progress.note(
-                f"{len(previous)} entities of an earlier push are in collection "
-                f"{collection_id} of {target.url}; this push creates new ones beside them "
-                "(--replace deletes the earlier ones after this import succeeds"
-                + ("; --overwrite updates them in place)" if boardport else ")")
+        target, delivery_options = self._target, options.delivery
+        kind = target.kind()
+        separately = kind is ServerKind.EARLIER_BOARDPORT and delivery_options.prepare
+        outgoing = OutgoingFile(self._spool, target.definitions() if separately else None)
+        manifest = self._read_whole(outgoing, partial=options.partial)
+        state = DeployState(self._tree)
+        previous = state.pushed(target.url, collection_id)
+        converging = kind.is_boardport and not delivery_options.new_copies
+        self._warn_of_copies(previous, collection_id, converging=converging, options=options)
+        label = _label(manifest)
+        try:
+            delivery = deliver(
+                target,
+                outgoing,
+                collection_id,
+                source=label,
+                options=delivery_options,
+                converter=self._converter,
+                progress=self._progress,
             )
-        delivery = deliver(
-            target,
-            collection_id,
-            outgoing,
-            options=options.delivery,
-            converter=self._converter,
-            progress=self._progress,
-        )
-        ids = (tuple(outgoing.source_ids), tuple(outgoing.source_kinds))
-        if options.delivery.dry_run or not delivery.sent:
-            return PushResult(delivery, *ids)
-        now = {item.id for item in delivery.items}
-        deleted = self._delete_previous(previous, now) if options.replace else ()
-        states[key] = [{"id": item.id, "entityType": item.entity_type} for item in delivery.items]
-        self._tree.write(STATE_FILE, render(dict(sorted(states.items()))))
-        result = PushResult(delivery, *ids, deleted)
-        id_map: dict[str, JsonValue] = dict(result.id_map())
-        self._tree.write(ID_MAP_FILE, render(id_map))
-        return result
+        except ImportAnswerLost as lost:
+            raise self._recorded(lost, state, collection_id, previous, delivery_options) from None
+        result = PushResult(delivery, tuple(outgoing.source_ids), tuple(outgoing.source_kinds))
+        if delivery_options.dry_run or not delivery.sent:
+            return self._predicted(result, previous, converging=converging, options=options)
+        return self._settled(result, state, previous, converging=converging, options=options)
 
-    def _read_directory(self, outgoing: OutgoingFile) -> None:
-        """Every entity file of the directory into the outgoing file, a batch at a time."""
+    def _read_whole(self, outgoing: OutgoingFile, *, partial: bool) -> Manifest | None:
+        """Every entity file of the directory into the outgoing file, a batch at a time; the
+        manifest. Raises DirectoryIncomplete, unless `partial`, for a directory that is not
+        the whole of a pull."""
+        read = self._read_directory(outgoing)
+        manifest = read_manifest(self._tree.read(MANIFEST))
+        unfinished = self._tree.read(PULL_UNFINISHED) is not None
+        problems = directory_problems(manifest, read, pull_unfinished=unfinished)
+        if problems and not partial:
+            raise DirectoryIncomplete(
+                f"the directory is not the whole of a pulled collection: {'; '.join(problems)}. "
+                "Pull it again, or push --partial to push it as it is."
+            )
+        if problems:
+            self._progress.note(f"pushing a partial directory: {'; '.join(problems)}")
+        return manifest
+
+    def _read_directory(self, outgoing: OutgoingFile) -> dict[str, str]:
+        """Each entity id read, with its file."""
         paths = [
             path
             for folder in (REPORTS, DASHBOARDS)
@@ -119,46 +134,90 @@ class PushDirectory:
             if path.endswith(".json")
         ]
         self._progress.phase("read", len(paths))
+        read: dict[str, str] = {}
         batch: list[JsonValue] = []
         for path in paths:
-            batch.append(entity_from_file(path, self._tree.read(path) or "", self._tree.read))
+            entity = entity_from_file(path, self._tree.read(path) or "", self._tree.read)
+            if isinstance(entity, dict):
+                read.setdefault(str(entity.get("id")), path)
+            batch.append(entity)
             if len(batch) == self._batch:
                 outgoing.add(batch)
                 self._progress.advance(len(batch))
                 batch = []
         outgoing.add(batch)
         self._progress.advance(len(batch))
+        return read
 
-    def _states(self) -> dict[str, JsonValue]:
-        text = self._tree.read(STATE_FILE)
-        if text is None:
-            return {}
-        try:
-            states = json.loads(text)
-        except ValueError:
-            return {}
-        return states if isinstance(states, dict) else {}
-
-    def _delete_previous(
-        self, previous: list[dict[str, JsonValue]], now: set[str]
-    ) -> tuple[str, ...]:
-        stale = [e for e in previous if isinstance(e.get("id"), str) and e["id"] not in now]
-        # Dashboards first: a report deleted before its dashboard would change that dashboard.
-        stale.sort(key=lambda e: e.get("entityType") != "dashboard")
-        self._progress.phase("delete", len(stale))
-        deleted: list[str] = []
-        delete: Callable[[EntityKind, str], bool] = self._target.delete
-        for entry in stale:
-            kind = (
-                EntityKind.DASHBOARD
-                if entry.get("entityType") == "dashboard"
-                else EntityKind.REPORT
+    def _warn_of_copies(
+        self, previous: Pushed, collection_id: str, *, converging: bool, options: PushOptions
+    ) -> None:
+        if previous.entities and not converging and not options.delivery.prune:
+            self._progress.note(
+                f"{len(previous.entities)} entities of an earlier push are in collection "
+                f"{collection_id} of {self._target.url}; this push creates new ones beside "
+                "them (--prune deletes the earlier ones after this import succeeds)"
             )
-            if delete(kind, str(entry["id"])):
-                deleted.append(str(entry["id"]))
-            self._progress.advance()
-        return tuple(deleted)
+
+    def _recorded(
+        self,
+        lost: ImportAnswerLost,
+        state: DeployState,
+        collection_id: str,
+        previous: Pushed,
+        options: DeliveryOptions,
+    ) -> ImportAnswerLost:
+        """The loss, its landed entities recorded as this push's (so that --prune replaces
+        them) when the target's collection showed them."""
+        if lost.landed is None or options.dry_run:
+            return lost
+        pending = stale(previous, lost.landed) if options.prune else previous.pending_deletes
+        state.record(self._target.url, collection_id, Pushed(lost.landed, pending))
+        return ImportAnswerLost(
+            f"{lost}; they are recorded in the directory's state as this push's", lost.landed
+        )
+
+    def _predicted(
+        self, result: PushResult, previous: Pushed, *, converging: bool, options: PushOptions
+    ) -> PushResult:
+        """A dry run: against a target that cannot prune, the deletes --prune would make."""
+        if converging or not options.delivery.prune:
+            return result
+        deletes = tuple(replace(e, action=DELETED) for e in stale(previous, ()))
+        delivery = replace(result.delivery, items=result.delivery.items + deletes)
+        return replace(result, delivery=delivery)
+
+    def _settled(
+        self,
+        result: PushResult,
+        state: DeployState,
+        previous: Pushed,
+        *,
+        converging: bool,
+        options: PushOptions,
+    ) -> PushResult:
+        """The state recorded, the previous push's entities deleted when the client prunes,
+        and the id map written."""
+        delivery = result.delivery
+        kept = delivery.kept()
+        left = previous.pending_deletes
+        if options.delivery.prune and not converging:
+            left = stale(previous, kept)
+        deleted: tuple[ImportAnswerItem, ...] = ()
+        if left and options.delivery.prune:
+            pushed = Pushed(kept, left)
+            deleted = delete_stale(
+                self._target, delivery.collection_id, state, pushed, self._progress
+            )
+        else:
+            state.record(self._target.url, delivery.collection_id, Pushed(kept, left))
+        result = replace(result, delivery=replace(delivery, items=delivery.items + deleted))
+        state.write_id_map(result.id_map())
+        return result
 
 
-def _entries(state: JsonValue) -> list[dict[str, JsonValue]]:
-    return [e for e in state if isinstance(e, dict)] if isinstance(state, list) else []
+def _label(manifest: Manifest | None) -> str | None:
+    """The source label of a pulled directory: its source server and collection."""
+    if manifest is None or manifest.source is None or manifest.collection is None:
+        return None
+    return source_label(manifest.source, manifest.collection)

@@ -4,11 +4,13 @@ list. Exit 0 on success, 1 when anything failed, 2 on usage errors."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from adapters.local_file_tree import LocalFileTree
-from application.delivery import DeliveryOptions
+from application.deploy.delivery import DeliveryOptions
+from application.deploy.state import ID_MAP_FILE
 from application.ports.optimize_server import EntityKind
 from application.use_cases.list_collection_entities import EntitySummary
 from application.use_cases.push_directory import PushOptions
@@ -16,14 +18,37 @@ from entrypoints.cli.client_options import DELIVERY, OUTPUT, client_options
 from entrypoints.cli.client_output import PlainProgress, echo_json
 from entrypoints.cli.client_support import (
     client_container,
-    delivered,
+    print_delivery,
     progress_for,
     remote_settings,
-    reporting,
 )
-from entrypoints.cli.context import closing_database, container_from_environment, run
+from entrypoints.cli.context import closing_database, container_from_environment
+from entrypoints.cli.failures import reporting, run
 from entrypoints.remote_settings import Role
 from entrypoints.runtime import freeze_startup_heap, switch_threads_often
+
+
+def delivery_options(
+    *,
+    dry_run: bool,
+    overwrite: bool,
+    new_copies: bool,
+    prune: bool,
+    no_prepare: bool,
+    target_version: str | None,
+    allow_loss: bool,
+) -> DeliveryOptions:
+    if overwrite and new_copies:
+        raise click.UsageError("--overwrite updates, --new-copies creates anew: give one")
+    return DeliveryOptions(
+        dry_run=dry_run,
+        new_copies=new_copies,
+        overwrite=overwrite,
+        prune=prune,
+        prepare=not no_prepare,
+        target_release=target_version,
+        allow_loss=allow_loss,
+    )
 
 
 @click.command()
@@ -43,8 +68,9 @@ def pull(
     settings = remote_settings(Role.SOURCE, source_url, ca_cert, single=True)
     progress = progress_for(quiet=quiet, as_json=as_json)
     container = client_container(progress, batch_size, source=settings)
-    with reporting(progress, as_json=as_json):
+    with reporting(as_json=as_json, before=progress.finish):
         result = container.pull(tree=LocalFileTree(Path(directory)))(collection_id)
+    progress.finish()
     if as_json:
         echo_json(
             {
@@ -67,40 +93,38 @@ def pull(
 
 @click.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@client_options("to", "collection", "replace", *DELIVERY, "batch-size", *OUTPUT)
+@client_options("to", "collection", *DELIVERY, "partial", "batch-size", *OUTPUT)
 def push(
     *,
     directory: str,
     target_url: str | None,
     collection_id: str,
-    target_version: str | None,
     id_map: str | None,
     batch_size: int,
     ca_cert: str | None,
-    replace: bool,
-    dry_run: bool,
-    overwrite: bool,
-    no_prepare: bool,
-    allow_loss: bool,
+    partial: bool,
     quiet: bool,
     as_json: bool,
+    **delivery: Any,
 ) -> None:
-    """Import the entities of a pulled DIRECTORY into a collection of a server."""
+    """Deploy the entities of a pulled DIRECTORY into a collection of a server: against a
+    boardport, the same push twice gives the same collection."""
+    options = PushOptions(delivery_options(**delivery), partial=partial)
+    if partial and options.delivery.prune:
+        raise click.UsageError("--prune deletes what the file lacks: not with --partial")
     settings = remote_settings(Role.TARGET, target_url, ca_cert, single=True)
     progress = progress_for(quiet=quiet, as_json=as_json)
     container = client_container(progress, batch_size, target=settings)
-    options = PushOptions(
-        DeliveryOptions(dry_run, overwrite, not no_prepare, target_version, allow_loss), replace
-    )
-    with reporting(progress, as_json=as_json):
+    with reporting(as_json=as_json, before=progress.finish):
         result = container.push(tree=LocalFileTree(Path(directory)))(collection_id, options)
-    delivered(
+    progress.finish()
+    print_delivery(
         result.delivery,
         result.id_map(),
         progress,
-        id_map=id_map,
+        id_map_file=id_map,
         as_json=as_json,
-        deleted=list(result.deleted),
+        kept_id_map=str(Path(directory, ID_MAP_FILE)),
     )
 
 
@@ -112,32 +136,30 @@ def migrate(
     collection_id: str,
     target_url: str | None,
     target_collection: str,
-    target_version: str | None,
     id_map: str | None,
     batch_size: int,
     ca_cert: str | None,
-    dry_run: bool,
-    overwrite: bool,
-    no_prepare: bool,
-    allow_loss: bool,
     quiet: bool,
     as_json: bool,
+    **delivery: Any,
 ) -> None:
-    """Copy a collection from one server into a collection of another, in one step."""
+    """Copy a collection from one server into a collection of another, in one step:
+    against a boardport, the same migrate twice gives the same collection."""
+    options = delivery_options(**delivery)
     source = remote_settings(Role.SOURCE, source_url, ca_cert, single=False)
     target = remote_settings(Role.TARGET, target_url, ca_cert, single=False)
     progress = progress_for(quiet=quiet, as_json=as_json)
     freeze_startup_heap()
     switch_threads_often()
     container = client_container(progress, batch_size, source=source, target=target)
-    options = DeliveryOptions(dry_run, overwrite, not no_prepare, target_version, allow_loss)
-    with reporting(progress, as_json=as_json):
+    with reporting(as_json=as_json, before=progress.finish):
         result = container.migrate()(collection_id, target_collection, options)
-    delivered(
+    progress.finish()
+    print_delivery(
         result.delivery,
         result.id_map(),
         progress,
-        id_map=id_map,
+        id_map_file=id_map,
         as_json=as_json,
         source=source.url,
     )
@@ -166,7 +188,7 @@ def list_entities(
         settings = remote_settings(Role.SOURCE, source_url, ca_cert, single=True)
         progress = PlainProgress(quiet=True)
         container = client_container(progress, 100, source=settings)
-        with reporting(progress, as_json=as_json):
+        with reporting(as_json=as_json):
             listed = container.list_remote()(entity_kind, collection_id)
     if as_json:
         echo_json([{"id": e.id, "name": e.name, "type": e.entity_type} for e in listed])

@@ -22,16 +22,34 @@ _OPTIONS: dict[str, Decorator] = {
     "to-collection": click.option(
         "--to-collection", "target_collection", required=True, help="The target collection."
     ),
-    "replace": click.option(
+    "prune": click.option(
+        "--prune",
         "--replace",
+        "prune",
         is_flag=True,
-        help="After the import succeeded, delete what the previous push here created.",
+        help="Delete what an earlier deploy from the same source put in the collection and "
+        "the file no longer has: on a boardport in the same import; on an Optimize, what the "
+        "previous push here created, after the import succeeded.",
     ),
-    "dry-run": click.option("--dry-run", is_flag=True, help="Check the import; write nothing."),
+    "dry-run": click.option(
+        "--dry-run", is_flag=True, help="Say what the run would do; write nothing."
+    ),
     "overwrite": click.option(
         "--overwrite",
         is_flag=True,
-        help="Update what an earlier import created (boardport targets only).",
+        help="Update what an earlier deploy created: the default against a boardport.",
+    ),
+    "new-copies": click.option(
+        "--new-copies",
+        is_flag=True,
+        help="Create every entity anew, as Optimize does, even on a boardport (no overwrite, "
+        "no retry once the import was sent).",
+    ),
+    "partial": click.option(
+        "--partial",
+        is_flag=True,
+        help="Push a directory that is not the whole of a pull (an unfinished pull, files "
+        "boardport.json does not list).",
     ),
     "no-prepare": click.option(
         "--no-prepare",
@@ -59,7 +77,9 @@ _OPTIONS: dict[str, Decorator] = {
         help="Ids per export request.",
     ),
     "json": click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout."),
-    "quiet": click.option("--quiet", is_flag=True, help="No progress lines; the summary only."),
+    "quiet": click.option(
+        "--quiet", is_flag=True, help="No progress lines or notes; the summary's counts only."
+    ),
     "ca-cert": click.option(
         "--ca-cert",
         type=click.Path(exists=True, dir_okay=False),
@@ -68,7 +88,16 @@ _OPTIONS: dict[str, Decorator] = {
     ),
 }
 
-DELIVERY = ("dry-run", "overwrite", "no-prepare", "target-version", "allow-loss", "id-map")
+DELIVERY = (
+    "prune",
+    "dry-run",
+    "overwrite",
+    "new-copies",
+    "no-prepare",
+    "target-version",
+    "allow-loss",
+    "id-map",
+)
 """What push and migrate share: how the file is delivered to the target."""
 OUTPUT = ("json", "quiet", "ca-cert")
 """What every command that talks to a server takes."""

@@ -6,7 +6,8 @@ import click
 
 from domain.collection import Collection, ScopeEntry
 from domain.definition import DefinitionType
-from entrypoints.cli.context import run, with_container
+from entrypoints.cli.context import with_container
+from entrypoints.cli.failures import run
 
 if TYPE_CHECKING:
     from entrypoints.container import Container

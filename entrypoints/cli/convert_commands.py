@@ -7,7 +7,8 @@ import click
 from adapters.msgspec_codec import MsgspecCodec
 from domain.export_format.file_conversion import ConvertedEntity, convert_file, entities_of
 from domain.export_format.releases import RELEASES, release_named
-from entrypoints.cli.context import load_settings, run
+from entrypoints.cli.context import load_settings
+from entrypoints.cli.failures import run
 from entrypoints.wire.import_body import ImportFileReader
 
 _RELEASE = click.Choice(list(RELEASES))

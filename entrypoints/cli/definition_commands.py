@@ -7,7 +7,8 @@ import click
 
 from application.use_cases.register_definition import DefinitionRequest
 from domain.definition import Definition
-from entrypoints.cli.context import run, with_container
+from entrypoints.cli.context import with_container
+from entrypoints.cli.failures import run
 
 if TYPE_CHECKING:
     from entrypoints.container import Container

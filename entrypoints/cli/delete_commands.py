@@ -4,7 +4,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from entrypoints.cli.context import run, with_container
+from entrypoints.cli.context import with_container
+from entrypoints.cli.failures import run
 
 if TYPE_CHECKING:
     from entrypoints.container import Container

@@ -12,7 +12,8 @@ import click
 from application.ports.export import Export, ExportRequest, ExportTarget
 from domain.export_format.losses import LossesRefused
 from domain.export_format.releases import RELEASES
-from entrypoints.cli.context import run, with_container
+from entrypoints.cli.context import with_container
+from entrypoints.cli.failures import run
 
 if TYPE_CHECKING:
     from entrypoints.container import Container

@@ -7,7 +7,8 @@ import click
 import msgspec
 
 from application.use_cases.import_entities import ImportOptions
-from entrypoints.cli.context import run, with_container
+from entrypoints.cli.context import with_container
+from entrypoints.cli.failures import run
 from entrypoints.runtime import collector_paused
 from entrypoints.wire.import_answer import ImportedEntity
 

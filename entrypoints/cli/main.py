@@ -6,17 +6,12 @@ import click
 
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
-from entrypoints.cli.context import (
-    closing_database,
-    load_settings,
-    reporting_failures,
-    run,
-    with_container,
-)
+from entrypoints.cli.context import closing_database, load_settings, with_container
 from entrypoints.cli.convert_commands import convert
 from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.delete_commands import delete
 from entrypoints.cli.export_commands import export
+from entrypoints.cli.failures import reporting, run
 from entrypoints.cli.import_commands import import_file
 from entrypoints.settings import DEMO_TOKEN
 
@@ -47,7 +42,7 @@ def db_upgrade(container: Container) -> None:
     """Apply every migration the database lacks."""
     from adapters.sqlmodel.migrate import upgrade_database  # noqa: PLC0415 - see the top
 
-    with reporting_failures():
+    with reporting():
         upgrade_database(container.engine())
     click.echo("database schema is up to date")
 
@@ -58,7 +53,7 @@ def demo(container: Container) -> None:
     """Load the demo data (dashboards 123 and 456 and a demo collection). Idempotent."""
     from adapters.sqlmodel.migrate import upgrade_database  # noqa: PLC0415 - see the top
 
-    with reporting_failures():
+    with reporting():
         upgrade_database(container.engine())
         _load_demo(container)
 
@@ -101,7 +96,7 @@ def serve(*, demo_mode: bool) -> None:
             access_note = jwts
         else:
             access_note = f"{access_note} or {jwts}"
-    with closing_database(build_container(settings)) as container, reporting_failures():
+    with closing_database(build_container(settings)) as container, reporting():
         upgrade_database(container.engine())
         if demo_mode:
             _load_demo(container)

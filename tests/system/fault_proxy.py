@@ -1,33 +1,45 @@
-"""A loopback HTTP proxy in front of a real server that answers chosen requests with faults: a
-503, a 429 with Retry-After, a connection dropped before or in the middle of the answer. It can
-also stand in for an OAuth resource server: it lets through only the tokens a TokenServer
-issued and has not revoked, and forwards them as the upstream's static token."""
+"""A loopback HTTP proxy in front of a real server that answers chosen requests with faults, as
+a gateway (Envoy, Istio) or a network does: a 502, 503 or 504 or a dropped connection, either
+before the server saw the request or after it acted on it; a 429 with Retry-After; an answer
+cut mid-way; a delay before forwarding. It can also stand in for an OAuth resource server: it
+lets through only the tokens a TokenServer issued and has not revoked, and forwards them as the
+upstream's static token."""
 
 from __future__ import annotations
 
 import http.client
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+STATUSES = frozenset({"429", "502", "503", "504"})
+
 
 @dataclass
 class Fault:
     """Answers the next `times` requests whose method and path start as given with `action`:
-    "503", "429" (with Retry-After), "drop" (no answer at all), "cut" (half the answer), or
-    "hold" (sets `arrived`, waits for `release`, then forwards)."""
+    a status ("502", "503", "504", "429" with Retry-After) or "drop" (no answer at all),
+    without forwarding, unless `after`: then the request is forwarded, the server acts on it,
+    and its answer is replaced by the status or the drop. Also "cut" (forwarded, half the
+    answer), "delay" (forwarded after `seconds`) and "hold" (sets `arrived`, waits for
+    `release`, then forwards)."""
 
     method: str
     path: str
     action: str
     times: int = 1
     retry_after: str = "1"
+    after: bool = False
+    seconds: float = 0.0
     arrived: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
+    forwarded: threading.Event = field(default_factory=threading.Event)
+    """Set once the server answered the request this fault held, delayed or cut."""
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and method == self.method and path.startswith(self.path)
@@ -38,6 +50,9 @@ class Seen:
     method: str
     path: str
     outcome: str
+    idempotency_key: str | None = None
+    replayed: bool = False
+    """The server answered with the stored answer of an earlier try (Idempotent-Replayed)."""
 
 
 @dataclass
@@ -47,6 +62,8 @@ class ProxyState:
     seen: list[Seen] = field(default_factory=list)
     authorize: Callable[[str | None], str | None] | None = None
     """Given the Authorization header, the one to forward, or None to answer 401."""
+    only_api: bool = False
+    """Routes only /api/: anything else is a 404 page, as a gateway that exposes the API."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fault_for(self, method: str, path: str) -> Fault | None:
@@ -85,27 +102,26 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         state = self.server.state
         body = self._body()
+        if state.only_api and not self.path.startswith("/api/"):
+            self._answer(404, b"<html>Not Found</html>", {"Content-Type": "text/html"})
+            return
         fault = state.fault_for(self.command, self.path)
-        state.seen.append(Seen(self.command, self.path, fault.action if fault else "forwarded"))
-        if fault is not None and fault.action in {"503", "429"}:
-            self._answer(
-                int(fault.action),
-                b'{"errorCode":"serviceUnavailableError",'
-                b'"errorMessage":"busy","detailedMessage":"injected by the proxy"}',
-                {"Retry-After": fault.retry_after} if fault.action == "429" else {},
-            )
+        key = self.headers.get("Idempotency-Key")
+        seen = Seen(self.command, self.path, _outcome(fault), key)
+        state.seen.append(seen)
+        if fault is not None and not fault.after and fault.action in STATUSES | {"drop"}:
+            self._fail(fault)
             return
         if fault is not None and fault.action == "hold":
             fault.arrived.set()
             fault.release.wait(timeout=120)
-        if fault is not None and fault.action == "drop":
-            self._drop()
-            return
+        if fault is not None and fault.action == "delay":
+            time.sleep(fault.seconds)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
         if state.authorize is not None:
             forwarded = state.authorize(self.headers.get("Authorization"))
             if forwarded is None:
-                state.seen[-1] = Seen(self.command, self.path, "401")
+                seen.outcome = "401"
                 self._answer(
                     401,
                     b'{"errorCode":"notAuthorizedError","errorMessage":"no",'
@@ -116,14 +132,16 @@ class _Handler(BaseHTTPRequestHandler):
         status, answer_headers, answer = _forward(
             state.upstream, self.command, self.path, headers, body
         )
+        seen.replayed = ("idempotent-replayed", "true") in {
+            (k.lower(), v) for k, v in answer_headers
+        }
+        if fault is not None:
+            fault.forwarded.set()
+        if fault is not None and fault.after:
+            self._fail(fault)
+            return
         if fault is not None and fault.action == "cut":
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer[: len(answer) // 2])
-            self.wfile.flush()
-            self._drop()
+            self._cut(status, answer)
             return
         self._answer(
             status,
@@ -131,13 +149,35 @@ class _Handler(BaseHTTPRequestHandler):
             {k: v for k, v in answer_headers if k.lower() not in _HOP_HEADERS | {"content-length"}},
         )
 
+    def _fail(self, fault: Fault) -> None:
+        """The fault's status with a gateway's body, or no answer at all."""
+        if fault.action == "drop":
+            self._drop()
+            return
+        self._answer(
+            int(fault.action),
+            b'{"errorCode":"serviceUnavailableError",'
+            b'"errorMessage":"busy","detailedMessage":"injected by the proxy"}',
+            {"Retry-After": fault.retry_after} if fault.action == "429" else {},
+        )
+
+    def _cut(self, status: int, answer: bytes) -> None:
+        """The answer's status and length, half its body, then the connection closed."""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer[: len(answer) // 2])
+        self.wfile.flush()
+        self._drop()
+
     do_GET = do_POST = do_PUT = do_DELETE = _handle  # noqa: N815
 
     def _answer(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        if body:
+        if body and all(name.lower() != "content-type" for name in headers or {}):
             self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -147,6 +187,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         with suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
+
+
+def _outcome(fault: Fault | None) -> str:
+    if fault is None:
+        return "forwarded"
+    return f"{fault.action} after" if fault.after else fault.action
 
 
 _HOP_HEADERS = {

@@ -196,8 +196,17 @@ def test_migrating_the_demo_collection_gives_the_target_the_same_entities_modulo
         )
     )
     source = exported(servers.source, DEMO_COLLECTION)
-    assert document["counts"] == {"created": 8, "updated": 0, "unchanged": 0, "failed": 0}
-    assert len(document["registeredDefinitions"]) == 2
+    assert document["counts"] == {
+        "created": 8,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "failed": 0,
+    }
+    assert document["registeredDefinitions"] == []  # the import registered them itself
+    with servers.target.client() as client:
+        known = {d["key"] for d in client.get("/api/public/definition").json()}
+    assert {"invoice", "invoiceClassification"} <= known
     assert modulo_ids(source, document["idMap"]) == modulo_ids(
         exported(servers.target, collection_id), {}
     )
@@ -244,10 +253,10 @@ def test_a_pulled_directory_pushed_gives_the_target_the_same_entities_modulo_ids
     assert modulo_ids(exported(servers.source, DEMO_COLLECTION), document["idMap"]) == modulo_ids(
         exported(servers.target, collection_id), {}
     )
-    assert json.loads((tmp_path / "id-map.json").read_text()) == document["idMap"]
+    assert json.loads((tmp_path / ".boardport" / "id-map.json").read_text()) == document["idMap"]
 
 
-def test_editing_a_file_and_pushing_with_overwrite_updates_only_that_entity(
+def test_editing_a_file_and_pushing_again_updates_only_that_entity(
     servers: Servers, tmp_path: Path
 ) -> None:
     boardport("pull", str(tmp_path), "--from", servers.source.url, "--collection", DEMO_COLLECTION)
@@ -259,7 +268,6 @@ def test_editing_a_file_and_pushing_with_overwrite_updates_only_that_entity(
         servers.target.url,
         "--collection",
         collection_id,
-        "--overwrite",
         "--json",
     )
     run_json(boardport(*push))
@@ -269,7 +277,13 @@ def test_editing_a_file_and_pushing_with_overwrite_updates_only_that_entity(
     entity["name"] = "Renamed in Git"
     report.write_text(json.dumps(entity, indent=2))
     document = run_json(boardport(*push))
-    assert document["counts"] == {"created": 0, "updated": 1, "unchanged": 7, "failed": 0}
+    assert document["counts"] == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 7,
+        "deleted": 0,
+        "failed": 0,
+    }
 
 
 # -- faults -----------------------------------------------------------------------------------
@@ -347,7 +361,7 @@ def test_a_target_down_for_the_whole_run_is_a_clear_failure(servers: Servers) ->
         *migrate_args("any", source=servers.source.url, target=f"http://127.0.0.1:{free_port()}"),
     )
     assert result.returncode == 1
-    assert "serverUnreachable:" in result.stderr
+    assert "serverKindUnknown: cannot tell whether" in result.stderr
     assert "after 4 attempt(s)" in result.stderr
 
 
@@ -360,7 +374,24 @@ def test_a_target_that_drops_every_import_has_nothing_half_imported(servers: Ser
         )
     assert result.returncode == 1
     assert "serverUnreachable:" in result.stderr
-    assert proxy.outcomes("POST", "/api/public/import") == ["drop"]  # not sent twice
+    assert proxy.outcomes("POST", "/api/public/import") == ["drop"] * 4  # with its key each time
+    assert (
+        len({s.idempotency_key for s in proxy.seen if s.path.startswith("/api/public/import")}) == 1
+    )
+    assert exported(servers.target, collection_id) == []
+
+
+def test_a_plain_import_whose_answer_is_dropped_is_not_sent_twice(servers: Servers) -> None:
+    collection_id = new_collection(servers.target)
+    with fault_proxy(servers.target.url) as (url, proxy):
+        proxy.faults.append(Fault("POST", "/api/public/import", "drop", times=100))
+        result = boardport(
+            *migrate_args(collection_id, source=servers.source.url, target=url), "--new-copies"
+        )
+    assert result.returncode == 1
+    assert "importAnswerLost:" in result.stderr
+    assert "cannot be told" in result.stderr
+    assert proxy.outcomes("POST", "/api/public/import") == ["drop"]
     assert exported(servers.target, collection_id) == []
 
 
@@ -401,31 +432,3 @@ def test_listing_a_collection_from_the_local_database_and_from_a_server(servers:
         "combined_report\t6152382f-f263-404e-bc4d-69430e975662\tApprovals vs. rejections per week"
         in local.stdout
     )
-
-
-def test_killing_migrate_mid_run_and_running_it_again_with_overwrite_leaves_no_duplicates(
-    servers: Servers,
-) -> None:
-    collection_id = new_collection(servers.target)
-    hold = Fault("POST", "/api/public/import", "hold")
-    with fault_proxy(servers.target.url) as (url, proxy):
-        proxy.faults.append(hold)
-        process = subprocess.Popen(  # noqa: S603 - our own console script
-            [
-                str(BOARDPORT),
-                *migrate_args(collection_id, source=servers.source.url, target=url),
-                "--overwrite",
-            ],
-            env=client_environ(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            assert hold.arrived.wait(timeout=RUN_SECONDS), "the import never reached the proxy"
-        finally:
-            process.kill()
-            process.wait(timeout=30)
-        hold.release.set()  # the import the killed client sent lands after all
-    document = run_json(migrate(servers, collection_id, None, "--overwrite"))
-    assert len(exported(servers.target, collection_id)) == 8
-    assert document["counts"]["created"] + document["counts"]["unchanged"] == 8

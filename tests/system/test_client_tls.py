@@ -108,7 +108,8 @@ def test_a_certificate_of_a_private_ca_is_refused_without_that_ca(
     returncode, stdout, stderr = _pull(https_server, directory, *ca)
     assert returncode == 1, stdout
     error = stderr.strip().splitlines()[-1]  # after the progress lines, one line
-    assert error.startswith("serverUnreachable: GET https://127.0.0.1:"), stderr
+    assert error.startswith("source https://127.0.0.1:"), stderr
+    assert ": serverUnreachable: GET https://127.0.0.1:" in error
     assert "TLS certificate could not be verified" in error
     assert "--ca-cert FILE" in error
     assert "Traceback" not in stderr

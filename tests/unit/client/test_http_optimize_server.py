@@ -4,7 +4,6 @@ dropped connections, final errors, tokens."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
@@ -13,77 +12,25 @@ import httpx
 import pytest
 
 from adapters.remote.http_optimize_server import HttpOptimizeServer
-from adapters.remote.retry import RetryPolicy, parse_retry_after
-from adapters.remote.tokens import ClientCredentialsToken, StaticToken
+from adapters.remote.retry import parse_retry_after
+from adapters.remote.tokens import ClientCredentialsToken
 from application.ports.optimize_server import (
     EntityKind,
     ExportedBatch,
-    ImportBody,
     ServerRefused,
     ServerUnreachable,
 )
-
-URL = "http://optimize.invalid"
-Handler = Callable[[httpx.Request], httpx.Response]
-
-
-@dataclass
-class Script:
-    """Answers requests from a list, in turn; records what was asked."""
-
-    answers: list[httpx.Response | Exception]
-    requests: list[httpx.Request] = field(default_factory=list)
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.requests.append(request)
-        answer = self.answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-
-@dataclass
-class Sleeps:
-    waited: list[float] = field(default_factory=list)
-
-    def __call__(self, seconds: float) -> None:
-        self.waited.append(seconds)
-
-
-def server(
-    script: Handler,
-    *,
-    token: str = "static-token",  # noqa: S107
-    attempts: int = 4,
-) -> tuple[HttpOptimizeServer, Sleeps]:
-    sleeps = Sleeps()
-    client = httpx.Client(transport=httpx.MockTransport(script))
-    return (
-        HttpOptimizeServer(
-            URL, StaticToken(token), client, policy=RetryPolicy(attempts=attempts), sleep=sleeps
-        ),
-        sleeps,
-    )
-
-
-def ok(body: object) -> httpx.Response:
-    return httpx.Response(200, json=body)
-
-
-def error(status: int, code: str, detail: str, **extra: object) -> httpx.Response:
-    return httpx.Response(
-        status,
-        json={"errorCode": code, "errorMessage": "…", "detailedMessage": detail, **extra},
-    )
-
-
-@dataclass
-class Body(ImportBody):
-    data: bytes = b"[]"
-
-    def chunks(self) -> Iterator[bytes]:
-        yield self.data
+from tests.unit.client.scripted import (
+    PLAIN,
+    URL,
+    Body,
+    Script,
+    Sleeps,
+    adapter,
+    error,
+    ok,
+    server,
+)
 
 
 def test_every_call_carries_token_user_agent_and_json_content_type() -> None:
@@ -140,54 +87,13 @@ def test_a_server_never_reached_is_unreachable_after_the_bounded_retries() -> No
         api.list_ids(EntityKind.REPORT, "c")
 
 
-def test_a_plain_import_whose_connection_dropped_is_not_sent_twice() -> None:
-    script = Script([httpx.ReadError("connection reset"), ok([])])
-    api, _ = server(script)
-    with pytest.raises(ServerUnreachable):
-        api.import_file("c", Body(), dry_run=False, overwrite=False)
-    assert len(script.requests) == 1
-
-
-def test_an_overwrite_import_whose_connection_dropped_is_sent_again() -> None:
-    script = Script(
-        [
-            httpx.ReadError("connection reset"),
-            ok([{"id": "n", "entityType": "report", "sourceId": "s", "action": "created"}]),
-        ]
-    )
-    api, _ = server(script)
-    items = api.import_file("c", Body(b'[{"id": "s"}]'), dry_run=False, overwrite=True)
-    assert [(i.id, i.source_id, i.action) for i in items] == [("n", "s", "created")]
-    assert [r.content for r in script.requests] == [b'[{"id": "s"}]'] * 2
-    assert parse_qs(script.requests[1].url.query.decode()) == {
-        "collectionId": ["c"],
-        "overwrite": ["true"],
-    }
-
-
-def test_a_plain_import_answered_503_is_retried_since_the_server_did_not_act() -> None:
-    script = Script([error(503, "serviceUnavailableError", "busy"), ok([])])
-    api, _ = server(script)
-    api.import_file("c", Body(), dry_run=False, overwrite=False)
-    assert len(script.requests) == 2
-
-
-def test_a_plain_import_answered_502_is_not_retried() -> None:
-    script = Script([httpx.Response(502, text="bad gateway"), ok([])])
-    api, _ = server(script)
-    with pytest.raises(ServerRefused) as refusal:
-        api.import_file("c", Body(), dry_run=False, overwrite=False)
-    assert refusal.value.status == 502
-    assert len(script.requests) == 1
-
-
 def test_any_other_4xx_is_final_with_its_error_code_detail_and_extra_fields() -> None:
     script = Script(
         [error(400, "importDefinitionDoesNotExist", "missing", definitions=[{"key": "invoice"}])]
     )
     api, sleeps = server(script)
     with pytest.raises(ServerRefused) as refusal:
-        api.import_file("c", Body(), dry_run=False, overwrite=False)
+        api.import_file(Body(), PLAIN)
     assert refusal.value.error_code == "importDefinitionDoesNotExist"
     assert refusal.value.detailed_message == "missing"
     assert refusal.value.extra == {"definitions": [{"key": "invoice"}]}
@@ -200,28 +106,6 @@ def test_a_delete_of_an_entity_the_server_does_not_know_is_false() -> None:
     assert api.delete(EntityKind.REPORT, "a/b") is False
     assert api.delete(EntityKind.DASHBOARD, "x") is True
     assert script.requests[0].url.raw_path == b"/api/public/report/a%2Fb"
-
-
-def test_a_boardport_is_known_by_its_openapi_document_and_asked_once() -> None:
-    script = Script([ok({"openapi": "3.1.0", "info": {"title": "boardport"}})])
-    api, _ = server(script)
-    assert api.is_boardport() is True
-    assert api.is_boardport() is True
-    assert len(script.requests) == 1
-    assert "Authorization" not in script.requests[0].headers
-
-
-@pytest.mark.parametrize(
-    "answer",
-    [
-        httpx.Response(404, text="<html>"),
-        ok({"info": {"title": "Optimize"}}),
-        httpx.Response(200, text="nope"),
-    ],
-)
-def test_any_other_server_is_an_optimize(answer: httpx.Response) -> None:
-    api, _ = server(Script([answer]))
-    assert api.is_boardport() is False
 
 
 def test_retry_after_may_be_an_http_date() -> None:
@@ -280,7 +164,7 @@ def credentials_server(
         audience="optimize-api",
         clock=clock,
     )
-    return HttpOptimizeServer(URL, source, client, sleep=Sleeps()), source
+    return adapter(source, client, Sleeps()), source
 
 
 def test_the_client_credentials_grant_is_form_encoded_and_its_token_cached() -> None:

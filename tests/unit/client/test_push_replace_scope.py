@@ -1,16 +1,18 @@
-"""push --replace deletes only what the previous push to the same collection of the same target
-created: never what a push to another collection, or to another server, created."""
+"""push --prune against an Optimize deletes only what the previous push to the same collection
+of the same target created: never what a push to another collection, or to another server,
+created."""
 
 from __future__ import annotations
 
 import itertools
 from typing import Any
 
-from application.delivery import DeliveryOptions
+from application.deploy.delivery import DeliveryOptions
+from application.ports.optimize_server import ServerKind
 from application.use_cases.push_directory import PushDirectory, PushOptions, PushResult
 from tests.client_fakes import FakeFileTree, MemorySpool, NoReleaseConverter
 from tests.fake_optimize_server import FakeOptimizeServer
-from tests.unit.client.test_client_use_cases import pulled, source_server
+from tests.unit.client.scenarios import pulled, source_server
 
 A, B = "collection-a", "collection-b"
 
@@ -19,7 +21,10 @@ def optimize(url: str, first_id: int) -> FakeOptimizeServer:
     """An Optimize (no overwrite, so each push creates) whose new IDs start at `first_id`, so
     that no two servers of a test hand out the same ID."""
     return FakeOptimizeServer(
-        url=url, boardport=False, check_definitions=False, _ids=itertools.count(first_id)
+        url=url,
+        server_kind=ServerKind.OPTIMIZE,
+        check_definitions=False,
+        _ids=itertools.count(first_id),
     )
 
 
@@ -27,7 +32,7 @@ def push(
     target: FakeOptimizeServer, tree: FakeFileTree, collection_id: str, *, replace: bool = False
 ) -> PushResult:
     return PushDirectory(target, tree, MemorySpool(), converter=NoReleaseConverter())(
-        collection_id, PushOptions(DeliveryOptions(), replace=replace)
+        collection_id, PushOptions(DeliveryOptions(prune=replace))
     )
 
 

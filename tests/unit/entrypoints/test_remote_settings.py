@@ -63,3 +63,12 @@ def test_a_server_needs_an_http_url(url: str | None) -> None:
         RemoteSettings.from_environ(
             {"BOARDPORT_TARGET_TOKEN": "t"}, Role.TARGET, url, single_server=True
         )
+
+
+def test_the_longest_wait_the_client_accepts_is_300_seconds_unless_set() -> None:
+    environ = {"BOARDPORT_SOURCE_TOKEN": "t"}
+    default = RemoteSettings.from_environ(environ, Role.SOURCE, "http://s", single_server=True)
+    assert default.max_wait_seconds == 300.0
+    environ["BOARDPORT_CLIENT_MAX_WAIT_SECONDS"] = "30"
+    chosen = RemoteSettings.from_environ(environ, Role.SOURCE, "http://s", single_server=True)
+    assert chosen.max_wait_seconds == 30.0
