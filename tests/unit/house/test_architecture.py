@@ -11,9 +11,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 OUTSIDE_THE_LAYERS = {"tests", "benchmarks"}
 PACKAGES = ("domain", "application", "adapters", "entrypoints")
-NAMES_BEING_RENAMED = {"ImportedItem", "Conversion"}
-"""Shared today by a client port and a domain type each; issue 20 renames them. Nothing else
-may join this set."""
 
 
 def _importlinter() -> dict[str, object]:
@@ -58,7 +55,7 @@ def test_no_two_classes_of_the_four_packages_share_a_name() -> None:
         for path in sorted((ROOT / package).rglob("*.py"))
     }
     shared = shared_class_names(sources)
-    assert sorted(set(shared) - NAMES_BEING_RENAMED) == []
+    assert shared == {}
 
 
 def test_the_name_check_sees_a_class_name_used_in_two_modules() -> None:
