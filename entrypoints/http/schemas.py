@@ -132,6 +132,8 @@ class ErrorBody(msgspec.Struct):
         "nonDefinitionScopeCompliantConflict",
         "nonTenantScopeCompliantConflict",
         "importOverwriteConflict",
+        "idempotencyKeyReused",
+        "idempotencyKeyInProgress",
         "requestTooLarge",
         "methodNotAllowedError",
         "serverError",
