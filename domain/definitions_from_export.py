@@ -35,7 +35,7 @@ def definitions_to_register(
     for report, refs in _reports_with_refs(entries):
         for ref in refs:
             # Read only for a definition that is new: every report of a big file carries the
-            # same XML, and parsing it once per report cost seconds per thousand reports.
+            # same XML, which would otherwise be parsed once per report.
             xml: str | _Unread | None = _UNREAD
             for tenant in ref.tenant_ids:
                 versions = ref.concrete_versions

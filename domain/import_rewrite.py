@@ -53,8 +53,8 @@ def rewritten_data(
 ) -> JsonValue:
     """The report's data with what an import changes: child IDs, kept versions, the target's
     XML. New containers are built only along the changed paths; everything else is shared with
-    the report's parsed data, which nothing mutates, so a 25 KB report is not copied to change
-    100 bytes. Data held as text is parsed anew and not kept."""
+    the report's parsed data, which nothing mutates, so a large report is not copied to change
+    a few of its values. Data held as text is parsed anew and not kept."""
     original = report.data.parsed()
     assert isinstance(original, dict)  # noqa: S101 - the file reader only accepts object data
     data = dict(original)

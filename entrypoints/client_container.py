@@ -3,7 +3,6 @@ cases of pull, push, migrate, plan and list wired to them."""
 
 from __future__ import annotations
 
-import functools
 import ssl
 
 import httpx
@@ -25,12 +24,10 @@ from application.use_cases.push_directory import PushDirectory
 from entrypoints.remote_settings import RemoteSettings
 
 
-@functools.cache
 def tls_context(ca_cert: str | None) -> ssl.SSLContext:
     """TLS is always verified: against httpx's default trust (certifi's bundle, or the file
     SSL_CERT_FILE names), and a private CA's certificate file added to it, not put in its
-    place, so that one run can reach a server of the private CA and a public one. One context
-    for both servers of a migrate: loading the bundle costs about 0.1 s."""
+    place, so that one run can reach a server of the private CA and a public one."""
     context = httpx.create_ssl_context()
     if ca_cert is not None:
         context.load_verify_locations(cafile=ca_cert)
@@ -39,8 +36,8 @@ def tls_context(ca_cert: str | None) -> ssl.SSLContext:
 
 def trust_for(settings: RemoteSettings) -> ssl.SSLContext:
     """A server reached over plain HTTP with a static token makes no TLS connection: its
-    client gets a verifying context that trusts no one, which costs nothing to make (loading
-    the bundle is a tenth of the client's start-up) and would refuse any certificate."""
+    client gets a verifying context that trusts no one, which loads no bundle and would refuse
+    any certificate."""
     if settings.url.lower().startswith("http://") and settings.credentials is None:
         return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies: CERT_REQUIRED, hostnames
     return tls_context(settings.ca_cert)

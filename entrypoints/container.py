@@ -40,7 +40,6 @@ from application.use_cases.register_definition import RegisterDefinition
 from application.use_cases.set_sharing import SetSharing
 from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
-from entrypoints.collector import collector_paused
 from entrypoints.settings import Settings
 from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
 from entrypoints.wire.import_body import ImportFileReader
@@ -71,8 +70,8 @@ class Container(containers.DeclarativeContainer):
     token_verifier = providers.Singleton(token_verifier_for, settings, jwt_key_set)
     clock = providers.Singleton(SystemClock)
 
-    # Made once per process: every export request passes through them, and the cache's
-    # answers are shared by every request.
+    # Made once per process: the cache's kept answers are shared by every request, and the
+    # use case under it is the one the cache was made with.
     export_uncached = providers.Singleton(
         ExportEntities,
         units=reading_uow.provider,
@@ -106,7 +105,6 @@ class Container(containers.DeclarativeContainer):
         writing_uow=writing_uow,
         ids=ids,
         limits=limits,
-        bulk_work=providers.Object(collector_paused),
     )
     import_once = providers.Factory(
         ImportOnce,

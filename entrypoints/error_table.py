@@ -44,7 +44,10 @@ class ErrorKind:
 
 
 @dataclass(frozen=True, slots=True)
-class ErrorBody:
+class ErrorAnswer:
+    """An error as boardport answers it: the HTTP status, and the fields of the contract's
+    error body (the API sends them as JSON, the CLI prints them)."""
+
     status: int
     error_code: str
     error_message: str
@@ -131,6 +134,31 @@ ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
 )
 
 
+_KIND_BY_STATUS: Mapping[int, ErrorKind] = {
+    kind.status: kind
+    for kind in (
+        BAD_REQUEST,
+        NOT_AUTHORIZED,
+        NOT_FOUND,
+        METHOD_NOT_ALLOWED,
+        REQUEST_TOO_LARGE,
+        SERVER_ERROR,
+        SERVICE_UNAVAILABLE,
+        UNSUPPORTED_MEDIA_TYPE,
+    )
+}
+_FIRST_SERVER_ERROR = 500
+
+
+def kind_for_status(status: int) -> ErrorKind:
+    """The contract's error kind for an HTTP status that no domain error chose."""
+    kind = _KIND_BY_STATUS.get(status)
+    if kind is None:
+        like = BAD_REQUEST if status < _FIRST_SERVER_ERROR else SERVER_ERROR
+        kind = ErrorKind(status, like.code, like.message)
+    return kind
+
+
 def kind_of(error: DomainError) -> ErrorKind:
     for cls in type(error).__mro__:
         kind = ERROR_KINDS.get(cls)
@@ -139,9 +167,9 @@ def kind_of(error: DomainError) -> ErrorKind:
     return SERVER_ERROR
 
 
-def body_for(error: DomainError) -> ErrorBody:
+def body_for(error: DomainError) -> ErrorAnswer:
     kind = kind_of(error)
-    return ErrorBody(kind.status, kind.code, kind.message, _detail(error), _extra_fields(error))
+    return ErrorAnswer(kind.status, kind.code, kind.message, _detail(error), _extra_fields(error))
 
 
 def _detail(error: DomainError) -> str:
@@ -156,8 +184,8 @@ def limit_setting(limit: str) -> str:
     return f"BOARDPORT_{limit.upper()}"
 
 
-def body_of(kind: ErrorKind, detail: str) -> ErrorBody:
-    return ErrorBody(kind.status, kind.code, kind.message, detail)
+def body_of(kind: ErrorKind, detail: str) -> ErrorAnswer:
+    return ErrorAnswer(kind.status, kind.code, kind.message, detail)
 
 
 def _extra_fields(error: DomainError) -> dict[str, object]:
@@ -210,7 +238,7 @@ _STORAGE_ANSWERS: tuple[tuple[type[StorageError], ErrorKind, str], ...] = (
 )
 
 
-def storage_body(error: StorageError) -> ErrorBody:
+def storage_body(error: StorageError) -> ErrorAnswer:
     """How a storage failure is answered: never with the driver's words, which may name the
     schema; the log has those."""
     for cls, kind, detail in _STORAGE_ANSWERS:

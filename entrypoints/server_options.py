@@ -4,8 +4,8 @@ from typing import Any
 
 from entrypoints.settings import Settings
 
-APP_FACTORY = "entrypoints.http.app:create_served_app"
-DEMO_APP_FACTORY = "entrypoints.http.app:create_demo_app"
+APP_FACTORY = "entrypoints.asgi:create_served_app"
+DEMO_APP_FACTORY = "entrypoints.asgi:create_demo_app"
 """`serve --demo`'s workers build their settings from the environment and the demo flag, which
 this name carries to them: nothing is written to the environment."""
 

@@ -140,7 +140,8 @@ class HttpOptimizeServer(OptimizeServer):
     ) -> list[Any]:
         what = f"{answer.url}"
         try:
-            body = (decoder or _ITEM).decode(answer.body)  # msgspec: 2x json's speed
+            # One decoder for every answer: an export batch is read as views (msgspec.Raw).
+            body = (decoder or _ITEM).decode(answer.body)
         except msgspec.DecodeError:
             raise not_an_api(answer, what, self._calls.server) from None
         if not isinstance(body, list):

@@ -26,9 +26,6 @@ def advance_on_commit(session: Session) -> None:
 @event.listens_for(Session, "before_commit")
 def _advance(session: Session) -> None:
     if session.info.get(WRITES):
-        # Last: what the session holds is written first, so the row lock is held only for the
-        # commit itself.
-        session.flush()
         session.execute(ADVANCE)
 
 
@@ -37,9 +34,10 @@ class SqlChangeCounter(ChangeCounter):
     autocommit mode, so each read sees the latest commit: a primary-key lookup with no pool
     checkout and no statement building.
 
-    SQLite answers in microseconds, so it is read in line. PostgreSQL costs a round trip, so
-    its reads go over an asyncio connection and are coalesced (`FreshReads`): the event loop
-    keeps serving while a read is out, and one read answers every request that waited for it.
+    SQLite answers from a local file, with no round trip, so it is read in line. PostgreSQL
+    costs a round trip, so its reads go over an asyncio connection and are coalesced
+    (`FreshReads`): the event loop keeps serving while a read is out, and one read answers every
+    request that waited for it.
     """
 
     def __init__(self, engine: Engine) -> None:

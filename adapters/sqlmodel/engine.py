@@ -52,8 +52,9 @@ def _sqlite_engine(url: URL, **options: Any) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        # Readers and the writer never wait for each other: an export holds its snapshot until
+        # its last block is sent, and an import's writes would otherwise wait for it to end.
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -95,7 +95,8 @@ _encode = msgspec.json.Encoder().encode
 
 def stored_text(document: JsonDocument) -> str:
     """The document's text as stored: what it came as, or its value encoded by msgspec (the
-    same JSON as the standard library writes, several times faster)."""
+    same JSON as the standard library writes; docs/performance.md says which benchmark wants
+    it)."""
     return document.fresh_text_or(lambda value: _encode(value).decode("utf-8"))
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -19,9 +18,6 @@ from domain.json_document import JsonValue
 from domain.limits import InputLimits
 from domain.origin import source_label
 
-BulkWork = Callable[[], AbstractContextManager[object]]
-"""What surrounds an import's bulk work: the process may pause what would slow the parsing and
-building of a large file (the HTTP and CLI entrypoints pause the cyclic garbage collector)."""
 DocumentReader = Callable[[], "JsonValue | EntityStream"]
 """Reads the import file when asked, raising ImportFileInvalid when it is not JSON (an entity
 stream raises it as it is read). It is asked only after the collection checks, so those answer
@@ -94,13 +90,11 @@ class ImportEntities:
         writing_uow: WritingUnitOfWork,
         ids: IdGenerator,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
-        bulk_work: BulkWork = nullcontext,
     ) -> None:
         self._reading = reading_uow
         self._writing = writing_uow
         self._ids = ids
         self._limits = limits
-        self._bulk_work = bulk_work
 
     def __call__(
         self,
@@ -112,13 +106,12 @@ class ImportEntities:
     ) -> tuple[ImportedItem, ...]:
         mode = options.mode()
         dry_run = options.dry_run
-        with self._bulk_work():
-            checked = self._checked(collection_id, read_document, prepare=options.prepare)
-            if dry_run:
-                with self._reading as uow:
-                    items = plan_import(uow, checked.checked, mode, self._ids.new_id).predicted()
-            else:
-                items = self._written(checked, mode, keeping)
+        checked = self._checked(collection_id, read_document, prepare=options.prepare)
+        if dry_run:
+            with self._reading as uow:
+                items = plan_import(uow, checked.checked, mode, self._ids.new_id).predicted()
+        else:
+            items = self._written(checked, mode, keeping)
         if dry_run:  # a dry run also says which release's format each entity was read as
             read_as = {e.entity.id: e.read_as for e in checked.entries}
             return tuple(replace(i, read_as=read_as.get(i.source_id)) for i in items)

@@ -1,7 +1,7 @@
-"""The command line. Before any command's module, the client's libraries are loaded without
-the extras boardport never uses (see entrypoints.lean_imports): start-up is paid by every run
-of a script or a CI job."""
+"""The command line. Before any command's module, the client's libraries are imported without
+the extras boardport never uses (entrypoints.runtime): start-up is paid by every run of a script
+or a CI job."""
 
-from entrypoints.lean_imports import load_client_libraries
+from entrypoints.runtime import import_cli_libraries_without_unused_extras
 
-load_client_libraries()
+import_cli_libraries_without_unused_extras()

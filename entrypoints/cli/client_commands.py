@@ -30,10 +30,11 @@ from entrypoints.cli.client_support import (
     progress_for,
     remote_settings,
 )
-from entrypoints.cli.context import container_from_environment, disposing
+from entrypoints.cli.context import closing_database, container_from_environment
 from entrypoints.cli.failures import reporting, run
 from entrypoints.cli.plan_commands import PlanningCommand, plan_migration
 from entrypoints.remote_settings import Role
+from entrypoints.runtime import freeze_startup_heap, switch_threads_often
 
 
 def delivery_options(
@@ -172,6 +173,8 @@ def migrate(
     source = remote_settings(Role.SOURCE, source_url, ca_cert, single=False)
     target = remote_settings(Role.TARGET, target_url, ca_cert, single=False)
     progress = progress_for(quiet=quiet, as_json=as_json)
+    freeze_startup_heap()
+    switch_threads_often()
     container = client_container(progress, batch_size, source=source, target=target)
     collections = (collection_id, target_collection)
     if plan:
@@ -212,7 +215,7 @@ def list_entities(
             "--dashboard, --report and --name take a part of a server's collection: give --from"
         )
     if source_url is None:
-        with disposing(container_from_environment()) as local:
+        with closing_database(container_from_environment()) as local:
             listed = run(lambda: local.list_collection_entities()(entity_kind, collection_id))
     else:
         settings = remote_settings(Role.SOURCE, source_url, ca_cert, single=True)

@@ -3,7 +3,6 @@ progress they show, the container they run with, and how a run's end is printed.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -49,23 +48,12 @@ def progress_for(*, quiet: bool, as_json: bool) -> Progress:
     return PlainProgress(quiet=quiet)
 
 
-SWITCH_SECONDS = 0.0005
-
-
 def client_container(
     progress: Progress,
     batch_size: int,
     source: RemoteSettings | None = None,
     target: RemoteSettings | None = None,
 ) -> ClientContainer:
-    # What start-up made (modules, classes) lives until the command exits: frozen, the cyclic
-    # collector stops scanning it on each pass the many parsed entities of a pull, push or
-    # migrate trigger (about a tenth of a migrate's check of each entity).
-    gc.freeze()
-    # A migrate reads the next export on a thread while it checks the last one: with the
-    # default 5 ms a thread waits for the interpreter after each 64 KB read, and the export
-    # took half as long again as the source served it; 0.5 ms lets the reads through.
-    sys.setswitchinterval(SWITCH_SECONDS)
     container = ClientContainer()
     if source is not None:
         container.source_settings.override(providers.Object(source))

@@ -33,7 +33,9 @@ def container_from_environment() -> Container:
 
 
 @contextmanager
-def disposing(container: Container) -> Iterator[Container]:
+def closing_database(container: Container) -> Iterator[Container]:
+    """The container, for the block; then its database connections closed (the engine
+    disposed of), however the block ends."""
     try:
         yield container
     finally:
@@ -47,7 +49,7 @@ def with_container(command: Callable[Concatenate[Container, P], T]) -> Callable[
 
     @functools.wraps(command)
     def run_with_container(*args: P.args, **kwargs: P.kwargs) -> T:
-        with disposing(container_from_environment()) as container:
+        with closing_database(container_from_environment()) as container:
             return command(container, *args, **kwargs)
 
     return run_with_container

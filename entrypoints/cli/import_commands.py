@@ -9,6 +9,7 @@ import msgspec
 from application.use_cases.import_entities import ImportOptions
 from entrypoints.cli.context import with_container
 from entrypoints.cli.failures import run
+from entrypoints.runtime import collector_paused
 from entrypoints.wire.import_answer import ImportedEntity
 
 if TYPE_CHECKING:
@@ -46,13 +47,14 @@ def import_file(
     one item per entity with its new ID and its ID in the file (with --overwrite, also whether
     it was created, updated or unchanged)."""
     body = export_file.read_bytes()
-    items = run(
-        lambda: container.import_entities()(
-            collection_id,
-            lambda: container.read_import_file()(body),
-            ImportOptions(dry_run, overwrite, prune, source=source),
+    with collector_paused():
+        items = run(
+            lambda: container.import_entities()(
+                collection_id,
+                lambda: container.read_import_file()(body),
+                ImportOptions(dry_run, overwrite, prune, source=source),
+            )
         )
-    )
     answer = [ImportedEntity.of(i) for i in items]
     click.echo(msgspec.json.format(msgspec.json.encode(answer), indent=2).decode())
     verb = "would be imported (dry run, nothing written)" if dry_run else "imported"

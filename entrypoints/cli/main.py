@@ -6,7 +6,7 @@ import click
 
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
-from entrypoints.cli.context import disposing, load_settings, with_container
+from entrypoints.cli.context import closing_database, load_settings, with_container
 from entrypoints.cli.convert_commands import convert
 from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.delete_commands import delete
@@ -97,7 +97,7 @@ def serve(*, demo_mode: bool) -> None:
             access_note = jwts
         else:
             access_note = f"{access_note} or {jwts}"
-    with disposing(build_container(settings)) as container, reporting():
+    with closing_database(build_container(settings)) as container, reporting():
         upgrade_database(container.engine())
         if demo_mode:
             _load_demo(container)

@@ -22,7 +22,7 @@ from litestar.openapi.plugins import (
 )
 from litestar.static_files import create_static_files_router
 
-from entrypoints.http.security_headers import PAGE_POLICY_STATE
+from entrypoints.asgi_shared.security_headers import PAGE_POLICY_STATE
 
 SWAGGER_UI_VERSION = version("swagger-ui-py")
 SWAGGER_UI_PATH = f"/static/swagger-ui/{SWAGGER_UI_VERSION}"

@@ -14,40 +14,19 @@ from litestar.types import ExceptionHandlersMap
 from application.errors import StorageError, StorageUnavailable
 from domain.errors import DomainError
 from entrypoints.error_table import (
-    BAD_REQUEST,
-    METHOD_NOT_ALLOWED,
-    NOT_AUTHORIZED,
-    NOT_FOUND,
-    REQUEST_TOO_LARGE,
     SERVER_ERROR,
-    SERVICE_UNAVAILABLE,
-    UNSUPPORTED_MEDIA_TYPE,
-    ErrorBody,
-    ErrorKind,
+    ErrorAnswer,
     body_for,
     body_of,
+    kind_for_status,
     kind_of,
     storage_body,
 )
 
 log = logging.getLogger(__name__)
 
-_KIND_BY_STATUS: Mapping[int, ErrorKind] = {
-    kind.status: kind
-    for kind in (
-        BAD_REQUEST,
-        NOT_AUTHORIZED,
-        NOT_FOUND,
-        METHOD_NOT_ALLOWED,
-        REQUEST_TOO_LARGE,
-        SERVER_ERROR,
-        SERVICE_UNAVAILABLE,
-        UNSUPPORTED_MEDIA_TYPE,
-    )
-}
 
-
-def error_response(body: ErrorBody, headers: Mapping[str, str] | None = None) -> Response[object]:
+def error_response(body: ErrorAnswer, headers: Mapping[str, str] | None = None) -> Response[object]:
     return Response(content=body.to_json(), status_code=body.status, headers=dict(headers or {}))
 
 
@@ -63,15 +42,6 @@ def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respon
         return _unexpected(request, error)
     kind = kind_for_status(error.status_code)
     return error_response(body_of(kind, _detail_of(error)), headers=error.headers)
-
-
-def kind_for_status(status: int) -> ErrorKind:
-    """The contract's error kind for an HTTP status that no domain error chose."""
-    kind = _KIND_BY_STATUS.get(status)
-    if kind is None:
-        like = BAD_REQUEST if status < HTTP_500_INTERNAL_SERVER_ERROR else SERVER_ERROR
-        kind = ErrorKind(status, like.code, like.message)
-    return kind
 
 
 def _detail_of(error: HTTPException) -> str:

@@ -1,5 +1,5 @@
-"""Headers read straight from the ASGI scope: on the path of every request, cheaper than
-building the request's header mapping."""
+"""Headers read straight from the ASGI scope, for the code that sees only the scope (an ASGI
+middleware has no request object)."""
 
 from __future__ import annotations
 

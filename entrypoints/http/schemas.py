@@ -104,7 +104,7 @@ class MismatchingIndex(msgspec.Struct):
     targetIndexVersion: int
 
 
-class MissingDefinition(msgspec.Struct):
+class MissingDefinitionOut(msgspec.Struct):
     type: Literal["process", "decision"]
     key: str
     versions: list[str]
@@ -132,6 +132,8 @@ class ErrorBody(msgspec.Struct):
         "nonDefinitionScopeCompliantConflict",
         "nonTenantScopeCompliantConflict",
         "importOverwriteConflict",
+        "idempotencyKeyReused",
+        "idempotencyKeyInProgress",
         "requestTooLarge",
         "methodNotAllowedError",
         "serverError",
@@ -140,7 +142,7 @@ class ErrorBody(msgspec.Struct):
     errorMessage: str
     detailedMessage: str
     mismatchingIndices: list[MismatchingIndex] | msgspec.UnsetType = msgspec.UNSET
-    definitions: list[MissingDefinition] | msgspec.UnsetType = msgspec.UNSET
+    definitions: list[MissingDefinitionOut] | msgspec.UnsetType = msgspec.UNSET
     conflictedItems: list[ConflictedItem] | msgspec.UnsetType = msgspec.UNSET
 
 

@@ -19,6 +19,7 @@ from domain.errors import DomainError
 from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportedItem
 from entrypoints.error_table import body_for
+from entrypoints.runtime import collector_paused
 from entrypoints.web.pages import TYPE_NAMES
 from entrypoints.web.pending_imports import PendingImports
 from entrypoints.web.sessions import SESSION_COOKIE
@@ -66,11 +67,12 @@ class ImportPages(Controller):
         overwrite = form.get("overwrite") == "true"
         context: dict[str, Any] = {"collection": collection, "file_name": file_name}
         try:
-            items = import_entities(
-                collection_id,
-                lambda: read_import_file(content),
-                ImportOptions(dry_run=True, overwrite=overwrite),
-            )
+            with collector_paused():
+                items = import_entities(
+                    collection_id,
+                    lambda: read_import_file(content),
+                    ImportOptions(dry_run=True, overwrite=overwrite),
+                )
         except DomainError as rejected:
             return _import_problem(context, rejected)
         session = request.cookies.get(SESSION_COOKIE, "")
@@ -107,11 +109,12 @@ class ImportPages(Controller):
         collection = get_collection(pending.collection_id)
         context: dict[str, Any] = {"collection": collection, "file_name": pending.file_name}
         try:
-            items = import_entities(
-                pending.collection_id,
-                lambda: read_import_file(pending.content),
-                ImportOptions(overwrite=pending.overwrite),
-            )
+            with collector_paused():
+                items = import_entities(
+                    pending.collection_id,
+                    lambda: read_import_file(pending.content),
+                    ImportOptions(overwrite=pending.overwrite),
+                )
         except DomainError as rejected:
             return _import_problem(context, rejected)
         rows = _preview_rows(items, read_import_file(pending.content))

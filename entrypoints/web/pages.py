@@ -24,8 +24,8 @@ from domain.entity_type import EntityType
 from domain.errors import DomainError, NotAuthorized
 from domain.export_format.losses import LossesRefused
 from domain.export_format.releases import RELEASES
+from entrypoints.asgi_shared.export_answers import send
 from entrypoints.error_table import body_for
-from entrypoints.http.export_responses import send
 from entrypoints.web.layout import CELL, dashboard_layout, filter_labels
 from entrypoints.web.sessions import PRE_SESSION_COOKIE, SESSION_COOKIE, SignInSessions
 

@@ -3,7 +3,7 @@ answers a refusal (a page, or the sign-in form), never the API's JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,10 @@ from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar.template.config import TemplateConfig
 
+from application.ports.clock import Clock
 from domain.errors import DomainError
+from entrypoints.asgi_shared.security_headers import WEB_PAGE_STATE
 from entrypoints.error_table import body_for
-from entrypoints.http.security_headers import WEB_PAGE_STATE
 from entrypoints.release import release_version
 from entrypoints.web.csrf import session_csrf
 from entrypoints.web.deletion_pages import DeletionPages
@@ -47,7 +48,7 @@ class SignInRequired(Exception):
         self.expired = expired
 
 
-def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+def page_templates() -> TemplateConfig[JinjaTemplateEngine]:
     def add_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(static_path=STATIC_VERSIONED, collection_path=collection_path)
 
@@ -58,12 +59,12 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     )
 
 
-def web_router(
-    sessions: SignInSessions,
-    pending: PendingImports,
-    dependencies: Mapping[str, Provide],
-) -> list[Router]:
-    """The pages, and the static files they load."""
+def web_routers(clock: Clock) -> list[Router]:
+    """The pages, and the static files they load. The use cases the pages call are the app's
+    dependencies, as the API's are; sign-in sessions (with their CSRF tokens) and pending
+    imports live in this process."""
+    sessions = SignInSessions(clock)
+    pending = PendingImports(clock)
 
     def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         session_id = connection.cookies.get(SESSION_COOKIE)
@@ -78,7 +79,6 @@ def web_router(
         path="/",
         route_handlers=[SignInPages, _guarded(SIGNED_IN_PAGES, signed_in)],
         dependencies={
-            **dependencies,
             "web_sessions": Provide(lambda: sessions, sync_to_thread=False),
             "pending_imports": Provide(lambda: pending, sync_to_thread=False),
         },

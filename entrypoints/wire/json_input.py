@@ -65,7 +65,7 @@ DecoderRefusal = (ValueError, RecursionError, _DuplicateKey)
 def still_refused(text: str, utf8: bytes, value: JsonValue, max_depth: int) -> bool:
     """Whether `value`, read by a strict decoder from `text` (`utf8` as UTF-8), is refused all
     the same: nested deeper than `max_depth`, or holding an escaped lone surrogate."""
-    # No deeper than it has opening brackets (those in strings included): counted at C speed.
+    # No deeper than it has opening brackets (those in strings included): two bytes.count.
     if utf8.count(b"{") + utf8.count(b"[") > max_depth and _too_deep(utf8, value, max_depth):
         return True
     return bool(_SURROGATE_ESCAPE.search(text)) and any(
@@ -135,7 +135,7 @@ def _too_deep(body: bytes, value: JsonValue, limit: int) -> bool:
     """Two exact ways, each cheap where the other is not. Reading the bytes costs a few C passes
     over them; walking the parsed value costs a Python step per array and object. Escapes make
     the bytes costly to read (XML in reports is full of `\\"`), and big strings mean few
-    containers to walk; without escapes the bytes are read at memory speed."""
+    containers to walk; without escapes the bytes are read in a few whole-buffer passes."""
     if b"\\" in body:
         return value_deeper_than(value, limit)
     return nested_deeper_than(body, limit)
@@ -160,9 +160,9 @@ def value_deeper_than(value: JsonValue, limit: int) -> bool:
 
 def nested_deeper_than(document: bytes, limit: int) -> bool:
     """Whether valid JSON nests arrays and objects more than `limit` deep, read from the bytes
-    at C speed rather than by walking the parsed value. Escaped backslashes go first, then
-    escaped quotes (the only escapes that can hide a quote; no quote inside a string counts);
-    then everything but quotes and brackets; then runs of quotes shrink to their
+    by whole-buffer operations rather than by walking the parsed value. Escaped backslashes go
+    first, then escaped quotes (the only escapes that can hide a quote; no quote inside a string
+    counts); then everything but quotes and brackets; then runs of quotes shrink to their
     parity, which keeps every bracket on its side of a string boundary, so that splitting at the
     few quotes left drops the brackets inside strings. What remains is the structure alone, and
     each round of removing innermost `[]` and `{}` pairs peels exactly one level."""

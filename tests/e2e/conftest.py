@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,10 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 
+from entrypoints.asgi import create_app
 from entrypoints.container import Container
 from entrypoints.demo.loader import demo_seed
-from entrypoints.http.app import create_app
+from entrypoints.wire.import_body import ImportFileReader
 from tests.databases import fresh_sqlite
 
 
@@ -44,6 +46,28 @@ def serving(
 
     monkeypatch.setattr(uvicorn, "run", run)
     return captured
+
+
+@pytest.fixture
+def collector_at_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+    """Whether Python's cyclic garbage collector was running each time an import file was
+    read, through any entrypoint. It runs when the test starts, and must run again after."""
+
+    def recording(original: Callable[..., Any], seen: list[bool]) -> Callable[..., Any]:
+        def read(*args: Any, **kwargs: Any) -> Any:
+            seen.append(gc.isenabled())
+            return original(*args, **kwargs)
+
+        return read
+
+    seen: list[bool] = []
+    for name in ("__call__", "from_file"):
+        monkeypatch.setattr(
+            ImportFileReader, name, recording(getattr(ImportFileReader, name), seen)
+        )
+    assert gc.isenabled()
+    yield seen
+    assert gc.isenabled()
 
 
 def insert_dangling_tile(engine: Engine, dashboard_id: str, report_id: str) -> None:

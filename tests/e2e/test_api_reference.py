@@ -10,9 +10,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from entrypoints.asgi import create_app
 from entrypoints.container import build_container
 from entrypoints.http.api_reference import SWAGGER_UI_PATH
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import TOKEN
 from tests.databases import fresh_sqlite

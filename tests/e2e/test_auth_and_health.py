@@ -6,8 +6,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from entrypoints.asgi import create_app
 from entrypoints.container import build_container
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import AUTH
 

@@ -14,8 +14,8 @@ from litestar.testing import TestClient
 from application.ports.export import ExportRequest, ExportTarget
 from application.use_cases.load_seed import Seed
 from domain.export_format.releases import release_named
+from entrypoints.asgi_shared.export_answers import STREAM_ABOVE_BYTES, send
 from entrypoints.container import Container, build_container
-from entrypoints.http.export_responses import STREAM_ABOVE_BYTES, send
 from entrypoints.settings import Settings
 from tests.builders.domain import combined_report, dashboard_of, process_report
 from tests.conftest import AUTH, TOKEN

@@ -17,8 +17,8 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 
+from entrypoints.asgi import create_app
 from entrypoints.container import Container, build_container
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import AUTH, TOKEN
 from tests.databases import truncate_all

@@ -111,6 +111,14 @@ def test_an_import_answers_one_item_per_entity_in_file_order_with_new_ids(
     assert ids_in(client, "dashboard", target) == [created[4]]
 
 
+def test_the_api_imports_with_the_cyclic_collector_paused_and_resumes_it(
+    client: Client, target: str, collector_at_reads: list[bool]
+) -> None:
+    response = post_import(client, target, sample_file())
+    assert response.status_code == 200, response.text
+    assert collector_at_reads == [False]
+
+
 def test_tiles_and_combined_reports_refer_to_the_new_ids_after_an_import(
     client: Client, target: str
 ) -> None:

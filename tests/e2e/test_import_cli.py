@@ -189,6 +189,16 @@ def test_import_dry_run_prints_the_items_with_null_ids_and_writes_nothing(
     assert_collection_empty(client, collection_id)
 
 
+def test_the_cli_imports_with_the_cyclic_collector_paused_and_resumes_it(
+    runner: CliRunner, tmp_path: Path, collector_at_reads: list[bool]
+) -> None:
+    file = small_file(tmp_path)
+    collection_id = prepared(runner, file)
+    collector_at_reads.clear()  # what `definitions from-export` read
+    ok(invoke(runner, "import", str(file), "--collection", collection_id))
+    assert collector_at_reads == [False]
+
+
 def test_import_prints_the_json_items_of_what_it_created(
     runner: CliRunner, client: Client, tmp_path: Path
 ) -> None:

@@ -54,6 +54,6 @@ def test_serve_starts_with_a_key_set_and_no_static_token_and_says_what_it_accept
     monkeypatch.setenv("BOARDPORT_JWT_AUDIENCE", "optimize-api")
     result = CliRunner().invoke(cli_main.cli, ["serve"])
     assert result.exit_code == 0, result.output
-    assert serving["app"] == "entrypoints.http.app:create_served_app"
+    assert serving["app"] == "entrypoints.asgi:create_served_app"
     assert f"JWTs for audience optimize-api signed by {JWKS}" in result.output
     assert "NO API token" not in result.output

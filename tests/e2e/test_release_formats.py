@@ -14,8 +14,8 @@ from litestar.testing import TestClient
 from application.ports.export import ExportTarget
 from application.use_cases.load_seed import Seed
 from domain.export_format.releases import release_named
+from entrypoints.asgi_shared.export_answers import STREAM_ABOVE_BYTES
 from entrypoints.container import Container
-from entrypoints.http.export_responses import STREAM_ABOVE_BYTES
 from tests.builders.domain import dashboard_of
 from tests.builders.wire import Entity
 from tests.conftest import AUTH

@@ -33,9 +33,9 @@ from schemathesis.specs.openapi.checks import (
 from application.use_cases.register_definition import DefinitionRequest
 from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
+from entrypoints.asgi import create_app
 from entrypoints.container import build_container
 from entrypoints.demo.loader import demo_seed
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.builders.wire import (
     DECISION_KEY,

@@ -24,10 +24,10 @@ from click.testing import CliRunner
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from entrypoints.asgi import create_app
 from entrypoints.cli import main as cli_main
 from entrypoints.container import Container, build_container
 from entrypoints.demo.loader import demo_seed
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import AUTH, TOKEN
 from tests.databases import fresh_sqlite

@@ -52,7 +52,7 @@ def test_serve_demo_migrates_once_and_writes_nothing_to_the_environment(
     assert upgrades == ["head"]
     assert dict(os.environ) == environ
     assert f"the demo token {DEMO_TOKEN}" in result.output
-    assert serving["app"] == "entrypoints.http.app:create_demo_app"
+    assert serving["app"] == "entrypoints.asgi:create_demo_app"
 
 
 def test_the_app_serve_demo_runs_accepts_the_demo_token_and_serves_the_demo_data(
@@ -83,7 +83,7 @@ def test_serve_without_demo_runs_the_plain_app_which_has_no_demo_token(
     serving: dict[str, Any],
 ) -> None:
     assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
-    assert serving["app"] == "entrypoints.http.app:create_served_app"
+    assert serving["app"] == "entrypoints.asgi:create_served_app"
     with TestClient(served_app(serving)) as client:
         demo = client.post(EXPORT, json=["123"], headers={"Authorization": f"Bearer {DEMO_TOKEN}"})
         assert demo.status_code == 401

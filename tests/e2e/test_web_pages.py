@@ -18,9 +18,9 @@ from litestar.testing import TestClient
 from markupsafe import escape
 
 from application.ports.clock import Clock
+from entrypoints.asgi import create_app
 from entrypoints.container import Container, build_container
 from entrypoints.demo.loader import demo_seed
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import AUTH, TOKEN
 from tests.databases import fresh_sqlite
@@ -421,6 +421,20 @@ def test_an_import_shows_its_dry_run_then_imports_on_confirm(
     assert new_ids.pop() in done.text
     again = signed_in.post(confirm_path(preview.text), data={"_csrf_token": token})
     assert again.status_code == 410  # kept once, taken once
+
+
+def test_the_import_pages_import_with_the_cyclic_collector_paused_and_resume_it(
+    web_container: Container, signed_in: TestClient[Litestar], collector_at_reads: list[bool]
+) -> None:
+    exported = exported_dashboard_2(web_container, signed_in)
+    token = csrf(signed_in, "/")
+    preview = upload_for_import(signed_in, token, exported)
+    assert preview.status_code == 200
+    # The dry run's read, then the page's own read of the names it lists.
+    assert collector_at_reads == [False, True]
+    done = signed_in.post(confirm_path(preview.text), data={"_csrf_token": token})
+    assert done.status_code == 200
+    assert collector_at_reads[2] is False
 
 
 def test_an_import_error_is_shown_as_the_api_names_it(

@@ -3,7 +3,6 @@ leaves the database as it was, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -131,22 +130,3 @@ def test_a_constraint_violation_mid_import_rolls_everything_back(container: Cont
         container.ids.reset_override()
     assert counts(container)["report"] == 0
     assert counts(container)["dashboard"] == 1
-
-
-def test_an_import_reads_and_writes_with_the_cyclic_collector_paused(container: Container) -> None:
-    prepare(container)
-    seen: list[bool] = []
-
-    def read() -> JsonValue:
-        seen.append(gc.isenabled())
-        return FILE
-
-    was_enabled = gc.isenabled()
-    gc.enable()
-    try:
-        assert len(container.import_entities()("target", read)) == 5
-        assert seen == [False]
-        assert gc.isenabled()
-    finally:
-        if not was_enabled:
-            gc.disable()

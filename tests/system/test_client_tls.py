@@ -70,7 +70,7 @@ def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpsServ
     }
     log = folder / "uvicorn.log"
     argv = [
-        sys.executable, "-m", "uvicorn", "entrypoints.http.app:create_app", "--factory",
+        sys.executable, "-m", "uvicorn", "entrypoints.asgi:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
         "--ssl-certfile", str(certificate_file), "--ssl-keyfile", str(key_file),
     ]  # fmt: skip

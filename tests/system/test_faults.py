@@ -14,8 +14,8 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 
+from entrypoints.asgi import create_app
 from entrypoints.container import Container
-from entrypoints.http.app import create_app
 from tests.conftest import AUTH
 from tests.databases import POSTGRES_ADMIN_URL
 from tests.system.importing import (

@@ -11,8 +11,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy.engine import URL
 
+from entrypoints.asgi import create_app
 from entrypoints.container import build_container
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import AUTH, TOKEN
 from tests.system.tcp_proxy import TcpProxy

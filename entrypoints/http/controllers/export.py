@@ -9,7 +9,7 @@ from litestar.params import Body, QueryParameter, SkipValidation
 
 from application.ports.export import Export, ExportRequest, ExportTarget
 from domain.export_format.releases import RELEASES
-from entrypoints.http.export_responses import send
+from entrypoints.asgi_shared.export_answers import send
 from entrypoints.http.responses import api_error_specs
 from entrypoints.http.schemas import ExportEntity
 

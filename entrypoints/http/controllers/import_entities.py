@@ -21,6 +21,7 @@ from entrypoints.http.controllers.received_body import (
 from entrypoints.http.openapi import export_file_schema, operation_with_body
 from entrypoints.http.request_checks import RAW_BODY
 from entrypoints.http.responses import api_error_specs, json_bytes, success_spec
+from entrypoints.runtime import collector_paused
 from entrypoints.wire.import_answer import ImportedEntity, import_answer
 from entrypoints.wire.import_body import ImportFileReader
 
@@ -150,14 +151,15 @@ class ImportController(Controller):
         own transaction, and sent again, byte for byte, to a retry of the same request."""
         reader = partial(read_import_file.from_file, received_body.file)
         options = ImportOptions(dry_run, overwrite, prune, prepare, source)
-        if idempotency is None:
-            return json_bytes(import_answer(import_entities(collection_id, reader, options)))
-        keyed = KeyedRequest(
-            request.user.name,
-            idempotency_key(idempotency),
-            _fingerprint(request, received_body),
-        )
-        once = import_once(keyed, import_answer, collection_id, reader, options)
+        with collector_paused():
+            if idempotency is None:
+                return json_bytes(import_answer(import_entities(collection_id, reader, options)))
+            keyed = KeyedRequest(
+                request.user.name,
+                idempotency_key(idempotency),
+                _fingerprint(request, received_body),
+            )
+            once = import_once(keyed, import_answer, collection_id, reader, options)
         return json_bytes(once.answer, headers={REPLAYED: "true"} if once.replayed else None)
 
 

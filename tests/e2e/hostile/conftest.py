@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from entrypoints.asgi import create_app
 from entrypoints.container import build_container
 from entrypoints.demo.loader import demo_seed
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import TOKEN
 from tests.databases import fresh_sqlite

@@ -49,4 +49,6 @@ def test_an_https_server_or_a_token_url_gets_the_verified_trust() -> None:
         RemoteSettings("HTTPS://optimize.example", token="t" * 32),
         RemoteSettings("http://optimize.example", credentials=grant),
     ):
-        assert trust_for(settings) is tls_context(None)
+        trust = trust_for(settings)
+        assert trust.cert_store_stats()["x509_ca"] > 0
+        assert trust.get_ca_certs() == tls_context(None).get_ca_certs()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from entrypoints.collector import collector_paused
+from entrypoints.runtime import collector_paused
 
 
 def test_the_collector_is_paused_inside_and_running_again_after() -> None:

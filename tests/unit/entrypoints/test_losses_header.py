@@ -5,7 +5,7 @@ import json
 from domain.entity_type import EntityType
 from domain.export_format.losses import EntityLosses
 from domain.export_format.shape import Loss
-from entrypoints.http.export_responses import LOSSES_HEADER_MAX_BYTES, losses_header
+from entrypoints.asgi_shared.export_answers import LOSSES_HEADER_MAX_BYTES, losses_header
 
 
 def losses(count: int) -> list[EntityLosses]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import anyio
 
 from adapters.export_cache import WholeAnswer
-from entrypoints.http.export_responses import send
+from entrypoints.asgi_shared.export_answers import send
 
 KEPT = b'[{"id":"123"}]'
 

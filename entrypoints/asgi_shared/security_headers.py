@@ -6,8 +6,7 @@ import msgspec
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
-from entrypoints.error_table import body_of
-from entrypoints.http.errors import kind_for_status
+from entrypoints.error_table import body_of, kind_for_status
 from entrypoints.release import release_version
 
 _EVERY_RESPONSE = {

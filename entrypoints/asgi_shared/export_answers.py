@@ -5,7 +5,7 @@ it early only when the sending fails or the client goes away."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from litestar import MediaType, Response
@@ -13,7 +13,6 @@ from litestar.response import Stream
 
 from application.ports.export import ExportAnswer
 from domain.export_format.losses import EntityLosses
-from entrypoints.http.responses import json_bytes
 
 STREAM_ABOVE_BYTES = 2 * 1024 * 1024
 LOSSES_HEADER = "X-Boardport-Losses"
@@ -27,7 +26,7 @@ async def send(answer: ExportAnswer) -> Response[Any]:
     whole = answer.whole
     if whole is not None:
         await answer.aclose()
-        return json_bytes(whole, headers=headers)
+        return _json_bytes(whole, headers=headers)
     read: list[bytes] = []
     try:
         if await _read_up_to(STREAM_ABOVE_BYTES, answer, read):
@@ -35,7 +34,7 @@ async def send(answer: ExportAnswer) -> Response[Any]:
     except BaseException:
         await answer.aclose()
         raise
-    return json_bytes(b"".join(read), headers=headers)
+    return _json_bytes(b"".join(read), headers=headers)
 
 
 async def _read_up_to(limit: int, blocks: AsyncIterator[bytes], read: list[bytes]) -> bool:
@@ -58,6 +57,11 @@ async def _rest(answer: ExportAnswer, read: list[bytes]) -> AsyncIterator[bytes]
     finally:
         # Also when a client gone away cancels this task: the answer finishes closing itself.
         await answer.aclose()
+
+
+def _json_bytes(content: bytes, headers: Mapping[str, str]) -> Response[bytes]:
+    """A response whose JSON was written already; Litestar sends the bytes as they are."""
+    return Response(content=content, media_type=MediaType.JSON, status_code=200, headers=headers)
 
 
 def losses_header(losses: Sequence[EntityLosses]) -> str:

@@ -1,0 +1,62 @@
+"""The one ASGI app: the HTTP API (entrypoints.http) and the web pages (entrypoints.web) mounted
+side by side over one container's use cases. What applies to every path is decided here: the
+container's attributes as dependencies, the bearer check under /api/public/, the check of
+request bodies, the security headers, the JSON error bodies, CORS and the OpenAPI document. The
+pages' router answers its own refusals, as pages, and checks its own forms."""
+
+from __future__ import annotations
+
+import os
+
+from litestar import Litestar
+
+from entrypoints.asgi_shared.dependencies import container_dependencies
+from entrypoints.asgi_shared.security_headers import add_security_headers
+from entrypoints.container import Container, build_container
+from entrypoints.http.api import api_cors, api_openapi, api_router
+from entrypoints.http.auth import BearerTokenAuth
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.request_checks import json_body_check
+from entrypoints.runtime import collect_and_freeze_startup_heap, unfreeze_heap
+from entrypoints.settings import Settings
+from entrypoints.web.router import page_templates, web_routers
+
+
+def create_app(container: Container | None = None) -> Litestar:
+    """The API and the pages over a container's use cases. Without a container, one is built
+    from the environment now, at call time; nothing connects until the first request."""
+    if container is None:
+        container = build_container(Settings.from_environ(os.environ))
+    settings: Settings = container.settings()
+    return Litestar(
+        route_handlers=[api_router(), *web_routers(container.clock())],
+        dependencies=container_dependencies(container),
+        middleware=[BearerTokenAuth(container.token_verifier())],
+        before_request=json_body_check(settings.max_json_depth),
+        before_send=[add_security_headers],
+        exception_handlers=EXCEPTION_HANDLERS,
+        template_config=page_templates(),
+        request_max_body_size=settings.max_body_bytes,
+        cors_config=api_cors(settings),
+        openapi_config=api_openapi(),
+        on_shutdown=[container.change_counter().close, lambda: container.engine().dispose()],
+    )
+
+
+def create_served_app() -> Litestar:
+    """`serve`'s app in each worker: the environment's settings, its start-up heap frozen
+    once it has started."""
+    return _startup_heap_frozen(create_app())
+
+
+def create_demo_app() -> Litestar:
+    """`serve --demo`'s app in each worker: the environment's settings, with the demo token
+    unless one is configured, its start-up heap frozen once it has started."""
+    demo = Settings.from_environ(os.environ).for_demo()
+    return _startup_heap_frozen(create_app(build_container(demo)))
+
+
+def _startup_heap_frozen(app: Litestar) -> Litestar:
+    app.on_startup.append(collect_and_freeze_startup_heap)
+    app.on_shutdown.append(unfreeze_heap)
+    return app
