@@ -109,7 +109,7 @@ _DECODER = json.JSONDecoder()
 
 def tile_place(path: str) -> TilePlace | None:
     """The tile a path of a dashboard's change names (`tiles[<identity>]...`, as
-    `tile_segments` writes it); None for any other path."""
+    `tile_segments` writes it); None for any other path, `tiles[3]` (a position) among them."""
     if not path.startswith(_TILES):
         return None
     start = len(_TILES)
@@ -127,6 +127,8 @@ def tile_place(path: str) -> TilePlace | None:
     count, end = (int(counted[1]), counted.end()) if counted else (1, end)
     if not path.startswith("]", end) or not isinstance(name, str):
         return None
+    if not quoted and (not name or _DIGITS.fullmatch(name)):
+        return None  # a list position, not a tile's identity
     rest = path[end + 1 :]
     if not quoted and name in TILE_KINDS:
         return TilePlace(name, None, count, rest)

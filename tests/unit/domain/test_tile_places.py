@@ -55,5 +55,6 @@ def test_a_report_id_that_is_a_kind_is_read_as_a_report() -> None:
 
 
 def test_a_path_that_names_no_tile_is_none() -> None:
-    for path in ("name", "data.tiles[r1]", "tiles[r1", "tiles[r1#0]", 'tiles["r1]', "tiles"):
+    paths = ("name", "data.tiles[r1]", "tiles[r1", "tiles[r1#0]", 'tiles["r1]', "tiles", "tiles[]")
+    for path in (*paths, "tiles[3].position", "tiles[03]"):
         assert tile_place(path) is None
