@@ -21,6 +21,7 @@ REIMPORT = "re-import"
 MIGRATE = "migrate"
 IDEMPOTENT = "idempotent-import"
 PRUNE = "prune"
+PLAN = "plan"
 SCENARIOS = (
     ONE_EXPORT,
     BIG_EXPORT,
@@ -33,6 +34,7 @@ SCENARIOS = (
     MIGRATE,
     IDEMPOTENT,
     PRUNE,
+    PLAN,
 )
 SINGLE_VARIANT = (ONE_EXPORT, JWT_EXPORT)
 """Scenarios of the seed's export alone; the others run once per payload."""
@@ -48,6 +50,7 @@ SCENARIO_TITLES = {
     MIGRATE: "9 client migrate",
     IDEMPOTENT: "10 import with an Idempotency-Key",
     PRUNE: "11 overwrite with prune",
+    PLAN: "12 client plan, a tenth edited",
 }
 
 # Sample names.
@@ -81,6 +84,10 @@ KEYED_TIME = "import time with a key"
 REPLAY_TIME = "replayed import time"
 PRUNED_TIME = "overwrite with prune, a tenth gone, time"
 UNPRUNED_TIME = "the same overwrite without prune, time"
+PLAN_TIME = "boardport plan time"
+DRY_RUN_TIME = "dry-run import time"
+PLAN_PEAK = "plan peak memory (client)"
+FILE_SIZE = "import file size"
 
 
 def growth_time(dashboards: int) -> str:
@@ -240,6 +247,8 @@ TARGETS = (
     Target(IDEMPOTENT, "with a key vs without", KEYED_TIME, PLAIN_TIME, 1.05, at_least=False),
     Target(IDEMPOTENT, "replay vs the first", REPLAY_TIME, KEYED_TIME, 0.1, at_least=False),
     Target(PRUNE, "prune vs the same overwrite", PRUNED_TIME, UNPRUNED_TIME, 1.2, at_least=False),
+    Target(PLAN, "time vs a dry-run import", PLAN_TIME, DRY_RUN_TIME, 1.5, at_least=False),
+    Target(PLAN, "client peak memory vs the file", PLAN_PEAK, FILE_SIZE, 1.5, at_least=False),
     Target(
         MIGRATE,
         "client peak memory vs one batch + 100 MiB",
@@ -259,6 +268,7 @@ INFORMATION: dict[str, tuple[str, ...]] = {
     EXPORT_3_7: (IDLE_MEMORY,),
     IMPORT_3_7: (REQUEST_SIZE,),
     MIGRATE: (CLIENT_START_UP, ENTITIES),
+    PLAN: (ENTITIES,),
 }
 
 

@@ -32,6 +32,7 @@ from benchmarks.datagen import PAYLOADS, SMALL
 from benchmarks.machine import MachineLog
 from benchmarks.migrate_client import migrate
 from benchmarks.paths import DEFAULT_POSTGRES_URL, RESULTS_MD, WORK, work_dir
+from benchmarks.plan_scenarios import plan
 from benchmarks.record import write_record
 from benchmarks.release_scenarios import export_3_7, import_3_7
 from benchmarks.results import (
@@ -42,6 +43,7 @@ from benchmarks.results import (
     IDEMPOTENT,
     IMPORT_3_7,
     MIGRATE,
+    PLAN,
     PRUNE,
     REIMPORT,
     SCENARIOS,
@@ -74,6 +76,7 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     MIGRATE: migrate,
     IDEMPOTENT: idempotent_import,
     PRUNE: prune,
+    PLAN: plan,
 }
 
 
