@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from application.ports.spool import Spool
 
 CHUNK_BYTES = 1024 * 1024
-IN_MEMORY_BYTES = 8 * 1024 * 1024
+IN_MEMORY_BYTES = 1024 * 1024
+"""Small: moving to the file copies what is in memory once more (SpooledTemporaryFile's
+rollover), and a plan's peak memory is measured against its file's size (scenario 12)."""
 
 
 class TemporarySpool(Spool):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
@@ -83,7 +84,9 @@ class HttpOptimizeServer(OptimizeServer):
             headers={"Idempotency-Key": key} if key else {},
             idempotent=key is not None or request.dry_run,  # a dry run writes nothing
         )
-        return [_answer_item(item) for item in self._json_list(self._calls.send(call))]
+        # Each item parsed on its own and let go: an answer of thousands is not held twice.
+        items = self._json_list(self._calls.send(call), _RAW_ITEMS)
+        return [_answer_item(_ITEM.decode(item)) for item in items]
 
     def delete(self, kind: EntityKind, entity_id: str) -> bool:
         try:
@@ -160,11 +163,13 @@ def _optional_text(value: object) -> str | None:
 
 def _answer_item(item: dict[str, Any]) -> ImportAnswerItem:
     """One item of an import's answer; a dry run's created entity has no id yet (null)."""
+    action = _optional_text(item.get("action"))
     return ImportAnswerItem(
         id=_optional_text(item.get("id")) or "",
-        entity_type=str(item.get("entityType", "")),
+        # The few words every item repeats are kept once, not once per item of thousands.
+        entity_type=sys.intern(str(item.get("entityType", ""))),
         source_id=_optional_text(item.get("sourceId")),
-        action=_optional_text(item.get("action")),
+        action=None if action is None else sys.intern(action),
         changes=_changes(item),
     )
 

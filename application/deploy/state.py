@@ -30,9 +30,17 @@ class Pushed:
 
 
 class DeployState:
+    """The state file, read when it is first asked for."""
+
     def __init__(self, tree: FileTree) -> None:
         self._tree = tree
-        self._states = _read_states(_read(tree, STATE_FILE))
+        self._read: dict[str, JsonValue] | None = None
+
+    @property
+    def _states(self) -> dict[str, JsonValue]:
+        if self._read is None:
+            self._read = _read_states(_read(self._tree, STATE_FILE))
+        return self._read
 
     def pushed(self, target_url: str, collection_id: str) -> Pushed:
         entry = self._states.get(_key(target_url, collection_id))
