@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
+from application.ports.json_codec import JsonCodec
 from application.ports.optimize_server import ExportedBatch
 from application.ports.spool import Spool
 from domain.collection import ScopeEntry
@@ -29,8 +30,15 @@ class OutgoingFile:
     definitions a target knows (an earlier boardport, prepared by separate calls), it notes
     the definitions and scope the file needs beyond them; given None, it notes nothing."""
 
-    def __init__(self, spool: Spool, known_definitions: Iterable[Definition] | None = None) -> None:
+    def __init__(
+        self,
+        spool: Spool,
+        known_definitions: Iterable[Definition] | None = None,
+        *,
+        codec: JsonCodec | None = None,
+    ) -> None:
         self._spool = spool
+        self._codec = codec
         self._noting = known_definitions is not None
         self._known = list(known_definitions or ())
         self._needed: list[Definition] = []
@@ -87,10 +95,17 @@ class OutgoingFile:
             )
             self.source_names.append(entry.entity.name)
             parts.append(b"," if len(self.source_ids) > 1 else b"[")
-            parts.append(encode_json(entity).encode() if texts is None else texts[position])
+            parts.append(self._encoded(entity) if texts is None else texts[position])
         if parts:
             self._spool.write(b"".join(parts))
         return len(parts) // 2
+
+    def _encoded(self, entity: JsonValue) -> bytes:
+        """An entity that came parsed (from a directory), written again: by the codec when
+        given one (scenario 12 of the benchmark, docs/performance.md)."""
+        if self._codec is not None:
+            return self._codec.encode(entity)
+        return encode_json(entity).encode()
 
     def _note_needs(self, entries: Sequence[FileEntry]) -> None:
         new = definitions_to_register(entries, [*self._known, *self._needed])

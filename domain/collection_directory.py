@@ -153,12 +153,17 @@ def _version_label(data: dict[str, JsonValue], key: str) -> str:
 
 
 def entity_from_file(
-    path: str, text: str, read_definition: Callable[[str], str | None]
+    path: str,
+    text: str,
+    read_definition: Callable[[str], str | None],
+    *,
+    parse: Callable[[str], JsonValue] = json.loads,
 ) -> JsonValue:
     """The exported entity a file holds, its XML put back from the definition file it names.
-    Raises ImportFileInvalid naming the file when it is not such a file."""
+    `parse` reads JSON text (raising ValueError for what is not JSON). Raises ImportFileInvalid
+    naming the file when it is not such a file."""
     try:
-        entity = json.loads(text)
+        entity = parse(text)
     except ValueError as error:
         raise ImportFileInvalid(f"{path} is not JSON: {error}") from None
     if not isinstance(entity, dict):

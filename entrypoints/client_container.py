@@ -8,6 +8,7 @@ import ssl
 import httpx
 from dependency_injector import containers, providers
 
+from adapters.msgspec_codec import MsgspecCodec
 from adapters.release_converter import ExportFormatReleaseConverter
 from adapters.remote.http_calls import HttpCalls
 from adapters.remote.http_optimize_server import HttpOptimizeServer
@@ -96,6 +97,7 @@ class ClientContainer(containers.DeclarativeContainer):
         converter=converter,
         progress=progress,
         batch_size=batch_size,
+        codec=providers.Singleton(MsgspecCodec),
     )
     migrate = providers.Factory(
         MigrateCollection,

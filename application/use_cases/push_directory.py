@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 
 from application.deploy.delivery import DELETED, Delivery, DeliveryOptions, deliver
@@ -8,6 +9,7 @@ from application.deploy.prune import delete_stale, stale
 from application.deploy.state import DeployState, Pushed
 from application.outgoing_file import OutgoingFile
 from application.ports.file_tree import FileTree
+from application.ports.json_codec import JsonCodec
 from application.ports.optimize_server import ImportAnswerItem, OptimizeServer, ServerKind
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
@@ -75,8 +77,10 @@ class PushDirectory:
         converter: ReleaseConverter,
         progress: Progress | None = None,
         batch_size: int = DEFAULT_BATCH,
+        codec: JsonCodec | None = None,
     ) -> None:
         self._target = target
+        self._codec = codec
         self._tree = tree
         self._spool = spool
         self._converter = converter
@@ -93,11 +97,15 @@ class PushDirectory:
         target, delivery_options = self._target, options.delivery
         kind = target.kind()
         separately = kind is ServerKind.EARLIER_BOARDPORT and delivery_options.prepare
-        outgoing = OutgoingFile(self._spool, target.definitions() if separately else None)
+        known = target.definitions() if separately else None
+        outgoing = OutgoingFile(self._spool, known, codec=self._codec)
         manifest = self._read_whole(outgoing, options)
         state = DeployState(self._tree)
-        previous = state.pushed(target.url, collection_id)
         converging = kind.is_boardport and not delivery_options.new_copies
+        # A converging dry run (a plan) needs nothing of the previous push, since the target
+        # knows what this source deployed: the state of thousands of entities is not read.
+        dry = converging and delivery_options.dry_run
+        previous = Pushed() if dry else state.pushed(target.url, collection_id)
         self._warn_of_copies(previous, collection_id, converging=converging, options=options)
         label = _label(manifest)
         try:
@@ -156,7 +164,8 @@ class PushDirectory:
         files: dict[str, str] = {}
         outlines: list[Outline] = []
         for path in paths:
-            outline = Outline.of(entity_from_file(path, self._tree.read(path) or "", _no_xml))
+            text = self._tree.read(path) or ""
+            outline = Outline.of(entity_from_file(path, text, _no_xml, parse=self._parse))
             if outline is not None and outline.id not in files:
                 files[outline.id] = path
                 outlines.append(outline)
@@ -175,7 +184,8 @@ class PushDirectory:
         read: dict[str, str] = {}
         batch: list[JsonValue] = []
         for path in paths:
-            entity = entity_from_file(path, self._tree.read(path) or "", self._tree.read)
+            text = self._tree.read(path) or ""
+            entity = entity_from_file(path, text, self._tree.read, parse=self._parse)
             if isinstance(entity, dict):
                 read.setdefault(str(entity.get("id")), path)
             batch.append(entity)
@@ -186,6 +196,11 @@ class PushDirectory:
         outgoing.add(batch)
         self._progress.advance(len(batch))
         return read
+
+    def _parse(self, text: str) -> JsonValue:
+        if self._codec is None:
+            return json.loads(text)  # type: ignore[no-any-return]
+        return self._codec.decode(text.encode())
 
     def _warn_of_copies(
         self, previous: Pushed, collection_id: str, *, converging: bool, options: PushOptions
