@@ -28,6 +28,7 @@ from application.ports.web_state import (
 from domain.actor import Actor
 from domain.sign_in_throttle import SignInFailures, after_failure
 
+MAX_PRE_SESSIONS = 10_000
 WRITE_LOCK = {"boardport_begin": "IMMEDIATE"}
 """SQLite: a transaction that reads then writes takes the write lock first (PostgreSQL: the
 rows it reads are locked FOR UPDATE)."""
@@ -54,6 +55,12 @@ class _Transactions:
 
 
 class SqlWebSessions(_Transactions, WebSessions):
+    def __init__(
+        self, engine: Engine, clock: Clock, max_pre_sessions: int = MAX_PRE_SESSIONS
+    ) -> None:
+        super().__init__(engine, clock)
+        self._max_pre_sessions = max_pre_sessions
+
     def open(self, actor: Actor | None, lifetime: timedelta) -> WebSession:
         now = self._clock.now()
         session = WebSession(
@@ -68,6 +75,8 @@ class SqlWebSessions(_Transactions, WebSessions):
         with self._transaction() as connection:
             connection.execute(delete(WebSessionRow).where(col(WebSessionRow.expires) <= now))
             connection.execute(insert(WebSessionRow).values(values))
+            if actor is None:
+                _trim_pre_sessions(connection, self._max_pre_sessions)
         return session
 
     def get(self, session_id: str | None) -> WebSession | None:
@@ -90,6 +99,17 @@ class SqlWebSessions(_Transactions, WebSessions):
             connection.execute(
                 delete(WebSessionRow).where(col(WebSessionRow.id_hash) == digest(session_id))
             )
+
+
+def _trim_pre_sessions(connection: Connection, limit: int) -> None:
+    """Anyone may open the sign-in form, so its pre-sessions are bounded: past the limit the
+    ones closest to expiry go (a signed-in session is never pushed out by them)."""
+    pre = select(col(WebSessionRow.id_hash)).where(col(WebSessionRow.actor).is_(None))
+    count = connection.execute(select(func.count()).select_from(pre.subquery())).scalar_one()
+    if count <= limit:
+        return
+    oldest = pre.order_by(col(WebSessionRow.expires)).limit(count - limit)
+    connection.execute(delete(WebSessionRow).where(col(WebSessionRow.id_hash).in_(oldest)))
 
 
 class SqlPendingImports(_Transactions, PendingImports):

@@ -11,6 +11,7 @@ from adapters.sqlmodel.web_state import SqlPendingImports, SqlSignInThrottle, Sq
 from application.ports.clock import Clock
 from domain.actor import Actor
 from entrypoints.container import Container
+from entrypoints.web.sessions import SignInSessions
 
 HOUR = timedelta(hours=1)
 
@@ -109,3 +110,31 @@ def test_failures_from_every_worker_count_against_one_address(container: Contain
     assert workers[0].refused_until("10.0.0.8", now) is None
     workers[3].succeeded("10.0.0.7")
     assert workers[1].refused_until("10.0.0.7", now + timedelta(seconds=5)) is None
+
+
+def test_a_pre_session_is_no_signed_in_session_and_current_only_without_one(
+    container: Container,
+) -> None:
+    sessions = SignInSessions(SqlWebSessions(container.engine(), SteppingClock()))
+    pre = sessions.open_pre_session()
+    assert sessions.signed_in(pre.id) is None
+    assert sessions.current(None, pre.id) == pre
+    signed_in = sessions.open(Actor("token"))
+    assert sessions.current(signed_in.id, pre.id) == signed_in
+    assert sessions.current(pre.id, None) is None  # a pre-session's ID is no session ID
+    assert sessions.pre_session(signed_in.id) is None
+    tokens = {pre.csrf_token, signed_in.csrf_token}
+    assert len(tokens) == 2
+    assert not tokens & {pre.id, signed_in.id}
+
+
+def test_visitors_who_never_sign_in_push_out_no_signed_in_session(container: Container) -> None:
+    clock = SteppingClock()
+    store = SqlWebSessions(container.engine(), clock, max_pre_sessions=3)
+    kept = store.open(Actor("token"), HOUR)
+    pre = []
+    for _ in range(6):
+        pre.append(store.open(None, HOUR))
+        clock.current += timedelta(seconds=1)
+    assert store.get(kept.id) == kept
+    assert [store.get(p.id) is not None for p in pre] == [False] * 3 + [True] * 3
