@@ -29,7 +29,10 @@ def create_app(container: Container | None = None) -> Litestar:
         container = build_container(Settings.from_environ(os.environ))
     settings: Settings = container.settings()
     return Litestar(
-        route_handlers=[api_router(), *web_routers(container.clock())],
+        route_handlers=[
+            api_router(),
+            *web_routers(container.session_store(), container.pending_import_store()),
+        ],
         dependencies=container_dependencies(container),
         middleware=[BearerTokenAuth(container.token_verifier())],
         before_request=json_body_check(settings.max_json_depth),

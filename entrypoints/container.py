@@ -13,6 +13,7 @@ from adapters.sqlmodel.change_counter import SqlChangeCounter
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
 from adapters.sqlmodel.unit_of_work import SqlReadingUnitOfWork, SqlWritingUnitOfWork
+from adapters.sqlmodel.web_state import SqlPendingImports, SqlSignInThrottle, SqlWebSessions
 from adapters.system_clock import SystemClock
 from adapters.temporary_spool import TemporarySpool
 from adapters.uuid_id_generator import UuidIdGenerator
@@ -69,6 +70,10 @@ class Container(containers.DeclarativeContainer):
     jwt_key_set = providers.Singleton(jwks_key_set_for, settings)
     token_verifier = providers.Singleton(token_verifier_for, settings, jwt_key_set)
     clock = providers.Singleton(SystemClock)
+    # What the web pages keep between requests, shared by every worker and instance.
+    session_store = providers.Singleton(SqlWebSessions, engine=engine, clock=clock)
+    pending_import_store = providers.Singleton(SqlPendingImports, engine=engine, clock=clock)
+    sign_in_throttle = providers.Singleton(SqlSignInThrottle, engine=engine, clock=clock)
 
     # Made once per process: the cache's kept answers are shared by every request, and the
     # use case under it is the one the cache was made with.

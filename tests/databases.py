@@ -33,6 +33,9 @@ TABLES = (
     "definition",
     "setting",
     "idempotency_key",
+    "web_session",
+    "pending_import",
+    "sign_in_failure",
 )
 
 

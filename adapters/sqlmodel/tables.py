@@ -162,3 +162,50 @@ class IdempotencyRow(SQLModel, table=True):
     fingerprint: str
     answer: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     expires: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A web page session. The row holds the SHA-256 of the session's ID, never the ID: what
+    reads the table cannot sign in with it. `actor` is None for the sign-in form's pre-session."""
+
+    __tablename__ = "web_session"
+    __table_args__ = (Index("ix_web_session_expires", "expires"),)
+
+    id_hash: str = Field(primary_key=True)
+    csrf_token: str
+    actor: str | None = None
+    expires: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class PendingImportRow(SQLModel, table=True):
+    """A file uploaded to the import page, waiting for its confirm step."""
+
+    __tablename__ = "pending_import"
+    __table_args__ = (Index("ix_pending_import_expires", "expires"),)
+
+    key: str = Field(primary_key=True)
+    session_hash: str
+    collection_id: str
+    file_name: str
+    overwrite: bool
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    expires: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class SignInFailureRow(SQLModel, table=True):
+    """A client address's recent failed sign-ins (domain/sign_in_throttle.py)."""
+
+    __tablename__ = "sign_in_failure"
+
+    address: str = Field(primary_key=True)
+    failures: int
+    window_start: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    blocks: int
+    blocked_until: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    last_failure: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import ExitStack
 from functools import partial
+from itertools import chain
 
 from application.ports.export import Export, ExportAnswer, ExportKind, ExportRequest
 from application.ports.json_codec import JsonCodec
@@ -53,7 +54,10 @@ class ExportEntities(Export):
         with ExitStack() as snapshot:
             uow = snapshot.enter_context(self._units())
             plan = self._plan(request.kind, uow, request.ids)
-            entities = _entities(uow, plan)
+            # The reports' data is read in order as the blocks are taken, then the dashboards.
+            entities = chain[Report | Dashboard](
+                uow.reports.stream_in_order(plan.reports), plan.dashboards
+            )
             written = write_export(entities, release, self._codec.encode, self._codec.decode)
             if not is_current(release):
                 return self._spooled(written, request, len(plan))  # the snapshot ends here
@@ -84,14 +88,6 @@ class ExportEntities(Export):
             raise
         losses = tuple(written.losses)
         return BlocksInThreads(spool.chunks(), self._threads, entities, losses, close=spool.close)
-
-
-def _entities(
-    uow: ReadingUnitOfWork, plan: ExportPlan[ReportOutline]
-) -> Iterator[Report | Dashboard]:
-    """The planned entities, the reports' data read in order as they are taken."""
-    yield from uow.reports.stream_in_order(plan.reports)
-    yield from plan.dashboards
 
 
 class BlocksInThreads(ExportAnswer):

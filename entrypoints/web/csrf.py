@@ -20,6 +20,8 @@ from litestar.utils.scope.state import ScopeState
 from entrypoints.web.sessions import PRE_SESSION_COOKIE, SESSION_COOKIE, SignInSessions
 
 CSRF_FIELD = "_csrf_token"
+WEB_SESSION = "boardport_web_session"
+"""Key in the scope's state: the request's current session (or None), read once, here."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -48,6 +50,7 @@ class SessionCsrf(MiddlewareProtocol):
                 or not secrets.compare_digest(sent.encode(), session.csrf_token.encode())
             ):
                 raise PermissionDeniedException("CSRF token verification failed")
+        scope.setdefault("state", {})[WEB_SESSION] = session
         if session is not None:
             ScopeState.from_scope(scope).csrf_token = session.csrf_token
         await self.app(scope, receive, send)

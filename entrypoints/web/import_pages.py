@@ -21,7 +21,7 @@ from domain.import_plan import ImportedItem
 from entrypoints.error_table import body_for
 from entrypoints.runtime import collector_paused
 from entrypoints.web.pages import TYPE_NAMES
-from entrypoints.web.pending_imports import PendingImports
+from entrypoints.web.pending_imports import WaitingImports
 from entrypoints.web.sessions import SESSION_COOKIE
 from entrypoints.wire.import_body import ImportFileReader
 
@@ -56,7 +56,7 @@ class ImportPages(Controller):
         get_collection: NamedDependency[GetCollection],
         import_entities: NamedDependency[ImportEntities],
         read_import_file: NamedDependency[ImportFileReader],
-        pending_imports: NamedDependency[PendingImports],
+        pending_imports: NamedDependency[WaitingImports],
     ) -> Template:
         """The dry run of an uploaded file. The file stays on the server for the confirm step."""
         collection = get_collection(collection_id)
@@ -93,7 +93,7 @@ class ImportPages(Controller):
         get_collection: NamedDependency[GetCollection],
         import_entities: NamedDependency[ImportEntities],
         read_import_file: NamedDependency[ImportFileReader],
-        pending_imports: NamedDependency[PendingImports],
+        pending_imports: NamedDependency[WaitingImports],
     ) -> Template:
         pending = pending_imports.take(pending_key, request.cookies.get(SESSION_COOKIE, ""))
         if pending is None:

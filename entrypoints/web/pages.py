@@ -77,13 +77,13 @@ class SignInPages(Controller):
         form = await request.form()
         token = form.get("token")
         try:
-            await verifier.verify(token if isinstance(token, str) and token else None)
+            actor = await verifier.verify(token if isinstance(token, str) and token else None)
         except NotAuthorized as refused:
             return Template("sign_in.html", context={"problem": refused.detail}, status_code=401)
         # A new session under a new ID, whatever the visitor held before (no fixation).
         web_sessions.close(request.cookies.get(SESSION_COOKIE))
-        web_sessions.close_pre_session(request.cookies.get(PRE_SESSION_COOKIE))
-        session = web_sessions.open()
+        web_sessions.close(request.cookies.get(PRE_SESSION_COOKIE))
+        session = web_sessions.open(actor)
         lifetime = int(web_sessions.lifetime.total_seconds())
         return Redirect(
             "/",

@@ -18,17 +18,19 @@ from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar.template.config import TemplateConfig
+from litestar.types import Scope
 
-from application.ports.clock import Clock
+from application.ports.web_state import PendingImports as PendingImportStore
+from application.ports.web_state import WebSession, WebSessions
 from domain.errors import DomainError
 from entrypoints.asgi_shared.security_headers import WEB_PAGE_STATE
 from entrypoints.error_table import body_for
 from entrypoints.release import release_version
-from entrypoints.web.csrf import session_csrf
+from entrypoints.web.csrf import WEB_SESSION, session_csrf
 from entrypoints.web.deletion_pages import DeletionPages
 from entrypoints.web.import_pages import ImportPages
 from entrypoints.web.pages import SignedInPages, SignInPages, collection_path
-from entrypoints.web.pending_imports import PendingImports
+from entrypoints.web.pending_imports import WaitingImports
 from entrypoints.web.sessions import SESSION_COOKIE, SignInSessions
 
 WEB_DIRECTORY = Path(__file__).parent
@@ -59,21 +61,20 @@ def page_templates() -> TemplateConfig[JinjaTemplateEngine]:
     )
 
 
-def web_routers(clock: Clock) -> list[Router]:
+def web_routers(session_store: WebSessions, pending_store: PendingImportStore) -> list[Router]:
     """The pages, and the static files they load. The use cases the pages call are the app's
-    dependencies, as the API's are; sign-in sessions (with their CSRF tokens) and pending
-    imports live in this process."""
-    sessions = SignInSessions(clock)
-    pending = PendingImports(clock)
+    dependencies, as the API's are; sign-in sessions (with their CSRF tokens) and the imports
+    waiting for their confirm step are kept in the database, shared by every worker."""
+    sessions = SignInSessions(session_store)
+    pending = WaitingImports(pending_store)
 
     def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        session_id = connection.cookies.get(SESSION_COOKIE)
-        if not sessions.is_open(session_id):
-            raise SignInRequired(expired=bool(session_id))
+        if not _signed_in(connection.scope):
+            raise SignInRequired(expired=bool(connection.cookies.get(SESSION_COOKIE)))
 
     async def mark_signed_in(request: Request[Any, Any, Any]) -> None:
         request.state[WEB_PAGE_STATE] = True
-        request.state["signed_in"] = sessions.is_open(request.cookies.get(SESSION_COOKIE))
+        request.state["signed_in"] = _signed_in(request.scope)
 
     pages = Router(
         path="/",
@@ -88,6 +89,12 @@ def web_routers(clock: Clock) -> list[Router]:
         include_in_schema=False,
     )
     return [pages, _static_files()]
+
+
+def _signed_in(scope: Scope) -> bool:
+    """Whether the session the CSRF check found for this request is a signed-in one."""
+    session = scope.get("state", {}).get(WEB_SESSION)
+    return isinstance(session, WebSession) and session.signed_in
 
 
 def _static_files() -> Router:
