@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, cast
 
 from benchmarks.client import EXPORT_DASHBOARDS, export_dashboards, post_json, put_json, request
 from benchmarks.databases import Backend, Database
@@ -528,7 +528,7 @@ def reimport(bench: Bench, run: int, payload: str) -> str:
                 result = request(server.port, "POST", path, file, keep_body=True)
             answered: dict[str, int] = {}
             if result.status == 200:
-                for item in result.json():
+                for item in cast("list[dict[str, str]]", result.json()):
                     answered[item["action"]] = answered.get(item["action"], 0) + 1
             ok = result.status == 200 and answered == actions
             timed[name] = result.seconds if ok else None

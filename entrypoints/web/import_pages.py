@@ -20,6 +20,7 @@ from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportedItem
 from entrypoints.error_table import body_for
 from entrypoints.runtime import collector_paused
+from entrypoints.web.csrf import signed_in_actor
 from entrypoints.web.pages import TYPE_NAMES
 from entrypoints.web.pending_imports import WaitingImports
 from entrypoints.web.sessions import SESSION_COOKIE
@@ -72,6 +73,7 @@ class ImportPages(Controller):
                     collection_id,
                     lambda: read_import_file(content),
                     ImportOptions(dry_run=True, overwrite=overwrite),
+                    actor=signed_in_actor(request.scope),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)
@@ -114,6 +116,7 @@ class ImportPages(Controller):
                     pending.collection_id,
                     lambda: read_import_file(pending.content),
                     ImportOptions(overwrite=pending.overwrite),
+                    actor=signed_in_actor(request.scope),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)
