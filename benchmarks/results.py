@@ -22,6 +22,7 @@ MIGRATE = "migrate"
 IDEMPOTENT = "idempotent-import"
 PRUNE = "prune"
 PLAN = "plan"
+HISTORY = "history"
 SCENARIOS = (
     ONE_EXPORT,
     BIG_EXPORT,
@@ -35,6 +36,7 @@ SCENARIOS = (
     IDEMPOTENT,
     PRUNE,
     PLAN,
+    HISTORY,
 )
 SINGLE_VARIANT = (ONE_EXPORT, JWT_EXPORT)
 """Scenarios of the seed's export alone; the others run once per payload."""
@@ -51,6 +53,7 @@ SCENARIO_TITLES = {
     IDEMPOTENT: "10 import with an Idempotency-Key",
     PRUNE: "11 overwrite with prune",
     PLAN: "12 client plan, a tenth edited",
+    HISTORY: "14 history: overwrite, revert, size",
 }
 
 # Sample names.
@@ -88,6 +91,11 @@ PLAN_TIME = "boardport plan time"
 DRY_RUN_TIME = "dry-run import time"
 PLAN_PEAK = "plan peak memory (client)"
 FILE_SIZE = "import file size"
+EDITED_WITH_HISTORY = "overwrite, every report edited, with history, time"
+EDITED_BEFORE_HISTORY = "the same overwrite before history (record at 691ee79), time"
+REVERT_TIME = "revert of that overwrite, time"
+DATABASE_SIZE = "database size after 12 overwrites"
+HISTORY_SIZE = "history's share of it"
 
 
 def growth_time(dashboards: int) -> str:
@@ -248,6 +256,17 @@ TARGETS = (
     Target(IDEMPOTENT, "replay vs the first", REPLAY_TIME, KEYED_TIME, 0.1, at_least=False),
     Target(PRUNE, "prune vs the same overwrite", PRUNED_TIME, UNPRUNED_TIME, 1.2, at_least=False),
     Target(PLAN, "time vs a dry-run import", PLAN_TIME, DRY_RUN_TIME, 1.5, at_least=False),
+    Target(
+        HISTORY,
+        "overwrite with history vs the record before it",
+        EDITED_WITH_HISTORY,
+        EDITED_BEFORE_HISTORY,
+        1.2,
+        at_least=False,
+    ),
+    Target(
+        HISTORY, "revert vs the overwrite", REVERT_TIME, EDITED_WITH_HISTORY, 1.5, at_least=False
+    ),
     Target(PLAN, "client peak memory vs the file", PLAN_PEAK, FILE_SIZE, 1.5, at_least=False),
     Target(
         MIGRATE,
@@ -269,6 +288,7 @@ INFORMATION: dict[str, tuple[str, ...]] = {
     IMPORT_3_7: (REQUEST_SIZE,),
     MIGRATE: (CLIENT_START_UP, ENTITIES),
     PLAN: (ENTITIES,),
+    HISTORY: (DATABASE_SIZE, HISTORY_SIZE),
 }
 
 

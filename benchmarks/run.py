@@ -29,6 +29,7 @@ from types import FrameType
 from benchmarks.converge_scenarios import idempotent_import, prune
 from benchmarks.databases import Backend, temporary_database
 from benchmarks.datagen import PAYLOADS, SMALL
+from benchmarks.history_scenarios import history
 from benchmarks.machine import MachineLog
 from benchmarks.migrate_client import migrate
 from benchmarks.paths import DEFAULT_POSTGRES_URL, RESULTS_MD, WORK, work_dir
@@ -40,6 +41,7 @@ from benchmarks.results import (
     BIG_IMPORT,
     EXPORT_3_7,
     GROWTH,
+    HISTORY,
     IDEMPOTENT,
     IMPORT_3_7,
     MIGRATE,
@@ -77,6 +79,7 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     IDEMPOTENT: idempotent_import,
     PRUNE: prune,
     PLAN: plan,
+    HISTORY: history,
 }
 
 

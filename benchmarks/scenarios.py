@@ -496,7 +496,7 @@ def prepared_collection(port: int, payload: str, name: str) -> str:
     return collection
 
 
-def _every_report_edited(bench: Bench, payload: str) -> bytes:
+def edited_file(bench: Bench, payload: str) -> bytes:
     """The import file with every report renamed: each one is then updated in place."""
     entities = bench.import_entities(payload)
     for entity in entities:
@@ -512,7 +512,7 @@ def reimport(bench: Bench, run: int, payload: str) -> str:
     with bench.server() as server:
         body = bench.import_file(payload, server.port)
         entities, reports = bench.import_counts(payload)
-        edited = _every_report_edited(bench, payload)
+        edited = edited_file(bench, payload)
         collection = prepared_collection(server.port, payload, f"re-import run {run}")
         path = f"/api/public/import?collectionId={collection}&overwrite=true"
         timed: dict[str, float | None] = {}

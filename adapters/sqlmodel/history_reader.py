@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from adapters.sqlmodel.id_filter import id_among
 from adapters.sqlmodel.mappers import as_utc
-from adapters.sqlmodel.revision_content import entity_from
+from adapters.sqlmodel.revision_content import entity_from, unpacked
 from adapters.sqlmodel.tables import HistoryBlobRow, HistoryChangeRow, HistoryRevisionRow
 from application.ports.history import HistoryReader
 from domain.history import (
@@ -175,7 +175,7 @@ class SqlHistoryReader(HistoryReader):
                 id_among(HistoryBlobRow.hash, hashes, self._dialect)
             )
         ).all()
-        return dict(rows)
+        return {h: unpacked(c) for h, c in rows}
 
     def heads(self, keys: Collection[EntityKey]) -> Mapping[EntityKey, RevisionHead]:
         if not keys:

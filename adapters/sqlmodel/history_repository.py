@@ -15,7 +15,7 @@ from sqlmodel import col
 from adapters.sqlmodel.bulk_insert import insert_rows
 from adapters.sqlmodel.history_reader import SqlHistoryReader, change_number
 from adapters.sqlmodel.id_filter import id_among
-from adapters.sqlmodel.revision_content import digest, parts_of
+from adapters.sqlmodel.revision_content import digest, packed, parts_of
 from adapters.sqlmodel.tables import HistoryBlobRow, HistoryChangeRow, HistoryRevisionRow
 from application.ports.history import HistoryRepository, NewChange
 from domain.entity_type import EntityType
@@ -92,7 +92,7 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
                 )
             ).scalars()
         )
-        missing = [{"hash": h, "content": c} for h, c in blobs.items() if h not in known]
+        missing = [{"hash": h, "content": packed(c)} for h, c in blobs.items() if h not in known]
         if not missing:
             return
         dialect_insert = postgres_insert if self._dialect == "postgresql" else sqlite_insert

@@ -7,6 +7,7 @@ cut out. Both ways are exact: what comes back is the entity as it was stored, by
 from __future__ import annotations
 
 import hashlib
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,3 +108,12 @@ def entity_from(row: Any, body: str, xml: str | None) -> Report | Dashboard:
 
 def parts_of(entity: Report | Dashboard) -> ContentParts:
     return report_parts(entity) if isinstance(entity, Report) else dashboard_parts(entity)
+
+
+def packed(text: str) -> bytes:
+    """A blob as stored: its UTF-8, compressed."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpacked(stored: bytes) -> str:
+    return zlib.decompress(stored).decode("utf-8")

@@ -257,9 +257,10 @@ class HistoryRevisionRow(SQLModel, table=True):
 
 
 class HistoryBlobRow(SQLModel, table=True):
-    """Content kept by its SHA-256, once however many revisions share it."""
+    """Content kept by the SHA-256 of its text, once however many revisions share it, and
+    compressed (zlib): a revision is read rarely, and its parts are mostly JSON and XML."""
 
     __tablename__ = "history_blob"
 
     hash: str = Field(primary_key=True)
-    content: str = Field(sa_column=Column(Text, nullable=False))
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -159,9 +159,7 @@ def _reports_after(
 
 
 def _update(uow: WritingUnitOfWork, changed: Sequence[Report | Dashboard]) -> None:
-    for entity in changed:
-        if isinstance(entity, Report):
-            uow.reports.replace(entity)
+    uow.reports.update_all([e for e in changed if isinstance(e, Report)])
     uow.dashboards.update_all([e for e in changed if isinstance(e, Dashboard)])
 
 
@@ -205,7 +203,8 @@ def _items(
         )
         done[touch.key] = action
     keys = [r.key for r in restorations]
-    keys += [k for k in done if k not in set(keys)]
+    listed = set(keys)
+    keys += [k for k in done if k not in listed]
     return tuple(
         ImportedItem(k.id, k.entity_type, k.id, action=done.get(k, "unchanged")) for k in keys
     )

@@ -55,7 +55,7 @@ def upgrade() -> None:
     op.create_table(
         "history_blob",
         sa.Column("hash", sa.String(), nullable=False),
-        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("hash"),
     )
 
