@@ -168,14 +168,23 @@ class SqlHistoryReader(HistoryReader):
         return found
 
     def _blobs(self, hashes: Collection[str]) -> dict[str, str]:
+        """The blobs' texts; a delta is read with its base (stored whole)."""
+        stored = self._stored_blobs(hashes)
+        bases = {b for _, b in stored.values() if b is not None}
+        whole = {
+            h: unpacked(c) for h, (c, _) in self._stored_blobs(bases - stored.keys()).items()
+        } | {h: unpacked(c) for h, (c, b) in stored.items() if b is None}
+        return whole | {h: unpacked(c, whole[b]) for h, (c, b) in stored.items() if b is not None}
+
+    def _stored_blobs(self, hashes: Collection[str]) -> dict[str, tuple[bytes, str | None]]:
         if not hashes:
             return {}
         rows = self._session.execute(
-            select(col(HistoryBlobRow.hash), col(HistoryBlobRow.content)).where(
-                id_among(HistoryBlobRow.hash, hashes, self._dialect)
-            )
+            select(
+                col(HistoryBlobRow.hash), col(HistoryBlobRow.content), col(HistoryBlobRow.base_hash)
+            ).where(id_among(HistoryBlobRow.hash, hashes, self._dialect))
         ).all()
-        return {h: unpacked(c) for h, c in rows}
+        return {h: (bytes(c), b) for h, c, b in rows}
 
     def heads(self, keys: Collection[EntityKey]) -> Mapping[EntityKey, RevisionHead]:
         if not keys:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, tuple_
+from sqlalchemy import and_, delete, func, insert, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col
@@ -46,7 +46,7 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
         ).scalar_one()
         blobs: dict[str, str] = {}
         rows = [self._row(r, number, blobs) for r in change.revisions]
-        self._keep_blobs(blobs)
+        self._keep_blobs(blobs, {(r["entity_kind"], r["entity_id"]): r["body_hash"] for r in rows})
         insert_rows(self._session, REVISION_TABLE, rows)
         return str(number)
 
@@ -81,8 +81,9 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
             "xml_at": parts.xml_at,
         }
 
-    def _keep_blobs(self, blobs: Mapping[str, str]) -> None:
-        """Stores the blobs not stored yet; one a concurrent writer stores first is the same."""
+    def _keep_blobs(self, blobs: Mapping[str, str], bodies: Mapping[tuple[str, str], str]) -> None:
+        """Stores the blobs not stored yet (one a concurrent writer stores first is the same);
+        an entity's new body as a delta of its previous one where that is much smaller."""
         if not blobs:
             return
         known = set(
@@ -92,13 +93,54 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
                 )
             ).scalars()
         )
-        missing = [{"hash": h, "content": packed(c)} for h, c in blobs.items() if h not in known]
+        new_bodies = {key: h for key, h in bodies.items() if h not in known}
+        bases = self._bases(new_bodies)
+        missing = []
+        for blob_hash, text in blobs.items():
+            if blob_hash in known:
+                continue
+            base = bases.get(blob_hash)
+            content, is_delta = packed(text, base[1] if base else None)
+            base_hash = base[0] if base and is_delta else None
+            missing.append({"hash": blob_hash, "content": content, "base_hash": base_hash})
+            known.add(blob_hash)
         if not missing:
             return
         dialect_insert = postgres_insert if self._dialect == "postgresql" else sqlite_insert
         statement = dialect_insert(BLOB_TABLE).on_conflict_do_nothing(index_elements=["hash"])
         for start in range(0, len(missing), BLOB_BATCH):
             self._session.execute(statement, missing[start : start + BLOB_BATCH])
+
+    def _bases(self, new_bodies: Mapping[tuple[str, str], str]) -> dict[str, tuple[str, str]]:
+        """For each new body, the whole blob its entity's newest revision's body is, or is a
+        delta of: (its hash, its text)."""
+        if not new_bodies:
+            return {}
+        newest = self._newest({entity_id for _, entity_id in new_bodies})
+        rows = self._session.execute(
+            select(
+                col(HistoryRevisionRow.entity_kind),
+                col(HistoryRevisionRow.entity_id),
+                col(HistoryRevisionRow.body_hash),
+                col(HistoryBlobRow.base_hash),
+            )
+            .join(
+                newest,
+                and_(
+                    col(HistoryRevisionRow.entity_kind) == newest.c.kind,
+                    col(HistoryRevisionRow.entity_id) == newest.c.entity_id,
+                    col(HistoryRevisionRow.number) == newest.c.number,
+                ),
+            )
+            .join(HistoryBlobRow, col(HistoryBlobRow.hash) == col(HistoryRevisionRow.body_hash))
+        ).all()
+        whole_of = {(kind, entity_id): base or body for kind, entity_id, body, base in rows}
+        texts = self._blobs(set(whole_of.values()))
+        return {
+            body: (whole_of[key], texts[whole_of[key]])
+            for key, body in new_bodies.items()
+            if key in whole_of and whole_of[key] in texts
+        }
 
     def forget_before(self, cutoff: datetime) -> int:
         old = select(col(HistoryChangeRow.id)).where(col(HistoryChangeRow.at) < cutoff)
@@ -137,5 +179,13 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
                 col(HistoryRevisionRow.xml_hash).is_not(None)
             )
         )
-        self._session.execute(delete(HistoryBlobRow).where(col(HistoryBlobRow.hash).not_in(used)))
+        # A blob goes when no revision uses it and no blob they use is a delta of it.
+        bases = select(col(HistoryBlobRow.base_hash)).where(
+            col(HistoryBlobRow.base_hash).is_not(None), col(HistoryBlobRow.hash).in_(used)
+        )
+        self._session.execute(
+            delete(HistoryBlobRow).where(
+                col(HistoryBlobRow.hash).not_in(used), col(HistoryBlobRow.hash).not_in(bases)
+            )
+        )
         return gone

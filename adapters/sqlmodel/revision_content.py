@@ -1,7 +1,7 @@
 """How a revision's content is kept: in parts, so that what repeats from one revision to the
 next is stored once. The name, description and origin sit in the revision's row; the rest (a
 report's data without its definition XML, a dashboard's tiles and filters) is a blob found by
-its SHA-256; the XML, most of a report's bytes, is a blob of its own, spliced back where it was
+its hash; the XML, most of a report's bytes, is a blob of its own, spliced back where it was
 cut out. Both ways are exact: what comes back is the entity as it was stored, byte for byte."""
 
 from __future__ import annotations
@@ -67,7 +67,9 @@ def dashboard_parts(dashboard: Dashboard) -> ContentParts:
 
 
 def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """A blob's key: BLAKE2b of its UTF-8 to 128 bits, as 32 hexadecimal digits (each revision
+    names two, so their length is a good part of what history stores)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def entity_from(row: Any, body: str, xml: str | None) -> Report | Dashboard:
@@ -110,10 +112,26 @@ def parts_of(entity: Report | Dashboard) -> ContentParts:
     return report_parts(entity) if isinstance(entity, Report) else dashboard_parts(entity)
 
 
-def packed(text: str) -> bytes:
-    """A blob as stored: its UTF-8, compressed."""
-    return zlib.compress(text.encode("utf-8"), 6)
+DELTA_WORTH = 0.5
+"""A blob is kept as a delta of its entity's previous one only when that is at most half the
+size of the blob compressed alone."""
 
 
-def unpacked(stored: bytes) -> str:
-    return zlib.decompress(stored).decode("utf-8")
+def packed(text: str, base: str | None = None) -> tuple[bytes, bool]:
+    """A blob as stored: its UTF-8 compressed (zlib), and whether that is a delta, compressed
+    with `base` (the entity's previous blob, which most of it repeats) as the dictionary."""
+    alone = zlib.compress(text.encode("utf-8"), 6)
+    if base is None:
+        return alone, False
+    compressor = zlib.compressobj(6, zdict=base.encode("utf-8"))
+    delta = compressor.compress(text.encode("utf-8")) + compressor.flush()
+    if len(delta) > DELTA_WORTH * len(alone):
+        return alone, False
+    return delta, True
+
+
+def unpacked(stored: bytes, base: str | None = None) -> str:
+    if base is None:
+        return zlib.decompress(stored).decode("utf-8")
+    decompressor = zlib.decompressobj(zdict=base.encode("utf-8"))
+    return (decompressor.decompress(stored) + decompressor.flush()).decode("utf-8")

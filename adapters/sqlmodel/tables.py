@@ -257,10 +257,14 @@ class HistoryRevisionRow(SQLModel, table=True):
 
 
 class HistoryBlobRow(SQLModel, table=True):
-    """Content kept by the SHA-256 of its text, once however many revisions share it, and
-    compressed (zlib): a revision is read rarely, and its parts are mostly JSON and XML."""
+    """Content kept by a hash of its text (revision_content.digest), once however many
+    revisions share it, and compressed (zlib): a revision is read rarely, and its parts are
+    mostly JSON and XML. With
+    `base_hash`, the content is a delta: compressed with that blob (stored whole, never a delta
+    itself) as the dictionary, as an entity's data changed a little from one deploy to the next."""
 
     __tablename__ = "history_blob"
 
     hash: str = Field(primary_key=True)
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    base_hash: str | None = None

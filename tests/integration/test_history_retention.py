@@ -4,6 +4,7 @@ still be shown and restored as it is now."""
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -83,3 +84,31 @@ def test_no_limit_keeps_everything(container: Container) -> None:
     clock.moment = START + timedelta(days=10_000)
     assert ForgetOldHistory(container.writing_uow(), clock, days=0)() == 0
     assert len(container.browse_history().changes(target)) == 2
+
+
+def test_a_kept_revision_stored_as_a_delta_keeps_what_it_is_a_delta_of(
+    container: Container,
+) -> None:
+    """A revision whose data is kept as a delta of an earlier one stays readable when that
+    earlier revision goes."""
+    clock = SetClock(START)
+    container.clock.override(providers.Object(clock))
+    target, _ = two_collections(container)
+    first: list[Any] = copy.deepcopy(FIRST)
+    first[1]["data"]["configuration"]["yLabel"] = "Invoices"  # r2's data, its own
+    ids = deployed(container, target, first)
+    clock.moment = START + timedelta(days=150)
+    edited = copy.deepcopy(first)
+    edited[1]["data"]["configuration"]["yLabel"] = "Invoices per day"  # changed a little
+    deployed(container, target, edited)
+    r2 = EntityKey("report", ids["r2"])
+    current = container.writing_uow
+    with current() as uow:
+        stored = uow.reports.get_many(frozenset([ids["r2"]]))[ids["r2"]]
+        deltas = uow.history.heads([r2])[r2]
+    assert deltas.number == 2
+    clock.moment = START + timedelta(days=200)
+    ForgetOldHistory(container.writing_uow(), clock, days=90)()
+    history = container.browse_history()
+    assert [r.number for r in history.revisions(r2)] == [2]
+    assert history.revision(r2, 2).entity == stored

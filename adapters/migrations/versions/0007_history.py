@@ -56,6 +56,7 @@ def upgrade() -> None:
         "history_blob",
         sa.Column("hash", sa.String(), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("base_hash", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("hash"),
     )
 
