@@ -32,7 +32,7 @@ from domain.errors import (
     ScopeConflict,
     TenantScopeConflict,
 )
-from domain.history import RevertConflict
+from domain.revert import RevertConflict
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, tuple_
+from sqlalchemy import Select, and_, delete, func, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from adapters.sqlmodel.bulk_insert import insert_rows
@@ -144,6 +145,23 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
 
     def forget_before(self, cutoff: datetime) -> int:
         old = select(col(HistoryChangeRow.id)).where(col(HistoryChangeRow.at) < cutoff)
+        self._forget_revisions(old)
+        # An old change that still names a kept revision stays, so that revision keeps its time
+        # and actor; the rest go.
+        kept = select(col(HistoryRevisionRow.change_id)).where(
+            col(HistoryRevisionRow.change_id).is_not(None)
+        )
+        result = self._session.execute(
+            delete(HistoryChangeRow).where(
+                col(HistoryChangeRow.at) < cutoff, col(HistoryChangeRow.id).not_in(kept)
+            )
+        )
+        self._forget_blobs()
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def _forget_revisions(self, old: Select[int | None]) -> None:
+        """The revisions of old changes, except each entity's newest; and a baseline (the
+        content an entity had before history knew it) once the revision after it is old."""
         newest = select(
             col(HistoryRevisionRow.entity_kind),
             col(HistoryRevisionRow.entity_id),
@@ -154,32 +172,32 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
             col(HistoryRevisionRow.entity_id),
             col(HistoryRevisionRow.number),
         ).in_(newest)
+        after = aliased(HistoryRevisionRow)
+        superseded_long_ago = (
+            select(col(after.number))
+            .where(
+                col(after.entity_kind) == col(HistoryRevisionRow.entity_kind),
+                col(after.entity_id) == col(HistoryRevisionRow.entity_id),
+                col(after.number) == col(HistoryRevisionRow.number) + 1,
+                col(after.change_id).in_(old),
+            )
+            .exists()
+        )
+        baseline = col(HistoryRevisionRow.change_id).is_(None)
         self._session.execute(
-            delete(HistoryRevisionRow).where(
-                or_(
-                    col(HistoryRevisionRow.change_id).in_(old),
-                    col(HistoryRevisionRow.change_id).is_(None),
-                ),
-                ~current,
-            )
+            delete(HistoryRevisionRow).where(baseline, superseded_long_ago, ~current)
         )
-        # An old change that still names a current revision stays, so that revision keeps its
-        # time and actor; the rest go.
-        kept = select(col(HistoryRevisionRow.change_id)).where(
-            col(HistoryRevisionRow.change_id).is_not(None)
+        self._session.execute(
+            delete(HistoryRevisionRow).where(col(HistoryRevisionRow.change_id).in_(old), ~current)
         )
-        result = self._session.execute(
-            delete(HistoryChangeRow).where(
-                col(HistoryChangeRow.at) < cutoff, col(HistoryChangeRow.id).not_in(kept)
-            )
-        )
-        gone = int(result.rowcount)  # type: ignore[attr-defined]
+
+    def _forget_blobs(self) -> None:
+        """A blob goes when no revision uses it and no blob they use is a delta of it."""
         used = select(col(HistoryRevisionRow.body_hash)).union(
             select(col(HistoryRevisionRow.xml_hash)).where(
                 col(HistoryRevisionRow.xml_hash).is_not(None)
             )
         )
-        # A blob goes when no revision uses it and no blob they use is a delta of it.
         bases = select(col(HistoryBlobRow.base_hash)).where(
             col(HistoryBlobRow.base_hash).is_not(None), col(HistoryBlobRow.hash).in_(used)
         )
@@ -188,4 +206,3 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
                 col(HistoryBlobRow.hash).not_in(used), col(HistoryBlobRow.hash).not_in(bases)
             )
         )
-        return gone

@@ -11,19 +11,10 @@ from application.use_cases.import_entities import AnswerKeeping
 from domain.actor import Actor
 from domain.dashboard import Dashboard
 from domain.errors import NotFound
-from domain.history import (
-    ChangeEntry,
-    EntityKey,
-    Origin,
-    Restoration,
-    RevisionHead,
-    StoredRevision,
-    Touch,
-    fitted_to,
-    plan_revert,
-)
+from domain.history import ChangeEntry, EntityKey, Origin, RevisionHead, StoredRevision, Touch
 from domain.import_plan import Action, ImportedItem
 from domain.report import Report
+from domain.revert import Restoration, fitted_to, plan_revert
 
 
 class RevertChange:
