@@ -23,7 +23,6 @@ from tests.e2e.test_history_api import (
     deploy_file,
     edited_file,
     exported,
-    same_entities,
 )
 
 HOSTILE = "<img src=x onerror=alert(1)>"
