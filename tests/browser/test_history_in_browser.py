@@ -12,7 +12,6 @@ import pytest
 from tests.browser.page_checks import check_page
 from tests.browser.test_web_in_browser import (
     DEMO_COLLECTION,
-    OVERVIEW,
     register_definitions,
     sign_in,
 )
@@ -56,16 +55,17 @@ def dashboard_name(server: Server, dashboard_id: str) -> str:
 
 @pytest.fixture
 def edited_dashboard(demo_server: Server) -> str:
-    """A copy of the overview dashboard (new IDs, its reports copied too), then the copy
-    renamed and its first tile moved by an overwrite: two revisions."""
-    document = exported(demo_server, OVERVIEW)
+    """A copy of dashboard 123 in the demo collection (new IDs, its reports copied too; the
+    demo's own entities stay as the other browser tests expect them), then the copy renamed
+    and its first tile moved by an overwrite: two revisions."""
+    document = exported(demo_server, "123")
     register_definitions(demo_server, document)
-    copy = imported(demo_server, document, overwrite=False)[OVERVIEW]
+    copy = imported(demo_server, document, overwrite=False)["123"]
     document = exported(demo_server, copy)
     for entity in document:
         if entity["exportEntityType"] == "dashboard":
             entity["name"] = NAME
-            entity["tiles"][0]["position"] = {"x": 9, "y": 0}
+            entity["tiles"][0]["position"] = {"x": 12, "y": 8}
     assert imported(demo_server, document, overwrite=True)[copy] == copy
     return copy
 
