@@ -39,6 +39,7 @@ from application.use_cases.load_seed import LoadSeed
 from application.use_cases.prepare_for_import import PrepareForImport
 from application.use_cases.preview_report_deletion import PreviewReportDeletion
 from application.use_cases.register_definition import RegisterDefinition
+from application.use_cases.restore_revision import RestoreRevision
 from application.use_cases.revert_change import RevertChange
 from application.use_cases.set_sharing import SetSharing
 from application.use_cases.show_collection import ShowCollection
@@ -132,6 +133,7 @@ class Container(containers.DeclarativeContainer):
     delete_report = providers.Factory(DeleteReport, uow=writing_uow, clock=clock)
     delete_dashboard = providers.Factory(DeleteDashboard, uow=writing_uow, clock=clock)
     revert_change = providers.Factory(RevertChange, uow=writing_uow, clock=clock)
+    restore_revision = providers.Factory(RestoreRevision, uow=writing_uow, clock=clock)
     browse_history = providers.Factory(BrowseHistory, uow=reading_uow)
     forget_old_history = providers.Factory(
         ForgetOldHistory, uow=writing_uow, clock=clock, days=settings.provided.history_days

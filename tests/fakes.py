@@ -372,7 +372,7 @@ class FakeHistoryRepository(HistoryRepository):
     def change(self, change_id: str) -> ChangeSummary | None:
         return next((c for c, _ in self.changes_made if c.id == change_id), None)
 
-    def entries(self, change_id: str) -> list[ChangeEntry]:
+    def entries(self, change_id: str, limit: int | None = None) -> list[ChangeEntry]:
         made = [
             (key, revision)
             for (key, _), (revision, change) in self.kept.items()
@@ -387,7 +387,7 @@ class FakeHistoryRepository(HistoryRepository):
                 None if r.action == "created" else r.number - 1,
                 r.number,
             )
-            for key, r in made
+            for key, r in made[:limit]
         ]
 
     def revisions(self, key: EntityKey) -> list[RevisionEntry]:

@@ -74,7 +74,7 @@ class SqlHistoryReader(HistoryReader):
         row = None if number is None else self._session.get(HistoryChangeRow, number)
         return None if row is None else _summary(row)
 
-    def entries(self, change_id: str) -> list[ChangeEntry]:
+    def entries(self, change_id: str, limit: int | None = None) -> list[ChangeEntry]:
         number = change_number(change_id)
         if number is None:
             return []
@@ -88,6 +88,7 @@ class SqlHistoryReader(HistoryReader):
             )
             .where(col(HistoryRevisionRow.change_id) == number)
             .order_by(col(HistoryRevisionRow.entity_kind).desc(), col(HistoryRevisionRow.entity_id))
+            .limit(limit)
         ).all()
         return [
             ChangeEntry(

@@ -44,8 +44,9 @@ class HistoryReader(Protocol):
 
     def change(self, change_id: str) -> ChangeSummary | None: ...
 
-    def entries(self, change_id: str) -> list[ChangeEntry]:
-        """The entities the change touched, reports first, each once."""
+    def entries(self, change_id: str, limit: int | None = None) -> list[ChangeEntry]:
+        """The entities the change touched, reports first, each once; the first `limit` of
+        them when given."""
         ...
 
     def revisions(self, key: EntityKey) -> list[RevisionEntry]:

@@ -36,6 +36,24 @@ class BrowseHistory:
         with self._uow as uow:
             return uow.history.changes(collection_id, limit, before)
 
+    def changes_with_entities(
+        self,
+        collection_id: str | None = None,
+        limit: int = 50,
+        before: str | None = None,
+        *,
+        entities_each: int = 10,
+    ) -> list[ChangeDetail]:
+        """The listing of `changes`, each change with its first `entities_each` entities (its
+        counts say how many it has), read in one snapshot."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise BadRequest(f"limit must be between 1 and {MAX_LIMIT}; it is {limit}.")
+        with self._uow as uow:
+            return [
+                ChangeDetail(c, tuple(uow.history.entries(c.id, entities_each)))
+                for c in uow.history.changes(collection_id, limit, before)
+            ]
+
     def change(self, change_id: str) -> ChangeDetail:
         with self._uow as uow:
             change = uow.history.change(change_id)

@@ -17,6 +17,7 @@ from litestar.utils.scope.state import ScopeState
 from application.ports.export import Export, ExportKind, ExportRequest, ExportTarget
 from application.ports.token_verifier import TokenVerifier
 from application.use_cases.browse_collections import BrowseCollections
+from application.use_cases.browse_history import BrowseHistory
 from application.use_cases.get_collection import GetCollection
 from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
@@ -24,8 +25,10 @@ from domain.entity_type import EntityType
 from domain.errors import DomainError, NotAuthorized
 from domain.export_format.losses import LossesRefused
 from domain.export_format.releases import RELEASES
+from domain.history import EntityKey
 from entrypoints.asgi_shared.export_answers import send
 from entrypoints.error_table import body_for
+from entrypoints.web.history_section import HISTORY_SHOWN, history_section
 from entrypoints.web.layout import CELL, dashboard_layout, filter_labels
 from entrypoints.web.sessions import PRE_SESSION_COOKIE, SESSION_COOKIE, SignInSessions
 
@@ -152,6 +155,7 @@ class SignedInPages(Controller):
         dashboard_id: FromPath[str],
         show_dashboard: NamedDependency[ShowDashboard],
         get_collection: NamedDependency[GetCollection],
+        browse_history: NamedDependency[BrowseHistory],
     ) -> Template:
         view = show_dashboard(dashboard_id)
         collection_id = view.dashboard.collection_id
@@ -166,6 +170,9 @@ class SignedInPages(Controller):
                 "layout": dashboard_layout(view),
                 "filters": filter_labels(view.dashboard.available_filters.value),
                 "cell": CELL,
+                "history": history_section(
+                    browse_history, EntityKey("dashboard", dashboard_id), shown=HISTORY_SHOWN
+                ),
             },
         )
 

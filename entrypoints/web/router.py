@@ -28,6 +28,7 @@ from entrypoints.error_table import body_for
 from entrypoints.release import release_version
 from entrypoints.web.csrf import WEB_SESSION, session_csrf
 from entrypoints.web.deletion_pages import DeletionPages
+from entrypoints.web.history_pages import HistoryPages
 from entrypoints.web.import_pages import ImportPages
 from entrypoints.web.pages import SignedInPages, SignInPages, collection_path
 from entrypoints.web.pending_imports import WaitingImports
@@ -39,7 +40,7 @@ _STATIC_MAX_AGE = 24 * 60 * 60
 
 
 STATIC_VERSIONED = f"{STATIC_PATH}/{release_version()}"
-SIGNED_IN_PAGES = (SignedInPages, ImportPages, DeletionPages)
+SIGNED_IN_PAGES = (SignedInPages, ImportPages, DeletionPages, HistoryPages)
 
 
 class SignInRequired(Exception):

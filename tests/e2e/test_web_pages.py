@@ -135,6 +135,8 @@ PATH_VALUES = {
     "dashboard_id": "456",
     "report_id": "94a7252e-d5c3-45ea-9906-75271cc0cac2",
     "pending_key": "any-key",
+    "change_id": "1",
+    "number": "1",
 }
 
 
@@ -162,6 +164,10 @@ def test_every_form_is_known_to_the_csrf_test(signed_in: TestClient[Litestar]) -
         "/imports/any-key/confirm",
         "/dashboards/456/delete",
         f"/reports/{PATH_VALUES['report_id']}/delete",
+        "/dashboards/456/revisions/1/restore",
+        f"/reports/{PATH_VALUES['report_id']}/revisions/1/restore",
+        "/changes/1/revert-preview",
+        "/changes/1/revert",
     }
 
 
