@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -90,7 +91,8 @@ def test_every_page_asks_a_visitor_to_sign_in_first(
     for path in ("/", f"/collections/{DEMO_COLLECTION}", "/dashboards/123", "/outside-collections"):
         answer = web.get(path, follow_redirects=False)
         assert answer.status_code == 303, path
-        assert answer.headers["location"] == "/sign-in"
+        back = "" if path == "/" else f"?back={quote(path, safe='')}"
+        assert answer.headers["location"] == f"/sign-in{back}"
     form = web.get("/sign-in")
     assert form.status_code == 200
     assert 'label for="token"' in form.text
@@ -259,8 +261,9 @@ def test_the_collections_page_lists_names_and_counts(
 ) -> None:
     page = signed_in.get("/").text
     rows = re.findall(
-        r"<tr>\s*<td><a href=\"([^\"]+)\">([^<]+)</a></td>\s*"
-        r"<td class=\"num\">(\d+)</td>\s*<td class=\"num\">(\d+)</td>",
+        r"<tr>\s*<td><a href=\"([^\"]+)\"><bdi>([^<]+)</bdi></a></td>\s*"
+        r"<td class=\"num\" data-label=\"Dashboards\">(\d+)</td>\s*"
+        r"<td class=\"num\" data-label=\"Reports\">(\d+)</td>",
         page,
     )
     assert (f"/collections/{DEMO_COLLECTION}", "Invoice operations", "2", "6") in rows
@@ -544,7 +547,8 @@ def test_an_import_with_overwrite_shows_and_does_what_the_import_would(
     confirm(first)
     after_first = dashboards()
     again = preview(overwrite=True)
-    assert again.count("unchanged: nothing to write") == 2
+    assert again.count("unchanged: <code>") == 2
+    assert "Nothing would change" in again
     assert "will be created" not in again
-    confirm(again)
+    assert "/confirm" not in again  # no button when nothing would change
     assert dashboards() == after_first  # deployed twice, held once
