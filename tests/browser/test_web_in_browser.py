@@ -54,14 +54,14 @@ def test_signing_in_and_opening_the_demo_collection(
     sign_in(page, demo_server)
     page.get_by_role("link", name="Invoice operations").click()
     page.get_by_role("heading", name="Invoice operations").wait_for()
-    assert page.get_by_role("link", name="Invoice approval overview").is_visible()
+    assert page.get_by_role("link", name="Invoice approval overview", exact=True).is_visible()
     assert page.get_by_text("Approvals vs. rejections per week").is_visible()
     page.set_viewport_size({"width": 1100, "height": 900})
     page.screenshot(path=SCREENSHOTS / "web-collection.png", full_page=True)
     page.get_by_label("Search by name").fill("decision")
     page.get_by_label("Search by name").press("Enter")
-    page.get_by_role("link", name="Invoice classification decisions").wait_for()
-    assert page.get_by_role("link", name="Invoice approval overview").count() == 0
+    page.get_by_role("link", name="Invoice classification decisions", exact=True).wait_for()
+    assert page.get_by_role("link", name="Invoice approval overview", exact=True).count() == 0
     assert blocked.urls == []
 
 
@@ -114,7 +114,7 @@ def test_the_export_download_is_the_apis_answer_byte_for_byte(
     page.get_by_label("Export dashboard Dashboard 1").check()
     page.get_by_label("Export dashboard Dashboard 2").check()
     with page.expect_download() as waiting:
-        page.get_by_role("button", name="Export ticked dashboards").click()
+        page.get_by_role("button", name="Export ticked").click()
     downloaded = tmp_path / "export.json"
     waiting.value.save_as(downloaded)
     with demo_server.client() as api:
@@ -147,7 +147,7 @@ def test_a_real_optimize_file_imports_through_the_dry_run_and_the_confirm(
             d["id"] for d in api.get(f"/api/public/dashboard?collectionId={DEMO_COLLECTION}").json()
         }
     assert unchanged == before  # the dry run wrote nothing
-    page.get_by_role("button", name="Import these 11 entities").click()
+    page.get_by_role("button", name="Apply: 11 to create, 0 to update, 0 unchanged").click()
     page.get_by_role("heading", name="Imported into").wait_for()
     with demo_server.client() as api:
         after = {
