@@ -70,7 +70,7 @@ def test_the_dashboard_drawing_stays_readable_on_a_phone(page: Page, demo_server
         "(() => { const svg = document.querySelector('figure.layout svg');"
         " return svg.getScreenCTM().a * Number(svg.getAttribute('font-size')); })()"
     )
-    assert label_px >= 12  # noqa: PLR2004 - the issue's least label size
+    assert label_px >= 12
     drawing = page.locator("figure.layout .drawing")
     assert drawing.evaluate("e => e.scrollWidth > e.clientWidth")  # it scrolls sideways
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -89,9 +89,12 @@ def test_the_import_and_export_pages_pass_axe_and_fit_a_phone(
     signed_in(page, demo_server)
     page.goto(f"{url}/collections/{DEMO_COLLECTION}/import")
     check_page(page, "the import form")
-    upload = {"name": "dashboard-123.json", "mimeType": "application/json"}
     page.get_by_label("Export file (JSON)").set_input_files(
-        {**upload, "buffer": json.dumps(exported).encode()}  # type: ignore[typeddict-item]
+        {
+            "name": "dashboard-123.json",
+            "mimeType": "application/json",
+            "buffer": json.dumps(exported).encode(),
+        }
     )
     page.get_by_label("Overwrite").check()
     page.get_by_role("button", name="Check the file").click()

@@ -21,16 +21,8 @@ from application.use_cases.browse_collections import BrowseCollections, Collecti
 from entrypoints.asgi import create_app
 from entrypoints.container import Container, build_container
 from tests.conftest import AUTH, TOKEN
-from tests.e2e.test_web_pages import (  # noqa: F401 - fixtures
-    DEMO_COLLECTION,
-    SteppingClock,
-    clock,
-    csrf,
-    sign_in,
-    signed_in,
-    web,
-    web_container,
-)
+from tests.e2e.conftest import SteppingClock
+from tests.e2e.test_web_pages import DEMO_COLLECTION, csrf, sign_in
 
 SINGLE_REPORT = "61ae2232-51e1-4c35-b72c-c7152ba264f9"
 COMBINED = "6152382f-f263-404e-bc4d-69430e975662"
