@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 
 from tests.browser.page_checks import PHONE, check_page
@@ -150,3 +152,69 @@ def test_the_error_pages_are_pages_of_the_site(page: Page, demo_server: Server) 
     assert answered.value.status == 403
     page.get_by_role("heading", name="Form refused").wait_for()
     check_page(page, "a refused form")
+
+
+def another_sessions_token(server: Server) -> str:
+    """The CSRF token of a session of someone else, signed in too."""
+    with httpx.Client(base_url=server.url) as other:
+        form = other.get("/sign-in").text
+        token = form.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+        other.post("/sign-in", data={"token": TOKEN, "_csrf_token": token})
+        page = other.get("/").text
+    return page.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_every_form_refuses_no_token_and_another_sessions_token(
+    page: Page, demo_server: Server
+) -> None:
+    url = demo_server.url
+    foreign = another_sessions_token(demo_server)
+    with demo_server.client() as api:
+        exported = api.post("/api/public/export/dashboard/definition/json", json=["456"]).json()
+    register_definitions(demo_server, exported)
+
+    def dry_run() -> None:
+        page.goto(f"{url}/collections/{DEMO_COLLECTION}/import")
+        page.get_by_label("Export file (JSON)").set_input_files(
+            {
+                "name": "456.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(exported).encode(),
+            }
+        )
+        page.get_by_role("button", name="Check the file").click()
+        page.get_by_role("heading", name="Import preview").wait_for()
+
+    def opening(path: str) -> Callable[[], None]:
+        return lambda: page.goto(f"{url}{path}") and None
+
+    signed_in(page, demo_server)
+    tried: set[str] = set()
+    for open_page in (
+        dry_run,  # its confirm form
+        opening(f"/collections/{DEMO_COLLECTION}"),
+        opening(f"/collections/{DEMO_COLLECTION}/import"),
+        opening(f"/dashboards/{OVERVIEW}"),
+        opening(f"/reports/{SINGLE_REPORT}"),
+        opening(f"/reports/{SINGLE_REPORT}/delete"),
+        opening("/dashboards/456/delete"),
+    ):
+        open_page()
+        count = page.locator("form[method=post]").count()
+        for index in range(count):
+            for token in ("", foreign):
+                open_page()
+                form = page.locator("form[method=post]").nth(index)
+                action = form.get_attribute("action") or page.url
+                form.locator("input[name=_csrf_token]").evaluate("(e, t) => e.value = t", token)
+                with page.expect_response(lambda r: r.request.method == "POST") as answered:
+                    form.evaluate("f => f.submit()")
+                assert answered.value.status == 403, (page.url, action, token == foreign)
+                page.get_by_role("heading", name="Form refused").wait_for()
+                tried.add(action)
+    assert {"/sign-out", "/export"} <= tried
+    assert any(a.endswith("/confirm") for a in tried)
+    assert any(a.endswith("/import") for a in tried)
+    with demo_server.client() as api:
+        still = api.post("/api/public/export/dashboard/definition/json", json=["456"])
+    assert still.status_code == 200  # nothing was deleted
