@@ -186,7 +186,10 @@ def test_every_form_refuses_no_token_and_another_sessions_token(
         page.get_by_role("heading", name="Import preview").wait_for()
 
     def opening(path: str) -> Callable[[], None]:
-        return lambda: page.goto(f"{url}{path}") and None
+        def open_page() -> None:
+            page.goto(f"{url}{path}")
+
+        return open_page
 
     signed_in(page, demo_server)
     tried: set[str] = set()
