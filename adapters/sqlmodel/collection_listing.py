@@ -51,18 +51,21 @@ class SqlCollectionListing(CollectionListing):
 
     def page(self, query: ListingQuery, offset: int, limit: int) -> ListingPage:
         with self._reading() as connection:
-            entities = _entities(query.collection_id)
-            named = _named(entities, query.name_part)
-            counted = select(entities.c.entity_type, func.count()).where(named)
-            by_type = {
-                EntityType(kind): int(count)
-                for kind, count in connection.execute(counted.group_by(entities.c.entity_type))
-            }
-            rows = connection.execute(
-                _ordered(select(entities).where(*_matching(entities, query)), entities, query)
-                .offset(offset)
-                .limit(limit)
-            ).all()
+            by_type = _counts(connection, query)
+            # Each table gives its first offset + limit rows in the query's order (a top-N sort
+            # of its own rows), and only those are merged and cut: no union of every row.
+            branches = [
+                select(b.subquery())
+                for b in (
+                    _ordered(branch, query).limit(offset + limit) for branch in _branches(query)
+                )
+            ]
+            rows = []
+            if branches:
+                merged = union_all(*branches).subquery("entity")
+                rows = connection.execute(
+                    _ordered(select(merged), query, merged).offset(offset).limit(limit)
+                ).all()
             tiles = _tile_counts(connection, [r.id for r in rows if r.entity_type == "dashboard"])
             shown = _visualizations(
                 connection, [r.id for r in rows if r.entity_type != "dashboard"]
@@ -83,16 +86,13 @@ class SqlCollectionListing(CollectionListing):
 
     def matching_ids(self, query: ListingQuery) -> MatchingIds:
         with self._reading() as connection:
-            entities = _entities(query.collection_id)
-            rows = connection.execute(
-                _ordered(
-                    select(entities.c.id, entities.c.entity_type).where(
-                        *_matching(entities, query)
-                    ),
-                    entities,
-                    query,
-                )
-            ).all()
+            branches = [select(b.subquery()) for b in _branches(query)]
+            rows = []
+            if branches:
+                merged = union_all(*branches).subquery("entity")
+                rows = connection.execute(
+                    _ordered(select(merged.c.id, merged.c.entity_type), query, merged)
+                ).all()
         dashboards = tuple(r.id for r in rows if r.entity_type == EntityType.DASHBOARD.value)
         reports = tuple(r.id for r in rows if r.entity_type != EntityType.DASHBOARD.value)
         return MatchingIds(dashboards, reports)
@@ -112,25 +112,64 @@ class SqlCollectionListing(CollectionListing):
                 session.rollback()
 
 
-def _entities(collection_id: str | None) -> Subquery:
-    dashboard_columns: list[ColumnElement[Any]] = [
-        col(DashboardRow.id).label("id"),
-        col(DashboardRow.name).label("name"),
-        literal(EntityType.DASHBOARD.value).label("entity_type"),
-        col(DashboardRow.created).label("created"),
-    ]
-    report_columns: list[ColumnElement[Any]] = [
-        col(ReportRow.id).label("id"),
-        col(ReportRow.name).label("name"),
-        col(ReportRow.entity_type).label("entity_type"),
-        col(ReportRow.created).label("created"),
-    ]
-    dashboards = select(*dashboard_columns).where(col(DashboardRow.collection_id) == collection_id)
-    reports = select(*report_columns).where(col(ReportRow.collection_id) == collection_id)
-    return union_all(dashboards, reports).subquery("entity")
+def _branches(query: ListingQuery) -> list[Select[Any]]:
+    """A select of each table the query's types reach, its rows filtered by collection, name
+    and type, as (id, name, entity_type, created)."""
+    branches: list[Select[Any]] = []
+    if EntityType.DASHBOARD in query.types:
+        dashboard_columns: list[ColumnElement[Any]] = [
+            col(DashboardRow.id).label("id"),
+            col(DashboardRow.name).label("name"),
+            literal(EntityType.DASHBOARD.value).label("entity_type"),
+            col(DashboardRow.created).label("created"),
+        ]
+        branches.append(
+            select(*dashboard_columns).where(
+                col(DashboardRow.collection_id) == query.collection_id,
+                _named(col(DashboardRow.name), query.name_part),
+            )
+        )
+    report_types = sorted(t.value for t in query.types if t.is_report)
+    if report_types:
+        report_columns: list[ColumnElement[Any]] = [
+            col(ReportRow.id).label("id"),
+            col(ReportRow.name).label("name"),
+            col(ReportRow.entity_type).label("entity_type"),
+            col(ReportRow.created).label("created"),
+        ]
+        conditions = [
+            col(ReportRow.collection_id) == query.collection_id,
+            _named(col(ReportRow.name), query.name_part),
+        ]
+        if len(report_types) < len(_TYPE_ORDER) - 1:
+            conditions.append(col(ReportRow.entity_type).in_(report_types))
+        branches.append(select(*report_columns).where(*conditions))
+    return branches
 
 
-def _named(entities: Subquery, name_part: str) -> ColumnElement[bool]:
+def _counts(connection: Connection, query: ListingQuery) -> dict[EntityType, int]:
+    """How many entities of each type hold the name part, whatever types were asked for."""
+    dashboards = connection.execute(
+        select(func.count()).where(
+            col(DashboardRow.collection_id) == query.collection_id,
+            _named(col(DashboardRow.name), query.name_part),
+        )
+    ).scalar_one()
+    reports = connection.execute(
+        select(col(ReportRow.entity_type), func.count())
+        .where(
+            col(ReportRow.collection_id) == query.collection_id,
+            _named(col(ReportRow.name), query.name_part),
+        )
+        .group_by(col(ReportRow.entity_type))
+    ).all()
+    counts = {EntityType(kind): int(count) for kind, count in reports}
+    if dashboards:
+        counts[EntityType.DASHBOARD] = int(dashboards)
+    return counts
+
+
+def _named(name: ColumnElement[str], name_part: str) -> ColumnElement[bool]:
     """Names holding `name_part`, case aside (ILIKE on PostgreSQL; lower() LIKE lower() on
     SQLite, whose lower() folds ASCII letters only); % and _ in it are themselves."""
     if not name_part:
@@ -138,26 +177,24 @@ def _named(entities: Subquery, name_part: str) -> ColumnElement[bool]:
     escaped = (
         name_part.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", r"\%").replace("_", r"\_")
     )
-    return entities.c.name.ilike(f"%{escaped}%", escape=_LIKE_ESCAPE)
+    return name.ilike(f"%{escaped}%", escape=_LIKE_ESCAPE)
 
 
-def _matching(entities: Subquery, query: ListingQuery) -> list[ColumnElement[bool]]:
-    conditions = [_named(entities, query.name_part)]
-    if query.types != frozenset(EntityType):
-        conditions.append(entities.c.entity_type.in_(sorted(t.value for t in query.types)))
-    return conditions
-
-
-def _ordered(statement: Select[Any], entities: Subquery, query: ListingQuery) -> Select[Any]:
-    name = func.lower(entities.c.name)
+def _ordered(
+    statement: Select[Any], query: ListingQuery, source: Subquery | None = None
+) -> Select[Any]:
+    """The statement in the query's order, ties by ID; on `source`'s columns when given, else
+    on the columns the statement selects (a branch's labels)."""
+    columns = source.c if source is not None else statement.selected_columns
+    name = func.lower(columns.name)
     keys: list[ColumnElement[Any]]
     if query.sort is ListingSort.NAME:
         keys = [name]
     elif query.sort is ListingSort.TYPE:
-        keys = [case(_TYPE_ORDER, value=entities.c.entity_type, else_=9), name]
+        keys = [case(_TYPE_ORDER, value=columns.entity_type, else_=9), name]
     else:
-        keys = [entities.c.created]
-    keys.append(entities.c.id)
+        keys = [columns.created]
+    keys.append(columns.id)
     return statement.order_by(*(k.desc() if query.descending else k.asc() for k in keys))
 
 

@@ -44,6 +44,8 @@ class ReportRow(SQLModel, table=True):
             "source_id",
             unique=True,
         ),
+        # A collection's list page reads this index alone (migration 0008).
+        Index("ix_report_listing", "collection_id", "created", "id", "entity_type", "name"),
     )
 
     id: str = Field(primary_key=True)
@@ -79,6 +81,7 @@ class DashboardRow(SQLModel, table=True):
             "source_id",
             unique=True,
         ),
+        Index("ix_dashboard_listing", "collection_id", "created", "id", "name"),
     )
 
     id: str = Field(primary_key=True)

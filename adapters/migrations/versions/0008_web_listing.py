@@ -1,0 +1,29 @@
+"""Indexes for a collection's list page: a collection's reports and dashboards in the order of
+their creation, with the type and name beside, so that counting them by type, searching their
+names and cutting a page out of thousands reads the index alone, never the reports' data.
+
+Revision ID: 0008
+Revises: 0006
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0008"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index(
+        "ix_report_listing", "report", ["collection_id", "created", "id", "entity_type", "name"]
+    )
+    op.create_index("ix_dashboard_listing", "dashboard", ["collection_id", "created", "id", "name"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_dashboard_listing", table_name="dashboard")
+    op.drop_index("ix_report_listing", table_name="report")
