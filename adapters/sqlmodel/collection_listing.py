@@ -5,13 +5,14 @@ its own rows (and the data of its own reports, for their visualization)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Row,
     Select,
     Subquery,
     case,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col
 
 from adapters.sqlmodel.errors import translated_errors
@@ -60,7 +62,7 @@ class SqlCollectionListing(CollectionListing):
                     _ordered(branch, query).limit(offset + limit) for branch in _branches(query)
                 )
             ]
-            rows = []
+            rows: Sequence[Row[Any]] = ()
             if branches:
                 merged = union_all(*branches).subquery("entity")
                 rows = connection.execute(
@@ -87,7 +89,7 @@ class SqlCollectionListing(CollectionListing):
     def matching_ids(self, query: ListingQuery) -> MatchingIds:
         with self._reading() as connection:
             branches = [select(b.subquery()) for b in _branches(query)]
-            rows = []
+            rows: Sequence[Row[Any]] = ()
             if branches:
                 merged = union_all(*branches).subquery("entity")
                 rows = connection.execute(
@@ -169,7 +171,7 @@ def _counts(connection: Connection, query: ListingQuery) -> dict[EntityType, int
     return counts
 
 
-def _named(name: ColumnElement[str], name_part: str) -> ColumnElement[bool]:
+def _named(name: Mapped[str], name_part: str) -> ColumnElement[bool]:
     """Names holding `name_part`, case aside (ILIKE on PostgreSQL; lower() LIKE lower() on
     SQLite, whose lower() folds ASCII letters only); % and _ in it are themselves."""
     if not name_part:
@@ -177,7 +179,7 @@ def _named(name: ColumnElement[str], name_part: str) -> ColumnElement[bool]:
     escaped = (
         name_part.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", r"\%").replace("_", r"\_")
     )
-    return name.ilike(f"%{escaped}%", escape=_LIKE_ESCAPE)
+    return col(name).ilike(f"%{escaped}%", escape=_LIKE_ESCAPE)
 
 
 def _ordered(
