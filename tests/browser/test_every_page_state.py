@@ -221,3 +221,34 @@ def test_every_form_refuses_no_token_and_another_sessions_token(
     with demo_server.client() as api:
         still = api.post("/api/public/export/dashboard/definition/json", json=["456"])
     assert still.status_code == 200  # nothing was deleted
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two `rgb(r, g, b)` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_focus_ring_stands_out_3_to_1_on_the_page_and_on_the_header(
+    page: Page, demo_server: Server
+) -> None:
+    signed_in(page, demo_server)
+    page.goto(f"{demo_server.url}/collections/{DEMO_COLLECTION}")
+    for focused, behind in (
+        ("main a", "body"),
+        ("header .sign-out button", "header.bar"),
+    ):
+        page.locator(focused).first.focus()
+        page.keyboard.press("Shift+Tab")  # focus by keyboard, so :focus-visible applies
+        page.keyboard.press("Tab")
+        ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+        background = page.evaluate(
+            f"getComputedStyle(document.querySelector('{behind}')).backgroundColor"
+        )
+        assert contrast(ring, background) >= 3, (focused, ring, background)

@@ -22,7 +22,14 @@ from entrypoints.asgi import create_app
 from entrypoints.container import Container, build_container
 from tests.conftest import AUTH, TOKEN
 from tests.e2e.conftest import SteppingClock
-from tests.e2e.test_web_pages import DEMO_COLLECTION, csrf, sign_in
+from tests.e2e.test_web_pages import (
+    DEMO_COLLECTION,
+    confirm_path,
+    csrf,
+    exported_dashboard_2,
+    sign_in,
+    upload_for_import,
+)
 
 SINGLE_REPORT = "61ae2232-51e1-4c35-b72c-c7152ba264f9"
 COMBINED = "6152382f-f263-404e-bc4d-69430e975662"
@@ -286,3 +293,31 @@ def test_signing_in_goes_back_to_the_page_asked_for_and_only_to_this_site(
             follow_redirects=False,
         )
         assert answer.headers["location"] == landing, back
+
+
+def test_the_preview_and_the_result_say_what_each_entity_undergoes(
+    web_container: Container, signed_in: TestClient[Litestar]
+) -> None:
+    exported = exported_dashboard_2(web_container, signed_in)
+    token = csrf(signed_in, "/")
+    first = upload_for_import(signed_in, token, exported, overwrite=True).text
+    assert "Apply: 2 to create, 0 to update, 0 unchanged" in first
+    done = signed_in.post(confirm_path(first), data={"_csrf_token": token}).text
+    assert heading(done).startswith("Imported into")
+    assert "2 created, 0 updated, 0 unchanged" in done
+    assert done.count("created as <code>") == 2
+    renamed = json.loads(exported)
+    for entity in renamed:
+        if entity["exportEntityType"] == "dashboard":
+            entity["name"] = "Dashboard 2, renamed"
+    again = upload_for_import(signed_in, token, json.dumps(renamed).encode(), overwrite=True).text
+    assert "Apply: 0 to create, 1 to update, 1 unchanged" in again
+    assert "will be updated in place" in again
+    # The dry run's field change under the updated dashboard, as the API's dry run names it.
+    assert (
+        "<li><code>name</code>: <code>&#34;Dashboard 2&#34;</code> → "
+        "<code>&#34;Dashboard 2, renamed&#34;</code></li>"
+    ) in again
+    result = signed_in.post(confirm_path(again), data={"_csrf_token": token}).text
+    assert "0 created, 1 updated, 1 unchanged" in result
+    assert "updated in place: <code>" in result
