@@ -107,18 +107,21 @@ class ImportPages(Controller):
         content = await upload.read() if isinstance(upload, UploadFile) else b""
         file_name = upload.filename if isinstance(upload, UploadFile) else ""
         overwrite = form.get("overwrite") == "true"
+        prune = form.get("prune") == "true"
         context: dict[str, Any] = {"collection": collection, "file_name": file_name}
         try:
             with collector_paused():
                 items = import_entities(
                     collection_id,
                     lambda: read_import_file(content),
-                    ImportOptions(dry_run=True, overwrite=overwrite),
+                    ImportOptions(dry_run=True, overwrite=overwrite, prune=prune),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)
         session = request.cookies.get(SESSION_COOKIE, "")
-        key = pending_imports.keep(session, collection_id, file_name, content, overwrite=overwrite)
+        key = pending_imports.keep(
+            session, collection_id, file_name, content, overwrite=overwrite, prune=prune
+        )
         rows = _preview_rows(items, read_import_file(content))
         context |= {
             "rows": rows,
@@ -157,7 +160,7 @@ class ImportPages(Controller):
                 items = import_entities(
                     pending.collection_id,
                     lambda: read_import_file(pending.content),
-                    ImportOptions(overwrite=pending.overwrite),
+                    ImportOptions(overwrite=pending.overwrite, prune=pending.prune),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)

@@ -24,6 +24,7 @@ from tests.conftest import AUTH, TOKEN
 from tests.e2e.conftest import SteppingClock
 from tests.e2e.test_web_pages import (
     DEMO_COLLECTION,
+    collection_dashboards,
     confirm_path,
     csrf,
     exported_dashboard_2,
@@ -321,3 +322,34 @@ def test_the_preview_and_the_result_say_what_each_entity_undergoes(
     result = signed_in.post(confirm_path(again), data={"_csrf_token": token}).text
     assert "0 created, 1 updated, 1 unchanged" in result
     assert "updated in place: <code>" in result
+
+
+def test_an_import_that_prunes_says_what_it_deletes_then_deletes_it(
+    web_container: Container, signed_in: TestClient[Litestar]
+) -> None:
+    exported = exported_dashboard_2(web_container, signed_in)
+    token = csrf(signed_in, "/")
+    first = upload_for_import(signed_in, token, exported, overwrite=True).text
+    assert signed_in.post(confirm_path(first), data={"_csrf_token": token}).status_code == 200
+    deployed = {d["id"] for d in collection_dashboards(signed_in)}
+    reports_only = [e for e in json.loads(exported) if e["exportEntityType"] != "dashboard"]
+    pruning = signed_in.post(
+        f"/collections/{DEMO_COLLECTION}/import",
+        data={"_csrf_token": token, "overwrite": "true", "prune": "true"},
+        files={"file": ("reports.json", json.dumps(reports_only).encode(), "application/json")},
+    ).text
+    assert "Apply: 0 to create, 0 to update, 1 to delete, 1 unchanged" in pruning
+    assert "will be deleted" in pruning
+    assert {d["id"] for d in collection_dashboards(signed_in)} == deployed  # not yet
+    done = signed_in.post(confirm_path(pruning), data={"_csrf_token": token}).text
+    assert "0 created, 0 updated, 1 deleted, 1 unchanged" in done
+    gone = deployed - {d["id"] for d in collection_dashboards(signed_in)}
+    assert len(gone) == 1
+    assert gone.pop() in done
+    alone = signed_in.post(
+        f"/collections/{DEMO_COLLECTION}/import",
+        data={"_csrf_token": token, "prune": "true"},
+        files={"file": ("reports.json", json.dumps(reports_only).encode(), "application/json")},
+    )
+    assert alone.status_code == 400  # prune needs overwrite, in the API's words
+    assert "overwrite" in alone.text
