@@ -98,7 +98,7 @@ def test_the_import_and_export_pages_pass_axe_and_fit_a_phone(
             "buffer": json.dumps(exported).encode(),
         }
     )
-    page.get_by_label("Overwrite").check()
+    page.get_by_label("Overwrite: update").check()
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("heading", name="Import preview").wait_for()
     check_page(page, "an import's dry run", screenshot="web-import-preview")
