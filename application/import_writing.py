@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from application.ports.unit_of_work import ReadingUnitOfWork, WritingUnitOfWork
 from application.removal import remove_entities
 from domain.dashboard import Dashboard
+from domain.history import Origin, Touch
 from domain.import_plan import CheckedImport, ImportedItem, ImportPlan
 from domain.origin import pruned
 from domain.overwrite import StoredOrigin, match_stored, plan_overwrite, stored_changes
@@ -103,10 +104,11 @@ def plan_import(
     return PlannedImport(target, plan, pruned(sourced, ids), stored)
 
 
-def write_import(uow: WritingUnitOfWork, planned: PlannedImport, mode: ImportMode) -> None:
-    """Writes the plan. Every entity it creates takes the origin of its ID in the file, from
-    any older copy in the collection; new reports go first, as an updated combined report or
-    dashboard may show them, and what is pruned goes last, as `DELETE` deletes it."""
+def write_import(uow: WritingUnitOfWork, planned: PlannedImport, mode: ImportMode) -> list[Touch]:
+    """Writes the plan, and answers what it changed for history. Every entity it creates takes
+    the origin of its ID in the file, from any older copy in the collection; new reports go
+    first, as an updated combined report or dashboard may show them, and what is pruned goes
+    last, as `DELETE` deletes it."""
     plan, target = planned.plan, planned.collection_id
     sources = plan.sources()
     report_sources = [sources[r.id] for r in plan.reports if r.id in sources]
@@ -117,7 +119,19 @@ def write_import(uow: WritingUnitOfWork, planned: PlannedImport, mode: ImportMod
     uow.dashboards.release_origins(target, mode.label, dashboard_sources)
     uow.dashboards.add_all(plan.dashboards, sources, mode.label)
     uow.dashboards.update_all(plan.updated_dashboards)
+    created: list[Report | Dashboard] = [*plan.reports, *plan.dashboards]
+    touches = [Touch(None, e, _origin(sources.get(e.id), mode.label)) for e in created]
+    updated: list[Report | Dashboard] = [*plan.updated_reports, *plan.updated_dashboards]
+    touches += [Touch(planned.stored.get(e.id), e) for e in updated]
     if planned.pruned:
         gone = [o.id for o in planned.pruned if o.entity_type.is_report]
         uow.reports.lock(gone)
-        remove_entities(uow, gone, [o.id for o in planned.pruned if not o.entity_type.is_report])
+        origins = {o.id: Origin(o.source_id, mode.label) for o in planned.pruned if o.source_id}
+        touches += remove_entities(
+            uow, gone, [o.id for o in planned.pruned if not o.entity_type.is_report], origins
+        )
+    return touches
+
+
+def _origin(source_id: str | None, label: str) -> Origin | None:
+    return None if source_id is None else Origin(source_id, label)

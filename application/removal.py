@@ -1,30 +1,48 @@
 """What deleting reports and dashboards changes, written once for every writer that deletes:
-`DELETE` of one entity, and an import that prunes many."""
+`DELETE` of one entity, an import that prunes many, and a revert that takes back what a change
+created."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from application.ports.unit_of_work import WritingUnitOfWork
+from domain.history import Origin, Touch
 from domain.report import Report
 
 
 def remove_entities(
-    uow: WritingUnitOfWork, report_ids: Collection[str], dashboard_ids: Collection[str] = ()
-) -> None:
+    uow: WritingUnitOfWork,
+    report_ids: Collection[str],
+    dashboard_ids: Collection[str] = (),
+    origins: Mapping[str, Origin] | None = None,
+) -> list[Touch]:
     """Deletes the dashboards (their reports stay) and the reports, each report leaving every
-    tile and every combined report that showed it, in the unit of work's transaction. Rows are
-    held in one order, reports, then combined reports, then dashboards, the same for every
-    writer, so concurrent deletes neither undo each other's changes nor wait on each other in
-    a cycle. The reports must be held already (`uow.reports.lock`)."""
+    tile and every combined report that showed it, in the unit of work's transaction, and
+    answers what changed for history: each deleted entity (with its origin from `origins`),
+    each combined report and dashboard that lost a place. Rows are held in one order, reports,
+    then combined reports, then dashboards, the same for every writer, so concurrent deletes
+    neither undo each other's changes nor wait on each other in a cycle. The reports must be
+    held already (`uow.reports.lock`)."""
+    known = origins or {}
     gone = frozenset(report_ids)
+    gone_dashboards = frozenset(dashboard_ids)
+    deleted_reports = uow.reports.get_many(gone)
     parents = [c for c in uow.reports.combined_containing(gone) if c.id not in gone]
-    uow.dashboards.containing_reports(gone)  # holds them until the commit
+    showing = uow.dashboards.containing_reports(gone)  # holds them until the commit
+    deleted_dashboards = uow.dashboards.get_many(gone_dashboards)
+    touches: list[Touch] = []
     for combined in parents:
-        uow.reports.replace(_without(combined, gone))
+        kept = _without(combined, gone)
+        uow.reports.replace(kept)
+        touches.append(Touch(combined, kept))
     uow.dashboards.remove(dashboard_ids)
     uow.dashboards.remove_tiles_showing(gone)
     uow.reports.remove(gone)
+    touches += [Touch(d, d.without_reports(gone)) for d in showing if d.id not in gone_dashboards]
+    touches += [Touch(d, None, known.get(d.id)) for d in deleted_dashboards.values()]
+    touches += [Touch(r, None, known.get(r.id)) for r in deleted_reports.values()]
+    return touches
 
 
 def _without(combined: Report, gone: frozenset[str]) -> Report:

@@ -23,6 +23,7 @@ IDEMPOTENT = "idempotent-import"
 PRUNE = "prune"
 PLAN = "plan"
 COLLECTION_PAGE = "collection-page"
+HISTORY = "history"
 SCENARIOS = (
     ONE_EXPORT,
     BIG_EXPORT,
@@ -37,6 +38,7 @@ SCENARIOS = (
     PRUNE,
     PLAN,
     COLLECTION_PAGE,
+    HISTORY,
 )
 SINGLE_VARIANT = (ONE_EXPORT, JWT_EXPORT)
 """Scenarios of the seed's export alone; the others run once per payload."""
@@ -54,6 +56,7 @@ SCENARIO_TITLES = {
     PRUNE: "11 overwrite with prune",
     PLAN: "12 client plan, a tenth edited",
     COLLECTION_PAGE: "13 the collection page",
+    HISTORY: "14 history: overwrite, revert, size",
 }
 
 # Sample names.
@@ -96,6 +99,11 @@ PAGE_20_TIME = "page 20 time"
 API_LIST_TIME = "the API's dashboard list time"
 PAGE_SIZE = "page of 100 entries, size"
 PAGE_SIZE_LIMIT = "the issue's page size limit"
+EDITED_WITH_HISTORY = "overwrite, every report edited, with history, time"
+EDITED_BEFORE_HISTORY = "the same overwrite before history (record at 691ee79), time"
+REVERT_TIME = "revert of that overwrite, time"
+DATABASE_SIZE = "database size after 12 overwrites"
+HISTORY_SIZE = "history's share of it"
 
 
 def growth_time(dashboards: int) -> str:
@@ -256,6 +264,17 @@ TARGETS = (
     Target(IDEMPOTENT, "replay vs the first", REPLAY_TIME, KEYED_TIME, 0.1, at_least=False),
     Target(PRUNE, "prune vs the same overwrite", PRUNED_TIME, UNPRUNED_TIME, 1.2, at_least=False),
     Target(PLAN, "time vs a dry-run import", PLAN_TIME, DRY_RUN_TIME, 1.5, at_least=False),
+    Target(
+        HISTORY,
+        "overwrite with history vs the record before it",
+        EDITED_WITH_HISTORY,
+        EDITED_BEFORE_HISTORY,
+        1.2,
+        at_least=False,
+    ),
+    Target(
+        HISTORY, "revert vs the overwrite", REVERT_TIME, EDITED_WITH_HISTORY, 1.5, at_least=False
+    ),
     Target(PLAN, "client peak memory vs the file", PLAN_PEAK, FILE_SIZE, 1.5, at_least=False),
     Target(
         COLLECTION_PAGE, "page 1 vs the API's list", PAGE_1_TIME, API_LIST_TIME, 1.5, at_least=False
@@ -290,6 +309,7 @@ INFORMATION: dict[str, tuple[str, ...]] = {
     MIGRATE: (CLIENT_START_UP, ENTITIES),
     PLAN: (ENTITIES,),
     COLLECTION_PAGE: (ENTITIES,),
+    HISTORY: (DATABASE_SIZE, HISTORY_SIZE),
 }
 
 

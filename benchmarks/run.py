@@ -29,6 +29,7 @@ from types import FrameType
 from benchmarks.converge_scenarios import idempotent_import, prune
 from benchmarks.databases import Backend, temporary_database
 from benchmarks.datagen import PAYLOADS, SMALL
+from benchmarks.history_scenarios import history
 from benchmarks.machine import MachineLog
 from benchmarks.migrate_client import migrate
 from benchmarks.paths import DEFAULT_POSTGRES_URL, RESULTS_MD, WORK, work_dir
@@ -41,6 +42,7 @@ from benchmarks.results import (
     COLLECTION_PAGE,
     EXPORT_3_7,
     GROWTH,
+    HISTORY,
     IDEMPOTENT,
     IMPORT_3_7,
     MIGRATE,
@@ -80,6 +82,7 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     PRUNE: prune,
     PLAN: plan,
     COLLECTION_PAGE: collection_page,
+    HISTORY: history,
 }
 
 

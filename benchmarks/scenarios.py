@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, cast
 
 from benchmarks.client import EXPORT_DASHBOARDS, export_dashboards, post_json, put_json, request
 from benchmarks.databases import Backend, Database
@@ -496,7 +496,7 @@ def prepared_collection(port: int, payload: str, name: str) -> str:
     return collection
 
 
-def _every_report_edited(bench: Bench, payload: str) -> bytes:
+def edited_file(bench: Bench, payload: str) -> bytes:
     """The import file with every report renamed: each one is then updated in place."""
     entities = bench.import_entities(payload)
     for entity in entities:
@@ -512,7 +512,7 @@ def reimport(bench: Bench, run: int, payload: str) -> str:
     with bench.server() as server:
         body = bench.import_file(payload, server.port)
         entities, reports = bench.import_counts(payload)
-        edited = _every_report_edited(bench, payload)
+        edited = edited_file(bench, payload)
         collection = prepared_collection(server.port, payload, f"re-import run {run}")
         path = f"/api/public/import?collectionId={collection}&overwrite=true"
         timed: dict[str, float | None] = {}
@@ -528,7 +528,7 @@ def reimport(bench: Bench, run: int, payload: str) -> str:
                 result = request(server.port, "POST", path, file, keep_body=True)
             answered: dict[str, int] = {}
             if result.status == 200:
-                for item in result.json():
+                for item in cast("list[dict[str, str]]", result.json()):
                     answered[item["action"]] = answered.get(item["action"], 0) + 1
             ok = result.status == 200 and answered == actions
             timed[name] = result.seconds if ok else None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Container
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from domain.json_document import JsonDocument
@@ -46,3 +47,8 @@ class Dashboard:
     def report_ids(self) -> tuple[str, ...]:
         """The reports on this dashboard's report tiles, in tile order, each once."""
         return tuple(dict.fromkeys(t.report_id for t in self.tiles if t.report_id is not None))
+
+    def without_reports(self, gone: Container[str]) -> Dashboard:
+        """This dashboard without the tiles that show one of `gone`."""
+        tiles = tuple(t for t in self.tiles if t.report_id is None or t.report_id not in gone)
+        return self if len(tiles) == len(self.tiles) else replace(self, tiles=tiles)

@@ -17,6 +17,7 @@ from litestar.types import ExceptionHandlersMap
 from entrypoints.asgi_shared.dependencies import container_dependencies
 from entrypoints.asgi_shared.security_headers import add_security_headers
 from entrypoints.container import Container, build_container
+from entrypoints.history_retention import HourlyRetention
 from entrypoints.http.api import api_cors, api_openapi, api_router
 from entrypoints.http.auth import BearerTokenAuth
 from entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -33,6 +34,7 @@ def create_app(container: Container | None = None) -> Litestar:
     if container is None:
         container = build_container(Settings.from_environ(os.environ))
     settings: Settings = container.settings()
+    retention = HourlyRetention(lambda: container.forget_old_history()())  # noqa: PLW0108 - a new use case per run
     return Litestar(
         route_handlers=[
             api_router(),
@@ -48,7 +50,12 @@ def create_app(container: Container | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         cors_config=api_cors(settings),
         openapi_config=api_openapi(),
-        on_shutdown=[container.change_counter().close, lambda: container.engine().dispose()],
+        on_startup=[retention.start],
+        on_shutdown=[
+            retention.stop,
+            container.change_counter().close,
+            lambda: container.engine().dispose(),
+        ],
     )
 
 

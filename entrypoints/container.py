@@ -22,14 +22,15 @@ from adapters.worker_threads import AnyioWorkerThreads
 from application.ports.export import Export
 from application.use_cases.add_to_collection_scope import AddToCollectionScope
 from application.use_cases.browse_collections import BrowseCollections
+from application.use_cases.browse_history import BrowseHistory
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.create_collection import CreateCollection
 from application.use_cases.delete_dashboard import DeleteDashboard
 from application.use_cases.delete_report import DeleteReport
 from application.use_cases.export_entities import ExportEntities
+from application.use_cases.forget_old_history import ForgetOldHistory
 from application.use_cases.get_collection import GetCollection
 from application.use_cases.import_entities import ImportEntities
-from application.use_cases.import_once import ImportOnce
 from application.use_cases.list_collection_entities import ListCollectionEntities
 from application.use_cases.list_collection_page import ListCollectionPage
 from application.use_cases.list_collections import ListCollections
@@ -40,10 +41,12 @@ from application.use_cases.load_seed import LoadSeed
 from application.use_cases.prepare_for_import import PrepareForImport
 from application.use_cases.preview_report_deletion import PreviewReportDeletion
 from application.use_cases.register_definition import RegisterDefinition
+from application.use_cases.revert_change import RevertChange
 from application.use_cases.set_sharing import SetSharing
 from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
 from application.use_cases.show_report import ShowReport
+from application.use_cases.write_once import WriteOnce
 from entrypoints.settings import Settings
 from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
 from entrypoints.wire.import_body import ImportFileReader
@@ -118,11 +121,11 @@ class Container(containers.DeclarativeContainer):
         reading_uow=reading_uow,
         writing_uow=writing_uow,
         ids=ids,
+        clock=clock,
         limits=limits,
     )
-    import_once = providers.Factory(
-        ImportOnce,
-        imports=import_entities,
+    write_once = providers.Factory(
+        WriteOnce,
         reading_uow=reading_uow,
         clock=clock,
         keep_for=providers.Callable(hours, settings.provided.idempotency_hours),
@@ -135,10 +138,15 @@ class Container(containers.DeclarativeContainer):
     )
     register_definition = providers.Factory(RegisterDefinition, uow=writing_uow, limits=limits)
     prepare_for_import = providers.Factory(PrepareForImport, uow=writing_uow, limits=limits)
-    delete_report = providers.Factory(DeleteReport, uow=writing_uow)
-    delete_dashboard = providers.Factory(DeleteDashboard, uow=writing_uow)
+    delete_report = providers.Factory(DeleteReport, uow=writing_uow, clock=clock)
+    delete_dashboard = providers.Factory(DeleteDashboard, uow=writing_uow, clock=clock)
+    revert_change = providers.Factory(RevertChange, uow=writing_uow, clock=clock)
+    browse_history = providers.Factory(BrowseHistory, uow=reading_uow)
+    forget_old_history = providers.Factory(
+        ForgetOldHistory, uow=writing_uow, clock=clock, days=settings.provided.history_days
+    )
     set_sharing = providers.Factory(SetSharing, uow=writing_uow)
-    load_seed = providers.Factory(LoadSeed, uow=writing_uow)
+    load_seed = providers.Factory(LoadSeed, uow=writing_uow, clock=clock)
 
     read_import_file = providers.Singleton(
         ImportFileReader, max_depth=settings.provided.max_json_depth

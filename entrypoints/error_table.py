@@ -32,6 +32,7 @@ from domain.errors import (
     ScopeConflict,
     TenantScopeConflict,
 )
+from domain.history import RevertConflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,11 @@ ERROR_KINDS: Mapping[type[DomainError], ErrorKind] = MappingProxyType(
             "The first request with this Idempotency-Key is still running.",
             MappingProxyType({"Retry-After": "1"}),
         ),
+        RevertConflict: ErrorKind(
+            409,
+            "revertConflict",
+            "A later change touched an entity that the revert would restore.",
+        ),
     }
 )
 
@@ -215,6 +221,18 @@ def _extra_fields(error: DomainError) -> dict[str, object]:
     if isinstance(error, ScopeConflict):
         item = {"id": error.collection.id, "type": "collection", "name": error.collection.name}
         return {"conflictedItems": [item]}
+    if isinstance(error, RevertConflict):
+        return {
+            "conflictedItems": [
+                {
+                    "id": c.key.id,
+                    "type": c.key.entity_type,
+                    "name": c.name,
+                    "changeId": c.change_id,
+                }
+                for c in error.conflicts
+            ]
+        }
     return {}
 
 

@@ -39,6 +39,8 @@ class Settings:
     jwt_audience: str | None = None
     jwt_issuer: str | None = None
     idempotency_hours: int = 24
+    history_days: int = 90
+    """Changes older than this go (an entity's current revision stays); 0 keeps everything."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -60,6 +62,7 @@ class Settings:
             idempotency_hours=read.number(
                 "IDEMPOTENCY_HOURS", defaults.idempotency_hours, minimum=1
             ),
+            history_days=read.number("HISTORY_DAYS", defaults.history_days, minimum=0),
             max_export_ids=read.number("MAX_EXPORT_IDS", defaults.max_export_ids),
             max_import_entities=read.number("MAX_IMPORT_ENTITIES", defaults.max_import_entities),
             max_id_length=read.number("MAX_ID_LENGTH", defaults.max_id_length, minimum=36),

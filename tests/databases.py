@@ -36,6 +36,9 @@ TABLES = (
     "web_session",
     "pending_import",
     "sign_in_failure",
+    "history_revision",
+    "history_blob",
+    "history_change",
 )
 
 

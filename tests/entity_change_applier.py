@@ -4,7 +4,10 @@ before side there, so that getting `after` back proves each path names one place
 
 It reads paths with a parser of its own and finds tiles and definitions by identities it
 computes itself from PUBLIC_API.md §4 and `domain.change_paths`' docstring, not with the
-module under test."""
+module under test. Identities are computed from the entities as they are, and only values are
+compared digested: a path names a tile by its whole report id and a definition by its whole key,
+however long, while the changes show long strings by their digest (so a digested id, a dict,
+would no longer be a report id at all)."""
 
 from __future__ import annotations
 
@@ -120,9 +123,10 @@ DEFINITIONS = [("key", "data"), ("key", "definitions")]
 
 
 def apply(before: Any, changes: tuple[Change, ...]) -> Any:
-    """`before` with each change written at its path, after checking that `before` held the
-    change's before side there. Tiles are found by identity, and definitions by key once a path
-    names one by key, which it may do only when their keys are unique."""
+    """`before` (as it is, not digested) with each change written at its path, after checking
+    that `before` held the change's before side there, digested. Tiles are found by identity, and
+    definitions by key once a path names one by key, which it may do only when their keys are
+    unique. What is written is the change's after side, digested: compare the result digested."""
     holder: Any = {"": copy.deepcopy(before)}
     for change in changes:
         segments, container, slot = parse(change.path), holder, ""
@@ -151,14 +155,14 @@ def by_identity_at(where: list[tuple[str, Any]], inner: Any, segment: tuple[str,
 
 def write(container: Any, slot: Any, change: Change) -> None:
     if isinstance(container, dict):
-        assert same(container.get(slot, ABSENT), change.before), change
+        assert same(digested(container.get(slot, ABSENT)), change.before), change
         if change.after is ABSENT:
             del container[slot]
         else:
             container[slot] = change.after
         return
     held = container[slot] if slot < len(container) else ABSENT
-    assert same(held, change.before), change
+    assert same(digested(held), change.before), change
     if change.after is ABSENT:
         container[slot] = _REMOVED
     elif slot == len(container):

@@ -14,6 +14,7 @@ from application.ports.clock import Clock
 from application.ports.collection_repository import CollectionRepository
 from application.ports.dashboard_repository import DashboardRepository
 from application.ports.definition_repository import DefinitionRepository
+from application.ports.history import HistoryRepository, NewChange
 from application.ports.id_generator import IdGenerator
 from application.ports.idempotency_repository import IdempotencyRepository
 from application.ports.json_codec import JsonCodec
@@ -28,6 +29,16 @@ from domain.definition import Definition, DefinitionType
 from domain.entity_type import EntityType
 from domain.errors import IdempotencyKeyInProgress
 from domain.export_format.writer import standard_decode, standard_encode
+from domain.history import (
+    ChangeEntry,
+    ChangeSummary,
+    EntityKey,
+    NewRevision,
+    RevisionEntry,
+    RevisionHead,
+    StoredRevision,
+    counts_of,
+)
 from domain.idempotency import KeptAnswer, KeyedRequest
 from domain.json_document import JsonValue
 from domain.overwrite import StoredOrigin
@@ -339,6 +350,127 @@ class FakeIdempotencyRepository(IdempotencyRepository):
         )
 
 
+class FakeHistoryRepository(HistoryRepository):
+    """Changes and revisions in lists, content kept as the domain objects themselves."""
+
+    def __init__(self) -> None:
+        self.changes_made: list[tuple[ChangeSummary, str | None]] = []
+        """Each change, and the change it reverted."""
+        self.kept: dict[tuple[EntityKey, int], tuple[NewRevision, str | None]] = {}
+        """Each revision, and the change that made it (None: a baseline)."""
+
+    def changes(
+        self, collection_id: str | None, limit: int, before: str | None = None
+    ) -> list[ChangeSummary]:
+        newest = [c for c, _ in reversed(self.changes_made)]
+        if collection_id is not None:
+            newest = [c for c in newest if c.collection_id == collection_id]
+        if before is not None:
+            newest = [c for c in newest if int(c.id) < int(before)]
+        return newest[:limit]
+
+    def change(self, change_id: str) -> ChangeSummary | None:
+        return next((c for c, _ in self.changes_made if c.id == change_id), None)
+
+    def entries(self, change_id: str) -> list[ChangeEntry]:
+        made = [
+            (key, revision)
+            for (key, _), (revision, change) in self.kept.items()
+            if change == change_id
+        ]
+        made.sort(key=lambda pair: (pair[0].entity_type != "report", pair[0].id))
+        return [
+            ChangeEntry(
+                key,
+                r.entity.name,
+                r.action,
+                None if r.action == "created" else r.number - 1,
+                r.number,
+            )
+            for key, r in made
+        ]
+
+    def revisions(self, key: EntityKey) -> list[RevisionEntry]:
+        at = {c.id: c for c, _ in self.changes_made}
+        found = sorted(
+            ((n, r, change) for (k, n), (r, change) in self.kept.items() if k == key),
+            reverse=True,
+            key=lambda item: item[0],
+        )
+        first = min((at[c].at for _, _, c in found if c is not None), default=None)
+        return [
+            RevisionEntry(
+                n,
+                change,
+                at[change].at if change is not None else (first or datetime.now(UTC)),
+                at[change].actor if change is not None else None,
+                r.action,
+            )
+            for n, r, change in found
+        ]
+
+    def revision(self, key: EntityKey, number: int) -> StoredRevision | None:
+        return self.revisions_of([(key, number)]).get((key, number))
+
+    def revisions_of(
+        self, wanted: Sized[tuple[EntityKey, int]]
+    ) -> Mapping[tuple[EntityKey, int], StoredRevision]:
+        return {
+            w: StoredRevision(r.entity, r.action == "deleted", r.origin)
+            for w in wanted
+            if (found := self.kept.get(w)) is not None
+            for r in [found[0]]
+        }
+
+    def heads(self, keys: Sized[EntityKey]) -> Mapping[EntityKey, RevisionHead]:
+        heads: dict[EntityKey, RevisionHead] = {}
+        for (key, number), (revision, change) in self.kept.items():
+            if key in keys and (key not in heads or heads[key].number < number):
+                heads[key] = RevisionHead(
+                    number, change, revision.action == "deleted", revision.origin
+                )
+        return heads
+
+    def latest_change_at(self, keys: Sized[EntityKey]) -> Mapping[EntityKey, datetime]:
+        at = {c.id: c.at for c, _ in self.changes_made}
+        latest: dict[EntityKey, datetime] = {}
+        for (key, _), (_, change) in self.kept.items():
+            if key in keys and change is not None:
+                latest[key] = max(latest.get(key, at[change]), at[change])
+        return latest
+
+    def record(self, change: NewChange) -> str:
+        change_id = str(len(self.changes_made) + 1)
+        summary = ChangeSummary(
+            change_id,
+            change.kind,
+            change.at,
+            change.actor,
+            change.collection_id,
+            counts_of(change.revisions),
+        )
+        self.changes_made.append((summary, change.reverts))
+        for r in change.revisions:
+            self.kept[(r.key, r.number)] = (r, None if r.baseline else change_id)
+        return change_id
+
+    def forget_before(self, cutoff: datetime) -> int:
+        heads = self.heads({k for k, _ in self.kept})
+        current = {(k, h.number) for k, h in heads.items()}
+        old = {c.id for c, _ in self.changes_made if c.at < cutoff}
+        self.kept = {
+            w: v
+            for w, v in self.kept.items()
+            if w in current or (v[1] is not None and v[1] not in old)
+        }
+        named = {change for _, change in self.kept.values()}
+        before = len(self.changes_made)
+        self.changes_made = [
+            (c, r) for c, r in self.changes_made if c.id not in old or c.id in named
+        ]
+        return before - len(self.changes_made)
+
+
 class FakeSettingRepository(SettingRepository):
     def __init__(self) -> None:
         self.flags: dict[str, bool] = {}
@@ -356,6 +488,8 @@ _Snapshot = tuple[
     dict[tuple[DefinitionType, str, str, str | None], Definition],
     dict[str, bool],
     dict[tuple[str, str], tuple[KeptAnswer, datetime]],
+    list[tuple[ChangeSummary, str | None]],
+    dict[tuple[EntityKey, int], tuple[NewRevision, str | None]],
 ]
 """What FakeUnitOfWork.rollback goes back to: each repository's dictionaries, copied."""
 
@@ -381,6 +515,7 @@ class FakeUnitOfWork(WritingUnitOfWork):
         self._definitions = FakeDefinitionRepository(definitions)
         self._settings = FakeSettingRepository()
         self._idempotency = FakeIdempotencyRepository()
+        self._history = FakeHistoryRepository()
         self.committed = False
         self.commits = 0
         self._snapshot = self._state()
@@ -409,6 +544,10 @@ class FakeUnitOfWork(WritingUnitOfWork):
     def idempotency(self) -> FakeIdempotencyRepository:
         return self._idempotency
 
+    @property
+    def history(self) -> FakeHistoryRepository:
+        return self._history
+
     def _state(self) -> _Snapshot:
         return (
             dict(self.reports.stored),
@@ -419,6 +558,8 @@ class FakeUnitOfWork(WritingUnitOfWork):
             dict(self.definitions.stored),
             dict(self.settings.flags),
             dict(self.idempotency.kept_answers),
+            list(self.history.changes_made),
+            dict(self.history.kept),
         )
 
     def __enter__(self) -> Self:
@@ -450,6 +591,8 @@ class FakeUnitOfWork(WritingUnitOfWork):
             definitions,
             flags,
             kept,
+            changes_made,
+            revisions,
         ) = self._snapshot
         self.reports.stored = dict(reports)
         self.dashboards.stored = dict(dashboards)
@@ -459,6 +602,8 @@ class FakeUnitOfWork(WritingUnitOfWork):
         self.definitions.stored = dict(definitions)
         self.settings.flags = dict(flags)
         self.idempotency.kept_answers = dict(kept)
+        self.history.changes_made = list(changes_made)
+        self.history.kept = dict(revisions)
 
 
 class SequentialIds(IdGenerator):

@@ -225,3 +225,58 @@ class SignInFailureRow(SQLModel, table=True):
     last_failure: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
+
+
+class HistoryChangeRow(SQLModel, table=True):
+    """One committed write (domain/history.py). `reverts` is the change a revert undid."""
+
+    __tablename__ = "history_change"
+    __table_args__ = (
+        Index("ix_history_change_collection", "collection_id", "id"),
+        Index("ix_history_change_at", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    actor: str
+    collection_id: str | None = None
+    created: int
+    updated: int
+    deleted: int
+    reverts: int | None = None
+
+
+class HistoryRevisionRow(SQLModel, table=True):
+    """One revision of a report or dashboard. The content is split so that what repeats is kept
+    once: the name, description and origin sit here, the rest (a report's data without its
+    definition XML, a dashboard's tiles and filters) is a blob found by its hash, and the XML is
+    a blob of its own, spliced back at `xml_at` (None: the data holds it, or none)."""
+
+    __tablename__ = "history_revision"
+    __table_args__ = (Index("ix_history_revision_change", "change_id"),)
+
+    entity_kind: str = Field(primary_key=True)
+    entity_id: str = Field(primary_key=True)
+    number: int = Field(primary_key=True)
+    change_id: int | None = None
+    action: str
+    export_type: str
+    name: str
+    description: str | None = None
+    collection_id: str | None = None
+    source_id: str | None = None
+    source_label: str | None = None
+    body_hash: str
+    xml_hash: str | None = None
+    xml_at: int | None = None
+
+
+class HistoryBlobRow(SQLModel, table=True):
+    """Content kept by the SHA-256 of its text, once however many revisions share it, and
+    compressed (zlib): a revision is read rarely, and its parts are mostly JSON and XML."""
+
+    __tablename__ = "history_blob"
+
+    hash: str = Field(primary_key=True)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -17,6 +17,8 @@ from adapters.sqlmodel.collection_repository import SqlCollectionReader, SqlColl
 from adapters.sqlmodel.dashboard_repository import SqlDashboardReader, SqlDashboardRepository
 from adapters.sqlmodel.definition_repository import SqlDefinitionReader, SqlDefinitionRepository
 from adapters.sqlmodel.errors import storage_error, translated_errors
+from adapters.sqlmodel.history_reader import SqlHistoryReader
+from adapters.sqlmodel.history_repository import SqlHistoryRepository
 from adapters.sqlmodel.idempotency_repository import (
     SqlIdempotencyReader,
     SqlIdempotencyRepository,
@@ -47,6 +49,7 @@ class _Readers:
     dashboards: SqlDashboardReader
     definitions: SqlDefinitionReader
     idempotency: SqlIdempotencyReader
+    history: SqlHistoryReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class _Writers:
     definitions: SqlDefinitionRepository
     settings: SqlSettingRepository
     idempotency: SqlIdempotencyRepository
+    history: SqlHistoryRepository
 
 
 T = TypeVar("T")
@@ -139,6 +143,7 @@ class SqlReadingUnitOfWork(_SqlTransaction, ReadingUnitOfWork):
             SqlDashboardReader(session),
             SqlDefinitionReader(session),
             SqlIdempotencyReader(session),
+            SqlHistoryReader(session),
         )
         return self
 
@@ -166,6 +171,10 @@ class SqlReadingUnitOfWork(_SqlTransaction, ReadingUnitOfWork):
     def idempotency(self) -> SqlIdempotencyReader:
         return _inside(self._readers).idempotency
 
+    @property
+    def history(self) -> SqlHistoryReader:
+        return _inside(self._readers).history
+
 
 class SqlWritingUnitOfWork(_SqlTransaction, WritingUnitOfWork):
     """Takes the write lock when it begins (SQLite: BEGIN IMMEDIATE), so a transaction that
@@ -186,6 +195,7 @@ class SqlWritingUnitOfWork(_SqlTransaction, WritingUnitOfWork):
             SqlDefinitionRepository(session),
             SqlSettingRepository(session),
             SqlIdempotencyRepository(session),
+            SqlHistoryRepository(session),
         )
         return self
 
@@ -216,6 +226,10 @@ class SqlWritingUnitOfWork(_SqlTransaction, WritingUnitOfWork):
     @property
     def idempotency(self) -> SqlIdempotencyRepository:
         return _inside(self._writers).idempotency
+
+    @property
+    def history(self) -> SqlHistoryRepository:
+        return _inside(self._writers).history
 
     def commit(self) -> None:
         self._require_session().commit()

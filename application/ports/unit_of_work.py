@@ -12,6 +12,7 @@ from typing import Protocol, Self
 from application.ports.collection_repository import CollectionReader, CollectionRepository
 from application.ports.dashboard_repository import DashboardReader, DashboardRepository
 from application.ports.definition_repository import DefinitionReader, DefinitionRepository
+from application.ports.history import HistoryReader, HistoryRepository
 from application.ports.idempotency_repository import IdempotencyReader, IdempotencyRepository
 from application.ports.report_repository import ReportReader, ReportRepository
 from application.ports.setting_repository import SettingRepository
@@ -49,6 +50,9 @@ class ReadingUnitOfWork(_Transaction, Protocol):
     @property
     def idempotency(self) -> IdempotencyReader: ...
 
+    @property
+    def history(self) -> HistoryReader: ...
+
 
 class WritingUnitOfWork(_Transaction, Protocol):
     """One transaction over every repository, which holds the write lock from its start, so a
@@ -71,6 +75,11 @@ class WritingUnitOfWork(_Transaction, Protocol):
 
     @property
     def idempotency(self) -> IdempotencyRepository: ...
+
+    @property
+    def history(self) -> HistoryRepository:
+        """Changes and revisions, recorded in this transaction (application/history_recording)."""
+        ...
 
     def commit(self) -> None:
         """Makes the writes durable, and moves the change counter in the same transaction."""

@@ -4,10 +4,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from application.history_recording import record_change
 from application.import_writing import ImportMode, PlannedImport, plan_import, write_import
+from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import ReadingUnitOfWork, WritingUnitOfWork
 from application.use_cases.prepare_for_import import prepare_in
+from domain.actor import Actor
 from domain.collection import Collection, required_collection_id
 from domain.definition import DefinitionCatalog
 from domain.definitions_from_export import definitions_to_register, scope_needed
@@ -82,18 +85,23 @@ class ImportEntities:
     held only for the writes. What the checks read can only have grown meanwhile: collections,
     their scope and definitions are never taken away. What an import matches against is read
     again once the writing unit of work holds the collection, so two imports of one file take
-    turns and the second finds what the first wrote."""
+    turns and the second finds what the first wrote.
+
+    Each import that writes is recorded in history as a change by `actor`, in its own
+    transaction."""
 
     def __init__(
         self,
         reading_uow: ReadingUnitOfWork,
         writing_uow: WritingUnitOfWork,
         ids: IdGenerator,
+        clock: Clock,
         limits: InputLimits = InputLimits(),  # noqa: B008 - an immutable value
     ) -> None:
         self._reading = reading_uow
         self._writing = writing_uow
         self._ids = ids
+        self._clock = clock
         self._limits = limits
 
     def __call__(
@@ -102,6 +110,7 @@ class ImportEntities:
         read_document: DocumentReader,
         options: ImportOptions = ImportOptions(),
         *,
+        actor: Actor,
         keeping: AnswerKeeping | None = None,
     ) -> tuple[ImportedItem, ...]:
         mode = options.mode()
@@ -111,7 +120,7 @@ class ImportEntities:
             with self._reading as uow:
                 items = plan_import(uow, checked.checked, mode, self._ids.new_id).predicted()
         else:
-            items = self._written(checked, mode, keeping)
+            items = self._written(checked, mode, actor, keeping)
         if dry_run:  # a dry run also says which release's format each entity was read as
             read_as = {e.entity.id: e.read_as for e in checked.entries}
             return tuple(replace(i, read_as=read_as.get(i.source_id)) for i in items)
@@ -135,7 +144,7 @@ class ImportEntities:
         return _Checked(checked, entries, prepare)
 
     def _written(
-        self, checked: _Checked, mode: ImportMode, keeping: AnswerKeeping | None
+        self, checked: _Checked, mode: ImportMode, actor: Actor, keeping: AnswerKeeping | None
     ) -> tuple[ImportedItem, ...]:
         with self._writing as uow:
             if keeping is not None:
@@ -145,7 +154,15 @@ class ImportEntities:
                 checked.prepare and prepare_in(uow, checked.entries, collection).wrote_anything
             )
             planned: PlannedImport = plan_import(uow, checked.checked, mode, self._ids.new_id)
-            write_import(uow, planned, mode)
+            touches = write_import(uow, planned, mode)
+            record_change(
+                uow,
+                "import",
+                actor,
+                self._clock.now(),
+                collection_id=planned.collection_id,
+                touches=touches,
+            )
             if keeping is not None:
                 keeping.keep(uow, planned.items)
             if planned.writes_anything or prepared or keeping is not None:

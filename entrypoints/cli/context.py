@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 import click
 
+from domain.actor import Actor
 from entrypoints.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -17,6 +19,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+
+def cli_actor() -> Actor:
+    """Who writes through the CLI on its own database: the operating system's user, as history
+    records it ("cli:<login name>")."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no user name for this process's uid (a bare container)
+        login = str(os.getuid())
+    return Actor.cli(login)
 
 
 def load_settings() -> Settings:

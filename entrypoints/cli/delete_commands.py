@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from entrypoints.cli.context import with_container
+from entrypoints.cli.context import cli_actor, with_container
 from entrypoints.cli.failures import run
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def delete() -> None:
 @with_container
 def delete_dashboard(container: Container, dashboard_id: str) -> None:
     """Delete a dashboard; its reports stay."""
-    run(lambda: container.delete_dashboard()(dashboard_id))
+    run(lambda: container.delete_dashboard()(dashboard_id, actor=cli_actor()))
     click.echo(f"deleted dashboard {dashboard_id}")
 
 
@@ -30,5 +30,5 @@ def delete_dashboard(container: Container, dashboard_id: str) -> None:
 @with_container
 def delete_report(container: Container, report_id: str) -> None:
     """Delete a report and take it off every dashboard and combined report."""
-    run(lambda: container.delete_report()(report_id))
+    run(lambda: container.delete_report()(report_id, actor=cli_actor()))
     click.echo(f"deleted report {report_id}")

@@ -7,7 +7,7 @@ import click
 import msgspec
 
 from application.use_cases.import_entities import ImportOptions
-from entrypoints.cli.context import with_container
+from entrypoints.cli.context import cli_actor, with_container
 from entrypoints.cli.failures import run
 from entrypoints.runtime import collector_paused
 from entrypoints.wire.import_answer import ImportedEntity
@@ -53,6 +53,7 @@ def import_file(
                 collection_id,
                 lambda: container.read_import_file()(body),
                 ImportOptions(dry_run, overwrite, prune, source=source),
+                actor=cli_actor(),
             )
         )
     answer = [ImportedEntity.of(i) for i in items]

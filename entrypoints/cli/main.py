@@ -6,7 +6,7 @@ import click
 
 from entrypoints.cli.client_commands import list_entities, migrate, pull, push
 from entrypoints.cli.collection_commands import collections
-from entrypoints.cli.context import closing_database, load_settings, with_container
+from entrypoints.cli.context import cli_actor, closing_database, load_settings, with_container
 from entrypoints.cli.convert_commands import convert
 from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.delete_commands import delete
@@ -111,7 +111,7 @@ def serve(*, demo_mode: bool) -> None:
 def _load_demo(container: Container) -> None:
     from entrypoints.demo.loader import demo_seed  # noqa: PLC0415 - see the top
 
-    result = run(lambda: container.load_seed()(demo_seed()))
+    result = run(lambda: container.load_seed()(demo_seed(), actor=cli_actor()))
     click.echo(f"demo data: {result.added} entities added, {result.already_present} already there")
 
 

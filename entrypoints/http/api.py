@@ -14,6 +14,7 @@ from entrypoints.http.controllers.deletion import DeletionController
 from entrypoints.http.controllers.entity_ids import EntityIdController
 from entrypoints.http.controllers.export import ExportController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.history import HistoryController
 from entrypoints.http.controllers.import_entities import ImportController
 from entrypoints.http.controllers.sharing import SharingController
 from entrypoints.release import release_version
@@ -27,6 +28,7 @@ CONTROLLERS = (
     CollectionController,
     DefinitionController,
     SharingController,
+    HistoryController,
     HealthController,
 )
 """Every controller of the API, each listed here once; Litestar finds no controller by itself."""

@@ -111,10 +111,14 @@ class MissingDefinitionOut(msgspec.Struct):
     tenantIds: list[str | None]
 
 
-class ConflictedItem(msgspec.Struct):
+class ConflictedItem(msgspec.Struct, omit_defaults=True):
+    """The collection whose scope refused an import; or (revertConflict) an entity the revert
+    would restore, and the later change that touched it."""
+
     id: str
-    type: Literal["collection"]
+    type: Literal["collection", "report", "dashboard"]
     name: str
+    changeId: str | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class ErrorBody(msgspec.Struct):
@@ -134,6 +138,7 @@ class ErrorBody(msgspec.Struct):
         "importOverwriteConflict",
         "idempotencyKeyReused",
         "idempotencyKeyInProgress",
+        "revertConflict",
         "requestTooLarge",
         "methodNotAllowedError",
         "serverError",

@@ -7,7 +7,7 @@ session, whatever cookies a page on a sibling origin manages to set."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from litestar import Request
@@ -17,6 +17,9 @@ from litestar.middleware import MiddlewareProtocol
 from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
+from application.ports.web_state import WebSession
+from domain.actor import Actor
+from domain.errors import NotAuthorized
 from entrypoints.web.sessions import PRE_SESSION_COOKIE, SESSION_COOKIE, SignInSessions
 
 CSRF_FIELD = "_csrf_token"
@@ -65,3 +68,12 @@ def session_csrf(sessions: SignInSessions) -> Callable[[ASGIApp], ASGIApp]:
         return SessionCsrf(app, sessions)
 
     return middleware
+
+
+def signed_in_actor(scope: Mapping[str, Any]) -> Actor:
+    """Who the request's signed-in session is (the guard let only those through): the actor of
+    the token it signed in with, as history records it."""
+    session = scope.get("state", {}).get(WEB_SESSION)
+    if not isinstance(session, WebSession) or session.actor is None:
+        raise NotAuthorized("Sign in first.")
+    return session.actor

@@ -4,9 +4,10 @@ which sends the browser back to the collection the entity was in."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -16,6 +17,7 @@ from application.use_cases.delete_dashboard import DeleteDashboard
 from application.use_cases.delete_report import DeleteReport
 from application.use_cases.preview_report_deletion import PreviewReportDeletion
 from application.use_cases.show_dashboard import ShowDashboard
+from entrypoints.web.csrf import signed_in_actor
 from entrypoints.web.pages import collection_path
 
 
@@ -45,12 +47,14 @@ class DeletionPages(Controller):
     @post("/reports/{report_id:str}/delete", sync_to_thread=True)
     def report_delete(
         self,
+        request: Request[Any, Any, Any],
         report_id: FromPath[str],
         preview_report_deletion: NamedDependency[PreviewReportDeletion],
         delete_report: NamedDependency[DeleteReport],
     ) -> Response[Any]:
         collection_id = preview_report_deletion(report_id).report.collection_id
-        return _delete_and_go_back(delete_report, report_id, collection_id)
+        actor = signed_in_actor(request.scope)
+        return _delete_and_go_back(partial(delete_report, actor=actor), report_id, collection_id)
 
     @get("/dashboards/{dashboard_id:str}/delete", sync_to_thread=True)
     def dashboard_delete_form(
@@ -68,12 +72,16 @@ class DeletionPages(Controller):
     @post("/dashboards/{dashboard_id:str}/delete", sync_to_thread=True)
     def dashboard_delete(
         self,
+        request: Request[Any, Any, Any],
         dashboard_id: FromPath[str],
         show_dashboard: NamedDependency[ShowDashboard],
         delete_dashboard: NamedDependency[DeleteDashboard],
     ) -> Response[Any]:
         collection_id = show_dashboard(dashboard_id).dashboard.collection_id
-        return _delete_and_go_back(delete_dashboard, dashboard_id, collection_id)
+        actor = signed_in_actor(request.scope)
+        return _delete_and_go_back(
+            partial(delete_dashboard, actor=actor), dashboard_id, collection_id
+        )
 
 
 def _delete_form(

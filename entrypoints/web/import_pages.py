@@ -21,6 +21,7 @@ from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportedItem
 from entrypoints.error_table import body_for
 from entrypoints.runtime import collector_paused
+from entrypoints.web.csrf import signed_in_actor
 from entrypoints.web.pages import TYPE_NAMES
 from entrypoints.web.pending_imports import WaitingImports
 from entrypoints.web.sessions import SESSION_COOKIE
@@ -106,8 +107,7 @@ class ImportPages(Controller):
         upload = form.get("file")
         content = await upload.read() if isinstance(upload, UploadFile) else b""
         file_name = upload.filename if isinstance(upload, UploadFile) else ""
-        overwrite = form.get("overwrite") == "true"
-        prune = form.get("prune") == "true"
+        overwrite, prune = form.get("overwrite") == "true", form.get("prune") == "true"
         context: dict[str, Any] = {"collection": collection, "file_name": file_name}
         try:
             with collector_paused():
@@ -115,6 +115,7 @@ class ImportPages(Controller):
                     collection_id,
                     lambda: read_import_file(content),
                     ImportOptions(dry_run=True, overwrite=overwrite, prune=prune),
+                    actor=signed_in_actor(request.scope),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)
@@ -161,6 +162,7 @@ class ImportPages(Controller):
                     pending.collection_id,
                     lambda: read_import_file(pending.content),
                     ImportOptions(overwrite=pending.overwrite, prune=pending.prune),
+                    actor=signed_in_actor(request.scope),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)

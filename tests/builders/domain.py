@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from domain.actor import Actor
 from domain.collection import Collection
 from domain.dashboard import Dashboard, Tile, TileType
 from domain.entity_type import EntityType
@@ -88,3 +89,7 @@ def dashboard_of(
 
 def collection(collection_id: str, name: str = "Collection") -> Collection:
     return Collection(collection_id, name, "owner", datetime(2026, 1, 1, tzinfo=UTC))
+
+
+TESTER = Actor("tester")
+"""Who the tests' writes are by, as history records them."""

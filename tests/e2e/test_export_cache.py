@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
-from tests.builders.domain import dashboard_of
+from tests.builders.domain import TESTER, dashboard_of
 from tests.conftest import AUTH, TOKEN
 from tests.e2e.importing import DEMO_OVERVIEW_DASHBOARD
 from tests.e2e.test_query_count import counted_statements
@@ -44,7 +44,7 @@ def test_a_write_by_another_process_is_seen_by_the_next_export(
     # Another worker, or another machine: its own container, engine and connections.
     elsewhere = build_container(Settings(database_url=database_url, api_access_token=TOKEN))
     try:
-        elsewhere.delete_report()(SEED_REPORT)
+        elsewhere.delete_report()(SEED_REPORT, actor=TESTER)
     finally:
         elsewhere.engine().dispose()
     after = export(demo_client, ["123"]).json()

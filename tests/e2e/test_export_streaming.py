@@ -17,7 +17,7 @@ from domain.export_format.releases import release_named
 from entrypoints.asgi_shared.export_answers import STREAM_ABOVE_BYTES, send
 from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
-from tests.builders.domain import combined_report, dashboard_of, process_report
+from tests.builders.domain import TESTER, combined_report, dashboard_of, process_report
 from tests.conftest import AUTH, TOKEN
 from tests.exporting import exported, read_whole
 
@@ -60,7 +60,7 @@ def test_an_open_export_reads_one_snapshot_whatever_commits_meanwhile(
 
         async def read_while_a_delete_commits() -> bytes:
             answer = await container.export().answer(ExportRequest.of("dashboards", ids))
-            elsewhere.delete_report()("r0-2")  # commits while the export is open
+            elsewhere.delete_report()("r0-2", actor=TESTER)  # commits while the export is open
             return await read_whole(answer)
 
         during = [e["id"] for e in json.loads(anyio.run(read_while_a_delete_commits))]

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -128,6 +129,7 @@ def public_operations(client: Client) -> list[tuple[str, str]]:
             continue
         concrete = path.replace("{report_id}", "123").replace("{dashboard_id}", "123")
         concrete = concrete.replace("{collection_id}", COLLECTION)
+        concrete = re.sub(r"\{[a-z_]+\}", "1", concrete)  # a change, an entity, a revision
         operations += [(method.upper(), f"{concrete}?collectionId={COLLECTION}") for method in item]
     assert len(operations) >= 15
     return operations
@@ -364,3 +366,22 @@ def test_with_only_jwts_configured_the_refusal_does_not_claim_nothing_is_configu
     response = client.post(EXPORT_DASHBOARDS, json=["123"], headers=AUTH)
     assert_refused(response, "not a well-formed JWT", TOKEN)
     assert "not configured" not in response.json()["detailedMessage"]
+
+
+def test_a_jwt_callers_sub_is_what_history_records_never_a_header(
+    token_server: TokenServer, make_app: Callable[..., tuple[Client, Container]]
+) -> None:
+    """The actor comes from the verified token: its `sub`, with `azp` when that differs."""
+    client, _ = make_app(token_server.jwks_url)
+    token = token_server.issue(sub="alice@example.com", azp="boardport-ci")
+    claimed = {**bearer(token), "X-Forwarded-User": "mallory", "X-Actor": "mallory"}
+    assert client.delete("/api/public/dashboard/123", headers=claimed).status_code == 204
+    same = token_server.issue(sub="deployer", azp="deployer")
+    assert client.delete("/api/public/dashboard/456", headers=bearer(same)).status_code == 204
+    changes = client.get("/api/public/change", headers=bearer(token)).json()
+    assert [(c["kind"], c["actor"]) for c in changes[:2]] == [
+        ("delete", "deployer"),
+        ("delete", "alice@example.com (boardport-ci)"),
+    ]
+    revisions = client.get("/api/public/dashboard/123/revision", headers=bearer(token)).json()
+    assert revisions[0]["actor"] == "alice@example.com (boardport-ci)"

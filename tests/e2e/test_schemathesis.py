@@ -90,6 +90,15 @@ EXPECTED_OPERATIONS = {
     "disableSharing",
     "enableSharing",
     "readiness",
+    "listChanges",
+    "getChange",
+    "revertChange",
+    "listReportRevisions",
+    "listDashboardRevisions",
+    "getReportRevision",
+    "getDashboardRevision",
+    "diffReportRevisions",
+    "diffDashboardRevisions",
 }
 
 DEMO_FILE: list[dict[str, Any]] = json.loads(

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from domain.errors import DomainError
 from entrypoints.container import Container
-from tests.builders.domain import process_report
+from tests.builders.domain import TESTER, process_report
 
 
 def stored_counter(container: Container) -> int:
@@ -41,7 +41,7 @@ def test_each_committed_write_advances_the_counter_once(container: Container) ->
         uow.reports.add_all([process_report("r1")])
         uow.commit()
     assert stored_counter(container) == before + 1
-    container.delete_report()("r1")
+    container.delete_report()("r1", actor=TESTER)
     assert stored_counter(container) == before + 2
     assert read_counter(container) == before + 2
 

@@ -19,7 +19,7 @@ from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
 from domain.json_document import JsonValue
 from entrypoints.container import Container
-from tests.builders.domain import collection
+from tests.builders.domain import TESTER, collection
 from tests.builders.wire import (
     combined_report_entity,
     dashboard_entity,
@@ -91,7 +91,7 @@ def test_a_failure_in_the_middle_of_the_write_leaves_nothing(
     prepare(container)
     before = counts(container)
     with failing_on(container, table), pytest.raises((InjectedFailure, StorageError)):
-        container.import_entities()("target", lambda: FILE)
+        container.import_entities()("target", lambda: FILE, actor=TESTER)
     assert (
         counts(container)
         == before
@@ -102,7 +102,7 @@ def test_a_failure_in_the_middle_of_the_write_leaves_nothing(
             "dashboard_tile": 0,
         }
     )
-    items = container.import_entities()("target", lambda: FILE)
+    items = container.import_entities()("target", lambda: FILE, actor=TESTER)
     assert len(items) == 5
     assert counts(container) == {
         "report": 3,
@@ -125,7 +125,7 @@ def test_a_constraint_violation_mid_import_rolls_everything_back(container: Cont
         )
     try:
         with pytest.raises(StorageConflict):
-            container.import_entities()("target", lambda: FILE)
+            container.import_entities()("target", lambda: FILE, actor=TESTER)
     finally:
         container.ids.reset_override()
     assert counts(container)["report"] == 0

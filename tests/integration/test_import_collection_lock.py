@@ -20,6 +20,7 @@ from sqlalchemy import event, text
 from application.use_cases.import_entities import ImportOptions
 from domain.import_plan import ImportedItem
 from entrypoints.container import Container
+from tests.builders.domain import TESTER
 from tests.integration.test_import_atomicity import FILE, prepare
 
 CATCH_UP_SECONDS = 2.0
@@ -67,7 +68,9 @@ def two_imports_at_once(
         meeting.threads[threading.get_ident()] = arrived
         try:
             importing = container.import_entities()
-            outcomes[index] = importing("target", lambda: FILE, ImportOptions(overwrite=overwrite))
+            outcomes[index] = importing(
+                "target", lambda: FILE, ImportOptions(overwrite=overwrite), actor=TESTER
+            )
         except BaseException as error:  # noqa: BLE001 - the test judges every outcome
             outcomes[index] = error
 

@@ -15,6 +15,7 @@ from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
 from domain.json_document import JsonValue
 from entrypoints.container import Container
+from tests.builders.domain import TESTER
 from tests.integration.test_overwrite_atomicity import EDITED, EDITED_ACTIONS, FIRST
 
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -54,7 +55,7 @@ def held_by(container: Container, collection_id: str) -> Rows:
 
 def overwrite(container: Container, collection_id: str, document: list[Any]) -> list[Any]:
     items = container.import_entities()(
-        collection_id, lambda: document, ImportOptions(overwrite=True)
+        collection_id, lambda: document, ImportOptions(overwrite=True), actor=TESTER
     )
     return [i.action for i in items]
 
@@ -99,7 +100,9 @@ def test_a_file_naming_the_other_collections_ids_creates_copies_and_leaves_those
     """A file exported from B carries B's IDs; overwriting A with it matches none of them,
     since A neither holds those IDs nor was imported from them."""
     a, b = two_collections(container)
-    items = container.import_entities()(b, lambda: FIRST, ImportOptions(overwrite=True))
+    items = container.import_entities()(
+        b, lambda: FIRST, ImportOptions(overwrite=True), actor=TESTER
+    )
     b_before = held_by(container, b)
     exported_from_b = with_ids(FIRST, {i.source_id: str(i.id) for i in items})
     assert overwrite(container, a, exported_from_b) == ["created"] * 5

@@ -18,7 +18,7 @@ from application.use_cases.import_entities import ImportOptions
 from domain.errors import OverwriteConflict
 from domain.json_document import JsonValue
 from entrypoints.container import Container
-from tests.builders.domain import dashboard_of, process_report
+from tests.builders.domain import TESTER, dashboard_of, process_report
 from tests.builders.wire import (
     combined_report_entity,
     dashboard_entity,
@@ -86,7 +86,9 @@ def fault_before(container: Container, prefix: str, fault: Callable[..., None]) 
 
 
 def overwrite(container: Container, document: list[Any]) -> list[str | None]:
-    items = container.import_entities()("target", lambda: document, ImportOptions(overwrite=True))
+    items = container.import_entities()(
+        "target", lambda: document, ImportOptions(overwrite=True), actor=TESTER
+    )
     return [i.action for i in items]
 
 
@@ -167,8 +169,8 @@ def test_the_database_refuses_a_second_entity_of_one_source_in_a_collection(
 
 def test_a_plain_import_remembers_sources_without_taking_one_twice(container: Container) -> None:
     prepare(container)
-    container.import_entities()("target", lambda: FIRST)
-    container.import_entities()("target", lambda: FIRST)
+    container.import_entities()("target", lambda: FIRST, actor=TESTER)
+    container.import_entities()("target", lambda: FIRST, actor=TESTER)
     with container.engine().connect() as connection:
         sources = connection.execute(
             text("SELECT source_id, count(*) FROM report GROUP BY source_id")

@@ -11,7 +11,7 @@ from application.use_cases.load_seed import Seed
 from domain.collection import ScopeEntry
 from domain.definition import Definition, DefinitionType
 from entrypoints.container import Container
-from tests.builders.domain import collection, combined_report, dashboard_of, process_report
+from tests.builders.domain import TESTER, collection, combined_report, dashboard_of, process_report
 
 PROCESS = DefinitionType.PROCESS
 
@@ -89,7 +89,7 @@ def test_deleting_a_report_leaves_no_reference_to_it(container: Container) -> No
             dashboards=(dashboard_of("d1", "r1", "k"), dashboard_of("d2", "r2")),
         )
     )
-    container.delete_report()("r1")
+    container.delete_report()("r1", actor=TESTER)
     with container.writing_uow() as uow:
         assert set(uow.reports.get_many(frozenset({"r1", "r2", "k"}))) == {"r2", "k"}
         assert uow.reports.get_many(frozenset({"k"}))["k"].child_ids == ("r2",)
@@ -110,7 +110,7 @@ def test_deleting_a_dashboard_keeps_its_reports(container: Container) -> None:
     container.load_seed()(
         Seed(reports=(process_report("r1"),), dashboards=(dashboard_of("d", "r1"),))
     )
-    container.delete_dashboard()("d")
+    container.delete_dashboard()("d", actor=TESTER)
     with container.writing_uow() as uow:
         assert uow.dashboards.get_many(frozenset({"d"})) == {}
         assert set(uow.reports.get_many(frozenset({"r1"}))) == {"r1"}

@@ -14,7 +14,7 @@ from domain.definition import DefinitionType
 from domain.errors import NotFound
 from domain.json_document import JsonValue
 from entrypoints.container import Container
-from tests.builders.domain import collection, dashboard_of, process_report
+from tests.builders.domain import TESTER, collection, dashboard_of, process_report
 from tests.builders.wire import process_report_entity
 
 T = TypeVar("T")
@@ -88,6 +88,6 @@ def test_deleting_one_dashboard_at_once_succeeds_once(container: Container) -> N
     container.load_seed()(
         Seed(reports=(process_report("r1"),), dashboards=(dashboard_of("d", "r1"),))
     )
-    results = race([lambda: container.delete_dashboard()("d")] * 4)
+    results = race([lambda: container.delete_dashboard()("d", actor=TESTER)] * 4)
     assert results.count(None) == 1
     assert all(isinstance(r, NotFound) for r in results if r is not None)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from litestar import Controller, delete
+from typing import Any
+
+from litestar import Controller, Request, delete
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from application.use_cases.delete_dashboard import DeleteDashboard
 from application.use_cases.delete_report import DeleteReport
+from domain.actor import Actor
 from entrypoints.http.responses import api_error_specs
 
 _ERRORS = api_error_specs(
@@ -28,9 +31,12 @@ class DeletionController(Controller):
         responses=_ERRORS,
     )
     def report(
-        self, delete_report: NamedDependency[DeleteReport], report_id: FromPath[str]
+        self,
+        request: Request[Actor, Any, Any],
+        delete_report: NamedDependency[DeleteReport],
+        report_id: FromPath[str],
     ) -> None:
-        delete_report(report_id)
+        delete_report(report_id, actor=request.user)
 
     @delete(
         "/dashboard/{dashboard_id:str}",
@@ -40,6 +46,9 @@ class DeletionController(Controller):
         responses=_ERRORS,
     )
     def dashboard(
-        self, delete_dashboard: NamedDependency[DeleteDashboard], dashboard_id: FromPath[str]
+        self,
+        request: Request[Actor, Any, Any],
+        delete_dashboard: NamedDependency[DeleteDashboard],
+        dashboard_id: FromPath[str],
     ) -> None:
-        delete_dashboard(dashboard_id)
+        delete_dashboard(dashboard_id, actor=request.user)

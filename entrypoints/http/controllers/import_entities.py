@@ -9,7 +9,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import HeaderParameter, QueryParameter
 
 from application.use_cases.import_entities import ImportEntities, ImportOptions
-from application.use_cases.import_once import ImportOnce
+from application.use_cases.write_once import WriteOnce
 from domain.actor import Actor
 from domain.idempotency import KeyedRequest, idempotency_key
 from entrypoints.http.controllers.entity_ids import CollectionId
@@ -136,7 +136,7 @@ class ImportController(Controller):
         self,
         request: Request[Actor, Any, Any],
         import_entities: NamedDependency[ImportEntities],
-        import_once: NamedDependency[ImportOnce],
+        write_once: NamedDependency[WriteOnce],
         read_import_file: NamedDependency[ImportFileReader],
         received_body: NamedDependency[ReceivedBody],
         collection_id: CollectionId = None,
@@ -152,14 +152,23 @@ class ImportController(Controller):
         reader = partial(read_import_file.from_file, received_body.file)
         options = ImportOptions(dry_run, overwrite, prune, prepare, source)
         with collector_paused():
+            actor = request.user
             if idempotency is None:
-                return json_bytes(import_answer(import_entities(collection_id, reader, options)))
+                items = import_entities(collection_id, reader, options, actor=actor)
+                return json_bytes(import_answer(items))
             keyed = KeyedRequest(
                 request.user.name,
                 idempotency_key(idempotency),
                 _fingerprint(request, received_body),
             )
-            once = import_once(keyed, import_answer, collection_id, reader, options)
+            once = write_once(
+                keyed,
+                import_answer,
+                lambda keeping: import_entities(
+                    collection_id, reader, options, actor=actor, keeping=keeping
+                ),
+                dry_run=dry_run,
+            )
         return json_bytes(once.answer, headers={REPLAYED: "true"} if once.replayed else None)
 
 

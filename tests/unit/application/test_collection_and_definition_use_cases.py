@@ -18,7 +18,7 @@ from domain.collection import ScopeEntry
 from domain.definition import DefinitionType
 from domain.errors import BadRequest, DefinitionInvalid, NotFound
 from domain.json_document import JsonValue
-from tests.builders.domain import collection, combined_report, dashboard_of, process_report
+from tests.builders.domain import TESTER, collection, combined_report, dashboard_of, process_report
 from tests.builders.wire import dashboard_entity, process_report_entity, text_tile_json
 from tests.fakes import FakeUnitOfWork, FixedClock, SequentialIds
 
@@ -105,7 +105,9 @@ def test_preparing_for_a_file_makes_the_file_importable_and_is_idempotent() -> N
         ("invoice", "1", "<default>", True)
     ]
     assert PrepareForImport(uow)(document, "c").registered == ()
-    items = ImportEntities(uow, uow, SequentialIds())("c", lambda: document)
+    items = ImportEntities(uow, uow, SequentialIds(), FixedClock())(
+        "c", lambda: document, actor=TESTER
+    )
     assert len(items) == 2
 
 
@@ -114,7 +116,7 @@ def test_deleting_a_report_takes_it_off_dashboards_and_combined_reports() -> Non
         reports=[process_report("r1"), process_report("r2"), combined_report("k", ["r1", "r2"])],
         dashboards=[dashboard_of("d", "r1", "k", "r2")],
     )
-    DeleteReport(uow)("r1")
+    DeleteReport(uow, FixedClock())("r1", actor=TESTER)
     assert set(uow.reports.stored) == {"r2", "k"}
     assert uow.reports.stored["k"].child_ids == ("r2",)
     combined: Any = uow.reports.stored["k"].data.value
@@ -126,15 +128,15 @@ def test_deleting_a_report_takes_it_off_dashboards_and_combined_reports() -> Non
 def test_a_management_report_cannot_be_deleted() -> None:
     uow = FakeUnitOfWork(reports=[process_report("m", managementReport=True)])
     with pytest.raises(BadRequest, match="management report"):
-        DeleteReport(uow)("m")
+        DeleteReport(uow, FixedClock())("m", actor=TESTER)
     assert "m" in uow.reports.stored
 
 
 def test_deleting_what_is_not_there_is_not_found() -> None:
     with pytest.raises(NotFound):
-        DeleteReport(FakeUnitOfWork())("x")
+        DeleteReport(FakeUnitOfWork(), FixedClock())("x", actor=TESTER)
     with pytest.raises(NotFound):
-        DeleteDashboard(FakeUnitOfWork())("x")
+        DeleteDashboard(FakeUnitOfWork(), FixedClock())("x", actor=TESTER)
 
 
 def test_sharing_is_one_stored_flag() -> None:

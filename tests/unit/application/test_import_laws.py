@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from application.use_cases.import_entities import ImportEntities, ImportOptions
 from domain.collection import Collection, ScopeEntry
 from domain.errors import DomainError
+from tests.builders.domain import TESTER
 from tests.exporting import export_file, export_over, exported
-from tests.fakes import FakeUnitOfWork, SequentialIds, StorageFailure, WriteBudget
+from tests.fakes import FakeUnitOfWork, FixedClock, SequentialIds, StorageFailure, WriteBudget
 from tests.strategies import WORLD_DEFINITIONS, World, worlds
 
 TARGET = Collection(
@@ -39,7 +40,7 @@ def empty_target(budget: WriteBudget | None = None) -> FakeUnitOfWork:
 
 
 def importer(uow: FakeUnitOfWork) -> ImportEntities:
-    return ImportEntities(uow, uow, SequentialIds("new"))
+    return ImportEntities(uow, uow, SequentialIds("new"), FixedClock())
 
 
 def reader(document: Json) -> Callable[[], Json]:
@@ -84,7 +85,7 @@ def test_a_large_world_round_trips(world: World) -> None:
 def round_trip(world: World) -> None:
     document = file_of(world)
     uow = empty_target()
-    items = importer(uow)("target", reader(document))
+    items = importer(uow)("target", reader(document), actor=TESTER)
     back_to_source = {i.id: i.source_id for i in items if i.id is not None}
     new_reports = [i.id for i in items if i.entity_type == "report" and i.id is not None]
     new_dashboards = [i.id for i in items if i.entity_type == "dashboard" and i.id is not None]
@@ -145,7 +146,7 @@ def test_a_file_with_one_invalid_entity_anywhere_writes_nothing(
     uow = empty_target()
     before = stored_state(uow)
     with pytest.raises(DomainError):
-        importer(uow)("target", reader(document))
+        importer(uow)("target", reader(document), actor=TESTER)
     # Not even a write that a rollback would undo: an invalid file is refused before any.
     assert uow.budget.attempts == []
     assert stored_state(uow) == before
@@ -161,7 +162,7 @@ def test_a_storage_failure_at_any_write_leaves_nothing_behind(
     uow = empty_target(WriteBudget(fail_at=fail_at))
     before = stored_state(uow)
     with pytest.raises(StorageFailure):
-        importer(uow)("target", reader(document))
+        importer(uow)("target", reader(document), actor=TESTER)
     assert stored_state(uow) == before
     assert uow.commits == 0
 
@@ -171,12 +172,12 @@ def test_a_dry_run_writes_nothing_and_predicts_the_import(world: World) -> None:
     document = file_of(world)
     uow = empty_target()
     before = stored_state(uow)
-    predicted = importer(uow)("target", reader(document), ImportOptions(dry_run=True))
+    predicted = importer(uow)("target", reader(document), ImportOptions(dry_run=True), actor=TESTER)
     assert uow.budget.attempts == []
     assert stored_state(uow) == before
     assert uow.commits == 0
     assert all(item.id is None for item in predicted)
-    created = importer(uow)("target", reader(document))
+    created = importer(uow)("target", reader(document), actor=TESTER)
     assert [(i.entity_type, i.source_id) for i in predicted] == [
         (i.entity_type, i.source_id) for i in created
     ]

@@ -16,10 +16,10 @@ from domain.dashboard import Dashboard
 from domain.errors import OverwriteConflict
 from domain.import_plan import ImportedItem
 from domain.report import Report
-from tests.builders.domain import dashboard_of, process_report
+from tests.builders.domain import TESTER, dashboard_of, process_report
 from tests.builders.wire import dashboard_entity, process_report_entity, text_tile_json
 from tests.exporting import export_file, export_over, exported
-from tests.fakes import FakeUnitOfWork, SequentialIds, StorageFailure, WriteBudget
+from tests.fakes import FakeUnitOfWork, FixedClock, SequentialIds, StorageFailure, WriteBudget
 from tests.overwrite_strategies import edits
 from tests.strategies import WORLD_DEFINITIONS, World, worlds
 from tests.unit.application.test_import_laws import TARGET
@@ -61,14 +61,14 @@ def comparable(entity: Json, rename: dict[str, str]) -> Json:
 
 
 def importer(uow: FakeUnitOfWork, prefix: str = "new") -> ImportEntities:
-    return ImportEntities(uow, uow, SequentialIds(prefix))
+    return ImportEntities(uow, uow, SequentialIds(prefix), FixedClock())
 
 
 def overwrite(
     uow: FakeUnitOfWork, document: Json, *, dry_run: bool = False, prefix: str = "again"
 ) -> tuple[ImportedItem, ...]:
     options = ImportOptions(dry_run=dry_run, overwrite=True)
-    return importer(uow, prefix)("target", reader(document), options)
+    return importer(uow, prefix)("target", reader(document), options, actor=TESTER)
 
 
 def stored_entity(uow: FakeUnitOfWork, entity_id: str | None) -> Report | Dashboard | None:
@@ -115,12 +115,12 @@ def test_an_edit_imported_with_overwrite_lands_as_if_imported_alone_and_keeps_id
 ) -> None:
     first, second = deploy
     uow = empty_target()
-    before = importer(uow)("target", reader(file_of(first)))
+    before = importer(uow)("target", reader(file_of(first)), actor=TESTER)
     kept_before = {i.source_id: stored_entity(uow, i.id) for i in before}
     after = overwrite(uow, file_of(second))
 
     alone = empty_target()
-    fresh = importer(alone, "alone")("target", reader(file_of(second)))
+    fresh = importer(alone, "alone")("target", reader(file_of(second)), actor=TESTER)
     assert content(uow, after) == content(alone, fresh)
     old_ids = {i.source_id: i.id for i in before}
     for item in after:
@@ -143,7 +143,7 @@ def test_an_edit_imported_with_overwrite_lands_as_if_imported_alone_and_keeps_id
 def test_overwrite_is_idempotent(deploy: tuple[World, World]) -> None:
     first, second = deploy
     uow = empty_target()
-    importer(uow)("target", reader(file_of(first)))
+    importer(uow)("target", reader(file_of(first)), actor=TESTER)
     applied = overwrite(uow, file_of(second))
     after_once, commits = state(uow), uow.commits
     again = overwrite(uow, file_of(second), prefix="third")
@@ -158,7 +158,7 @@ def test_overwrite_is_idempotent(deploy: tuple[World, World]) -> None:
 def test_a_dry_run_predicts_every_action_and_writes_nothing(deploy: tuple[World, World]) -> None:
     first, second = deploy
     uow = empty_target()
-    importer(uow)("target", reader(file_of(first)))
+    importer(uow)("target", reader(file_of(first)), actor=TESTER)
     before, commits = state(uow), uow.commits
     predicted = overwrite(uow, file_of(second), dry_run=True)
     assert state(uow) == before
@@ -178,12 +178,12 @@ def test_a_storage_failure_at_any_write_of_an_overwrite_keeps_the_previous_conte
     first, second = deploy
     budget = WriteBudget()
     uow = empty_target(budget)
-    importer(uow)("target", reader(file_of(first)))
+    importer(uow)("target", reader(file_of(first)), actor=TESTER)
     before, commits = state(uow), uow.commits
     writes = budget.writes
     # The same deploy on a twin, to count the writes this overwrite makes.
     twin = empty_target()
-    importer(twin)("target", reader(file_of(first)))
+    importer(twin)("target", reader(file_of(first)), actor=TESTER)
     overwrite(twin, file_of(second))
     needed = twin.budget.writes - writes
     if needed == 0:
@@ -202,7 +202,7 @@ def test_a_plain_import_after_an_overwrite_one_creates_copies_which_take_the_ori
     ]
     uow = empty_target()
     first = overwrite(uow, document)
-    second = importer(uow, "plain")("target", reader(document))
+    second = importer(uow, "plain")("target", reader(document), actor=TESTER)
     assert [i.action for i in first] == ["created", "created"]
     assert [i.action for i in second] == [None, None]
     assert len(uow.reports.stored) == len(uow.dashboards.stored) == 2
@@ -214,7 +214,9 @@ def test_a_plain_import_after_an_overwrite_one_creates_copies_which_take_the_ori
 
 def test_an_entity_imported_as_another_type_is_a_conflict_naming_both() -> None:
     uow = empty_target()
-    importer(uow)("target", reader([dashboard_entity("x", [], extra_tiles=[text_tile_json()])]))
+    importer(uow)(
+        "target", reader([dashboard_entity("x", [], extra_tiles=[text_tile_json()])]), actor=TESTER
+    )
     stored_id = next(iter(uow.dashboards.stored))
     before = state(uow)
     with pytest.raises(OverwriteConflict) as refused:

@@ -203,6 +203,29 @@ def test_a_long_string_inside_an_added_value_is_shown_by_its_digest() -> None:
     assert change == Change("data", ABSENT, {"notes": [digest(description)]})
 
 
+def test_a_report_tile_with_a_long_id_is_named_by_its_whole_id_and_shows_it_by_digest() -> None:
+    """The path must name one tile, so it holds the whole id; only the shown value digests it.
+    Two long ids that differ in their last character are two tiles."""
+    moved, added = "x" * 201, "x" * 200 + "y"
+    before: Any = {
+        "tiles": [{"id": moved, "type": "optimize_report", "position": {"x": 0, "y": 0}}]
+    }
+    after: Any = {
+        "tiles": [
+            {"id": added, "type": "optimize_report", "position": {"x": 0, "y": 0}},
+            {"id": moved, "type": "optimize_report", "position": {"x": 1, "y": 0}},
+        ]
+    }
+    assert changes_between(before, after).changes == (
+        Change(f"tiles[{moved}].position", {"x": 0, "y": 0}, {"x": 1, "y": 0}),
+        Change(
+            f"tiles[{added}]",
+            ABSENT,
+            {"id": digest(added), "type": "optimize_report", "position": {"x": 0, "y": 0}},
+        ),
+    )
+
+
 def test_a_missing_field_differs_from_a_null_one() -> None:
     changed = changes_between({"description": None}, {"description": "x", "extra": None})
     assert [c.to_json() for c in changed.changes] == [

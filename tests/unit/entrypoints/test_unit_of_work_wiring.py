@@ -82,10 +82,11 @@ def test_the_check_sees_a_writing_use_case_wired_with_a_reading_unit_of_work() -
 WRONG_WIRING = """
 from application.ports.unit_of_work import ReadingUnitOfWork
 from application.use_cases.delete_dashboard import DeleteDashboard
+from tests.fakes import FixedClock
 
 
 def wire(reading: ReadingUnitOfWork) -> None:
-    DeleteDashboard(uow=reading)
+    DeleteDashboard(uow=reading, clock=FixedClock())
     with reading as uow:
         uow.reports.remove("r1")
         uow.commit()

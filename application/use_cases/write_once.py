@@ -6,12 +6,7 @@ from datetime import timedelta
 
 from application.ports.clock import Clock
 from application.ports.unit_of_work import ReadingUnitOfWork, WritingUnitOfWork
-from application.use_cases.import_entities import (
-    AnswerKeeping,
-    DocumentReader,
-    ImportEntities,
-    ImportOptions,
-)
+from application.use_cases.import_entities import AnswerKeeping
 from domain.idempotency import KeyedRequest
 from domain.import_plan import ImportedItem
 
@@ -31,22 +26,19 @@ class _Answered(Exception):
         self.answer = answer
 
 
-class ImportOnce:
-    """An import sent with an `Idempotency-Key`: the first one with its key imports and keeps
-    its answer, in the import's own transaction, for the caller and key; the same request again
-    gets those bytes again and writes nothing; another request with that key is refused (422);
-    while the first still runs, another with its key is refused (409) or waits for it. An
-    import that is refused (4xx), and a dry run, keep nothing: they wrote nothing, so they are
-    safe to send again anyway."""
+KeyedWrite = Callable[["AnswerKeeping | None"], tuple[ImportedItem, ...]]
+"""A write (an import, a revert) run with what keeps its answer, or None for a dry run."""
 
-    def __init__(
-        self,
-        imports: ImportEntities,
-        reading_uow: ReadingUnitOfWork,
-        clock: Clock,
-        keep_for: timedelta,
-    ) -> None:
-        self._imports = imports
+
+class WriteOnce:
+    """A write sent with an `Idempotency-Key` (an import or a revert): the first one with its
+    key writes and keeps its answer, in the write's own transaction, for the caller and key;
+    the same request again gets those bytes again and writes nothing; another request with that
+    key is refused (422); while the first still runs, another with its key is refused (409) or
+    waits for it. A write that is refused (4xx), and a dry run, keep nothing: they wrote
+    nothing, so they are safe to send again anyway."""
+
+    def __init__(self, reading_uow: ReadingUnitOfWork, clock: Clock, keep_for: timedelta) -> None:
         self._reading = reading_uow
         self._clock = clock
         self._keep_for = keep_for
@@ -55,21 +47,17 @@ class ImportOnce:
         self,
         request: KeyedRequest,
         write_answer: AnswerWriter,
-        collection_id: str | None,
-        read_document: DocumentReader,
-        options: ImportOptions = ImportOptions(),  # noqa: B008 - an immutable value
+        write: KeyedWrite,
+        *,
+        dry_run: bool = False,
     ) -> OnceAnswer:
         with self._reading as uow:
             kept = uow.idempotency.kept(request, self._clock.now())
         if kept is not None:
             return OnceAnswer(kept.replayed_for(request), replayed=True)
-        keeping = (
-            None
-            if options.dry_run
-            else _Keeping(request, write_answer, self._clock, self._keep_for)
-        )
+        keeping = None if dry_run else _Keeping(request, write_answer, self._clock, self._keep_for)
         try:
-            items = self._imports(collection_id, read_document, options, keeping=keeping)
+            items = write(keeping)
         except _Answered as answered:
             return OnceAnswer(answered.answer, replayed=True)
         return OnceAnswer(keeping.answer if keeping else write_answer(items), replayed=False)

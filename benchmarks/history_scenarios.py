@@ -1,0 +1,106 @@
+"""Scenario 14 (issue 22): what history costs. The big file deployed with overwrite, then again
+with every report edited: that overwrite's time against the record of the same overwrite before
+history existed (benchmarks/RESULTS.md at 691ee79, on this machine), and the revert of that
+overwrite against the overwrite. Then ten more such overwrites (every report edited each time),
+and the size of the database and of its history tables after them."""
+
+from __future__ import annotations
+
+import gc
+import json
+
+from benchmarks.client import request
+from benchmarks.databases import Backend, Connection, Database
+from benchmarks.results import (
+    DATABASE_SIZE,
+    EDITED_BEFORE_HISTORY,
+    EDITED_WITH_HISTORY,
+    HISTORY,
+    HISTORY_SIZE,
+    REVERT_TIME,
+)
+from benchmarks.scenarios import Bench, edited_file, prepared_collection
+
+OVERWRITES = 10
+BEFORE_HISTORY = {
+    # The median of scenario 8's "overwrite, every report edited, time" recorded at 691ee79,
+    # the last commit before history, on this machine: (database, payload) -> seconds.
+    ("sqlite", "3kb"): 1.68,
+    ("sqlite", "25kb-xml"): 5.35,
+    ("postgresql", "3kb"): 2.18,
+    ("postgresql", "25kb-xml"): 6.26,
+}
+
+
+def _sizes(database: Database) -> tuple[int, int]:
+    """The database's size and its history tables' size, in bytes."""
+    connection = database.connect(autocommit=True)
+    try:
+        if database.backend is Backend.SQLITE:
+            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            pages = database.query(connection, "PRAGMA page_count")[0][0]
+            page_size = database.query(connection, "PRAGMA page_size")[0][0]
+            history = database.query(
+                connection,
+                "SELECT coalesce(sum(length(content)), 0) FROM history_blob",
+            )[0][0] + _row_bytes(database, connection)
+            return int(pages) * int(page_size), int(history)
+        total = database.query(connection, "SELECT pg_database_size(current_database())")[0][0]
+        history = database.query(
+            connection,
+            "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY['history_change', "
+            "'history_revision', 'history_blob']::regclass[]) AS c",
+        )[0][0]
+        return int(total), int(history)
+    finally:
+        connection.close()
+
+
+def _row_bytes(database: Database, connection: Connection) -> int:
+    """SQLite has no per-table size without dbstat: the revisions' and changes' stored text."""
+    rows = database.query(
+        connection,
+        "SELECT coalesce(sum(length(entity_id) + length(name) + length(body_hash) "
+        "+ coalesce(length(xml_hash), 0) + coalesce(length(description), 0) + 40), 0) "
+        "FROM history_revision",
+    )
+    return int(rows[0][0])
+
+
+def history(bench: Bench, run: int, payload: str) -> str:
+    """Scenario 14."""
+    record = bench.recorder(HISTORY, payload, run)
+    with bench.server() as server:
+        body = bench.import_file(payload, server.port)
+        edited = edited_file(bench, payload)
+        collection = prepared_collection(server.port, payload, f"history run {run}")
+        path = f"/api/public/import?collectionId={collection}&overwrite=true"
+        first = request(server.port, "POST", path, body, keep_body=False)
+        if first.status != 200:
+            raise RuntimeError(f"the first deploy answered {first.describe()}")
+        gc.collect()
+        overwrite = request(server.port, "POST", path, edited, keep_body=False)
+        newest = request(
+            server.port, "GET", f"/api/public/change?collectionId={collection}&limit=1", b""
+        )
+        change_id = json.loads(newest.body)[0]["id"] if newest.status == 200 else "?"
+        gc.collect()
+        revert = request(server.port, "POST", f"/api/public/change/{change_id}/revert", b"")
+        for n in range(OVERWRITES):
+            again = request(server.port, "POST", path, edited if n % 2 == 0 else body)
+            if again.status != 200:
+                raise RuntimeError(f"overwrite {n + 1} answered {again.describe()}")
+        server.check_alive()
+    total, history_bytes = _sizes(bench.database)
+    for name, result in ((EDITED_WITH_HISTORY, overwrite), (REVERT_TIME, revert)):
+        ok = result.status == 200
+        record(name, result.seconds if ok else None, "s", "" if ok else result.describe())
+    before = BEFORE_HISTORY.get((bench.database.backend.value, payload))
+    record(EDITED_BEFORE_HISTORY, before, "s", "" if before else "no record on this database")
+    record(DATABASE_SIZE, total, "B")
+    record(HISTORY_SIZE, history_bytes, "B")
+    return (
+        f"overwrite {overwrite.seconds:.2f}s, revert {revert.seconds:.2f}s, database "
+        f"{total / 1e6:.1f} MB of which history {history_bytes / 1e6:.1f} MB after "
+        f"{OVERWRITES + 2} overwrites"
+    )
