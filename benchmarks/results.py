@@ -22,6 +22,7 @@ MIGRATE = "migrate"
 IDEMPOTENT = "idempotent-import"
 PRUNE = "prune"
 PLAN = "plan"
+COLLECTION_PAGE = "collection-page"
 HISTORY = "history"
 SCENARIOS = (
     ONE_EXPORT,
@@ -36,6 +37,7 @@ SCENARIOS = (
     IDEMPOTENT,
     PRUNE,
     PLAN,
+    COLLECTION_PAGE,
     HISTORY,
 )
 SINGLE_VARIANT = (ONE_EXPORT, JWT_EXPORT)
@@ -53,6 +55,7 @@ SCENARIO_TITLES = {
     IDEMPOTENT: "10 import with an Idempotency-Key",
     PRUNE: "11 overwrite with prune",
     PLAN: "12 client plan, a tenth edited",
+    COLLECTION_PAGE: "13 the collection page",
     HISTORY: "14 history: overwrite, revert, size",
 }
 
@@ -91,6 +94,11 @@ PLAN_TIME = "boardport plan time"
 DRY_RUN_TIME = "dry-run import time"
 PLAN_PEAK = "plan peak memory (client)"
 FILE_SIZE = "import file size"
+PAGE_1_TIME = "page 1 time"
+PAGE_20_TIME = "page 20 time"
+API_LIST_TIME = "the API's dashboard list time"
+PAGE_SIZE = "page of 100 entries, size"
+PAGE_SIZE_LIMIT = "the issue's page size limit"
 EDITED_WITH_HISTORY = "overwrite, every report edited, with history, time"
 EDITED_BEFORE_HISTORY = "the same overwrite before history (record at 691ee79), time"
 REVERT_TIME = "revert of that overwrite, time"
@@ -269,6 +277,18 @@ TARGETS = (
     ),
     Target(PLAN, "client peak memory vs the file", PLAN_PEAK, FILE_SIZE, 1.5, at_least=False),
     Target(
+        COLLECTION_PAGE, "page 1 vs the API's list", PAGE_1_TIME, API_LIST_TIME, 1.5, at_least=False
+    ),
+    Target(
+        COLLECTION_PAGE,
+        "page 20 vs the API's list",
+        PAGE_20_TIME,
+        API_LIST_TIME,
+        1.5,
+        at_least=False,
+    ),
+    Target(COLLECTION_PAGE, "page size vs 100 KB", PAGE_SIZE, PAGE_SIZE_LIMIT, 1.0, at_least=False),
+    Target(
         MIGRATE,
         "client peak memory vs one batch + 100 MiB",
         CLIENT_PEAK,
@@ -288,6 +308,7 @@ INFORMATION: dict[str, tuple[str, ...]] = {
     IMPORT_3_7: (REQUEST_SIZE,),
     MIGRATE: (CLIENT_START_UP, ENTITIES),
     PLAN: (ENTITIES,),
+    COLLECTION_PAGE: (ENTITIES,),
     HISTORY: (DATABASE_SIZE, HISTORY_SIZE),
 }
 

@@ -39,6 +39,7 @@ from benchmarks.release_scenarios import export_3_7, import_3_7
 from benchmarks.results import (
     BIG_EXPORT,
     BIG_IMPORT,
+    COLLECTION_PAGE,
     EXPORT_3_7,
     GROWTH,
     HISTORY,
@@ -66,6 +67,7 @@ from benchmarks.scenarios import (
     reimport,
 )
 from benchmarks.servers import ServerFailed
+from benchmarks.web_scenarios import collection_page
 from benchmarks.wrk import WrkMissing, wrk_path
 
 PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
@@ -79,6 +81,7 @@ PER_PAYLOAD: dict[str, Callable[[Bench, int, str], str]] = {
     IDEMPOTENT: idempotent_import,
     PRUNE: prune,
     PLAN: plan,
+    COLLECTION_PAGE: collection_page,
     HISTORY: history,
 }
 

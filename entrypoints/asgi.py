@@ -7,8 +7,12 @@ pages' router answers its own refusals, as pages, and checks its own forms."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request, Response
+from litestar.datastructures import State
+from litestar.types import ExceptionHandlersMap
 
 from entrypoints.asgi_shared.dependencies import container_dependencies
 from entrypoints.asgi_shared.security_headers import add_security_headers
@@ -20,7 +24,8 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.request_checks import json_body_check
 from entrypoints.runtime import collect_and_freeze_startup_heap, unfreeze_heap
 from entrypoints.settings import Settings
-from entrypoints.web.router import page_templates, web_routers
+from entrypoints.web.error_pages import PAGE_ERRORS, is_api_path
+from entrypoints.web.router import page_templates, web_app_state, web_routers
 
 
 def create_app(container: Container | None = None) -> Litestar:
@@ -39,7 +44,8 @@ def create_app(container: Container | None = None) -> Litestar:
         middleware=[BearerTokenAuth(container.token_verifier())],
         before_request=json_body_check(settings.max_json_depth),
         before_send=[add_security_headers],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=_by_path(EXCEPTION_HANDLERS, PAGE_ERRORS),
+        state=State(web_app_state(container.session_store())),
         template_config=page_templates(),
         request_max_body_size=settings.max_body_bytes,
         cors_config=api_cors(settings),
@@ -51,6 +57,24 @@ def create_app(container: Container | None = None) -> Litestar:
             lambda: container.engine().dispose(),
         ],
     )
+
+
+_Handler = Callable[[Request[Any, Any, Any], Any], Response[Any]]
+
+
+def _by_path(api: ExceptionHandlersMap, pages: Mapping[type[Exception], _Handler]) -> Any:
+    """Each error answered as the API's JSON under the API's paths, as a page elsewhere."""
+
+    def either(api_handler: Any, page_handler: _Handler) -> _Handler:
+        def handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+            if is_api_path(request.url.path):
+                return api_handler(request, error)  # type: ignore[no-any-return]
+            return page_handler(request, error)
+
+        return handler
+
+    assert api.keys() == pages.keys(), "each error needs an answer on both sides"  # noqa: S101
+    return {kind: either(api[kind], pages[kind]) for kind in api}  # type: ignore[index]
 
 
 def create_served_app() -> Litestar:

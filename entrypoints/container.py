@@ -10,6 +10,7 @@ from dependency_injector import containers, providers
 from adapters.export_cache import CachedExport
 from adapters.msgspec_codec import MsgspecCodec
 from adapters.sqlmodel.change_counter import SqlChangeCounter
+from adapters.sqlmodel.collection_listing import SqlCollectionListing
 from adapters.sqlmodel.engine import create_database_engine, create_session_factory
 from adapters.sqlmodel.readiness import SqlReadinessProbe
 from adapters.sqlmodel.unit_of_work import SqlReadingUnitOfWork, SqlWritingUnitOfWork
@@ -31,6 +32,7 @@ from application.use_cases.forget_old_history import ForgetOldHistory
 from application.use_cases.get_collection import GetCollection
 from application.use_cases.import_entities import ImportEntities
 from application.use_cases.list_collection_entities import ListCollectionEntities
+from application.use_cases.list_collection_page import ListCollectionPage
 from application.use_cases.list_collections import ListCollections
 from application.use_cases.list_dashboard_ids import ListDashboardIds
 from application.use_cases.list_definitions import ListDefinitions
@@ -44,6 +46,7 @@ from application.use_cases.revert_change import RevertChange
 from application.use_cases.set_sharing import SetSharing
 from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
+from application.use_cases.show_report import ShowReport
 from application.use_cases.write_once import WriteOnce
 from entrypoints.settings import Settings
 from entrypoints.token_verifiers import jwks_key_set_for, token_verifier_for
@@ -105,7 +108,13 @@ class Container(containers.DeclarativeContainer):
     # What the web pages read.
     browse_collections = providers.Factory(BrowseCollections, uow=reading_uow)
     show_collection = providers.Factory(ShowCollection, uow=reading_uow)
+    list_collection_page = providers.Factory(
+        ListCollectionPage,
+        uow=reading_uow,
+        listing=providers.Factory(SqlCollectionListing, session_factory=session_factory),
+    )
     show_dashboard = providers.Factory(ShowDashboard, uow=reading_uow)
+    show_report = providers.Factory(ShowReport, uow=reading_uow)
     preview_report_deletion = providers.Factory(PreviewReportDeletion, uow=reading_uow)
 
     import_entities = providers.Factory(

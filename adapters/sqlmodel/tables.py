@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -44,6 +54,8 @@ class ReportRow(SQLModel, table=True):
             "source_id",
             unique=True,
         ),
+        # A collection's list page reads this index alone (migration 0008).
+        Index("ix_report_listing", "collection_id", "created", "id", "entity_type", "name"),
     )
 
     id: str = Field(primary_key=True)
@@ -79,6 +91,7 @@ class DashboardRow(SQLModel, table=True):
             "source_id",
             unique=True,
         ),
+        Index("ix_dashboard_listing", "collection_id", "created", "id", "name"),
     )
 
     id: str = Field(primary_key=True)
@@ -188,6 +201,9 @@ class PendingImportRow(SQLModel, table=True):
     collection_id: str
     file_name: str
     overwrite: bool
+    prune: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     size: int = Field(sa_column=Column(BigInteger, nullable=False))
     created: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -121,6 +121,7 @@ class SqlPendingImports(_Transactions, PendingImports):
         content: bytes,
         *,
         overwrite: bool,
+        prune: bool = False,
         lifetime: timedelta,
         max_bytes: int,
     ) -> str:
@@ -132,6 +133,7 @@ class SqlPendingImports(_Transactions, PendingImports):
             "collection_id": collection_id,
             "file_name": file_name,
             "overwrite": overwrite,
+            "prune": prune,
             "content": content,
             "size": len(content),
             "created": now,
@@ -171,7 +173,13 @@ class SqlPendingImports(_Transactions, PendingImports):
         if not mine or expires <= self._clock.now():
             return None
         return PendingImport(
-            session_id, row.collection_id, row.file_name, bytes(row.content), expires, row.overwrite
+            session_id,
+            row.collection_id,
+            row.file_name,
+            bytes(row.content),
+            expires,
+            row.overwrite,
+            row.prune,
         )
 
 

@@ -35,6 +35,7 @@ class PendingImport:
     content: bytes
     expires: datetime
     overwrite: bool = False
+    prune: bool = False
 
 
 class WebSessions(Protocol):
@@ -59,6 +60,7 @@ class PendingImports(Protocol):
         content: bytes,
         *,
         overwrite: bool,
+        prune: bool = False,
         lifetime: timedelta,
         max_bytes: int,
     ) -> str:

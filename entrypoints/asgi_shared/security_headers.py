@@ -32,6 +32,7 @@ WEB_PAGE_STATE = "boardport_web_page"
 """Key in the scope's state: set by the web pages, whose refusals are HTML pages of their own."""
 _EVERY_RESPONSE_RAW = [(k.lower().encode(), v.encode()) for k, v in _EVERY_RESPONSE.items()]
 _API_RESPONSE_RAW = [(k.lower().encode(), v.encode()) for k, v in _API_RESPONSE.items()]
+_NO_STORE = (b"cache-control", b"no-store")
 _REPLACEMENT_BODY = "boardport_error_body"
 """Key in the scope's state: the JSON error body that replaces a non-JSON error's body."""
 _FIRST_ERROR_STATUS = 400
@@ -53,11 +54,9 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
     headers: list[tuple[bytes, bytes]] = [*message.get("headers", ()), *_EVERY_RESPONSE_RAW]
-    if scope["path"].startswith("/api/"):
-        headers.extend(_API_RESPONSE_RAW)
-    else:
-        policy = scope.get("state", {}).get(PAGE_POLICY_STATE, _PAGE_POLICY)
-        headers.append((b"content-security-policy", policy.encode()))
+    headers.extend(
+        _API_RESPONSE_RAW if scope["path"].startswith("/api/") else _page(scope, headers)
+    )
     message["headers"] = headers
     if int(message["status"]) < _FIRST_ERROR_STATUS:
         return
@@ -74,6 +73,17 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         return
     replaced["Content-Length"] = str(len(body))
     scope.setdefault("state", {})[_REPLACEMENT_BODY] = body
+
+
+def _page(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """A page's policy; and, unless it says its own caching (static files do), no-store: a
+    page or a download may show what only a signed-in visitor may see, so none is kept, and
+    Back after signing out asks the server again."""
+    policy = scope.get("state", {}).get(PAGE_POLICY_STATE, _PAGE_POLICY)
+    added = [(b"content-security-policy", policy.encode())]
+    if not any(k.lower() == b"cache-control" for k, _ in headers):
+        added.append(_NO_STORE)
+    return added
 
 
 def _is_json(content_type: str) -> bool:

@@ -15,6 +15,7 @@ from litestar.response import Template
 
 from application.use_cases.get_collection import GetCollection
 from application.use_cases.import_entities import ImportEntities, ImportOptions
+from domain.entity_changes import ABSENT
 from domain.errors import DomainError
 from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportedItem
@@ -28,12 +29,53 @@ from entrypoints.wire.import_body import ImportFileReader
 
 
 @dataclass(frozen=True, slots=True)
+class ShownChange:
+    """One field change of an updated entity, each side as compact JSON ('absent': none)."""
+
+    path: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
 class PreviewRow:
     type: str
     name: str
     source_id: str
     action: str
+    """created, updated, unchanged or deleted."""
     new_id: str | None
+    changes: tuple[ShownChange, ...] = ()
+    changes_omitted: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """How many entities each action takes, in the words of the confirm button."""
+
+    created: int
+    updated: int
+    unchanged: int
+    deleted: int
+
+    @classmethod
+    def of(cls, rows: list[PreviewRow]) -> ImportSummary:
+        actions = [r.action for r in rows]
+        return cls(*(actions.count(a) for a in ("created", "updated", "unchanged", "deleted")))
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def words(self, *, done: bool = False) -> str:
+        verbs = (
+            ("created", "updated", "deleted") if done else ("to create", "to update", "to delete")
+        )
+        parts = [f"{self.created} {verbs[0]}", f"{self.updated} {verbs[1]}"]
+        if self.deleted:
+            parts.append(f"{self.deleted} {verbs[2]}")
+        parts.append(f"{self.unchanged} unchanged")
+        return ", ".join(parts)
 
 
 class ImportPages(Controller):
@@ -65,22 +107,26 @@ class ImportPages(Controller):
         upload = form.get("file")
         content = await upload.read() if isinstance(upload, UploadFile) else b""
         file_name = upload.filename if isinstance(upload, UploadFile) else ""
-        overwrite = form.get("overwrite") == "true"
+        overwrite, prune = form.get("overwrite") == "true", form.get("prune") == "true"
         context: dict[str, Any] = {"collection": collection, "file_name": file_name}
         try:
             with collector_paused():
                 items = import_entities(
                     collection_id,
                     lambda: read_import_file(content),
-                    ImportOptions(dry_run=True, overwrite=overwrite),
+                    ImportOptions(dry_run=True, overwrite=overwrite, prune=prune),
                     actor=signed_in_actor(request.scope),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)
         session = request.cookies.get(SESSION_COOKIE, "")
-        key = pending_imports.keep(session, collection_id, file_name, content, overwrite=overwrite)
+        key = pending_imports.keep(
+            session, collection_id, file_name, content, overwrite=overwrite, prune=prune
+        )
+        rows = _preview_rows(items, read_import_file(content))
         context |= {
-            "rows": _preview_rows(items, read_import_file(content)),
+            "rows": rows,
+            "summary": ImportSummary.of(rows),
             "pending_key": key,
             "pending_minutes": int(pending_imports.lifetime.total_seconds() // 60),
         }
@@ -115,39 +161,43 @@ class ImportPages(Controller):
                 items = import_entities(
                     pending.collection_id,
                     lambda: read_import_file(pending.content),
-                    ImportOptions(overwrite=pending.overwrite),
+                    ImportOptions(overwrite=pending.overwrite, prune=pending.prune),
                     actor=signed_in_actor(request.scope),
                 )
         except DomainError as rejected:
             return _import_problem(context, rejected)
         rows = _preview_rows(items, read_import_file(pending.content))
-        return Template("import_preview.html", context=context | {"rows": rows, "imported": True})
-
-
-_ACTIONS = {
-    "created": "will be created",
-    "updated": "will be updated in place",
-    "unchanged": "unchanged: nothing to write",
-}
+        context |= {"rows": rows, "summary": ImportSummary.of(rows), "imported": True}
+        return Template("import_preview.html", context=context)
 
 
 def _preview_rows(items: tuple[ImportedItem, ...], document: Any) -> list[PreviewRow]:
     """Each entity of the import with its type and name as the file gives them, and what the
-    import does with it (with overwrite: created, updated or unchanged)."""
+    import does with it: created, updated (with the dry run's field changes), unchanged, or
+    deleted (a pruned entity, which the file does not hold)."""
     entries = {e.entity.id: e for e in read_export_file(document)}
     rows = []
     for item in items:
-        entry = entries.get(item.source_id)
+        entry = entries.get(item.source_id) if item.action != "deleted" else None
+        changes = item.changes.changes if item.changes else ()
         rows.append(
             PreviewRow(
                 type=TYPE_NAMES[entry.entity_type] if entry else item.entity_type,
                 name=entry.entity.name if entry else "",
                 source_id=item.source_id,
-                action=_ACTIONS[item.action or "created"],
+                action=item.action or "created",
                 new_id=item.id,
+                changes=tuple(
+                    ShownChange(c.path, _side(c.before), _side(c.after)) for c in changes
+                ),
+                changes_omitted=item.changes.omitted if item.changes else 0,
             )
         )
     return rows
+
+
+def _side(value: object) -> str:
+    return "absent" if value is ABSENT else _shown(value)
 
 
 def _import_problem(context: dict[str, Any], rejected: DomainError) -> Template:

@@ -15,6 +15,9 @@ GRID_COLUMNS = 18
 CELL = 40
 """Width and height of one grid cell, in SVG units."""
 GAP = 6
+LABEL_UNITS = 13
+"""The labels' font size, in SVG units."""
+MIN_LABEL_PX = 12
 _CHAR_WIDTH = 7.8  # of the 13-unit sans-serif label font, bold, on average
 _LINE_HEIGHT = 17
 _PADDING = 10
@@ -31,6 +34,8 @@ class TileBox:
     title: str
     lines: tuple[str, ...]
     """The label, fitted to the box: cut to its width, and to as many lines as fit."""
+    report_id: str | None = None
+    """The report a report tile shows, when it is stored (its page is linked)."""
 
     @property
     def x(self) -> int:
@@ -62,14 +67,22 @@ class Layout:
     width: int
     height: int
 
+    @property
+    def narrowest(self) -> int:
+        """The width, in pixels, below which the labels would be smaller than 12 px: on a
+        narrow screen the drawing keeps it and scrolls sideways."""
+        return -(-self.width * MIN_LABEL_PX // LABEL_UNITS)
+
 
 def dashboard_layout(view: DashboardView) -> Layout:
     boxes = []
     for tile in view.dashboard.tiles:
+        report_id = None
         if tile.type is TileType.OPTIMIZE_REPORT:
             report = view.reports.get(tile.report_id or "")
             name = report.name if report else f"missing report {tile.report_id}"
             kind, title = "report", name
+            report_id = report.id if report else None
             words = [name, f"{report.visualization or 'report'}" if report else ""]
         elif tile.type is TileType.TEXT:
             text = tile_text(tile)
@@ -88,6 +101,7 @@ def dashboard_layout(view: DashboardView) -> Layout:
                 tile.height,
                 title,
                 _fit(words, tile.width * CELL - GAP - 2 * _PADDING, tile.height * CELL - GAP),
+                report_id,
             )
         )
     rows = max([b.row + b.rows for b in boxes] + [_MIN_ROWS])

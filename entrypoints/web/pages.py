@@ -3,31 +3,33 @@ use cases the API calls; the pages hold no query and no rule of their own."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from datetime import datetime
+from math import ceil
+from typing import Any, cast
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, SkipValidation
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_429_TOO_MANY_REQUESTS
 from litestar.utils.scope.state import ScopeState
 
-from application.ports.export import Export, ExportKind, ExportRequest, ExportTarget
+from application.ports.clock import Clock
 from application.ports.token_verifier import TokenVerifier
+from application.ports.web_state import SignInThrottle
 from application.use_cases.browse_collections import BrowseCollections
 from application.use_cases.browse_history import BrowseHistory
 from application.use_cases.get_collection import GetCollection
-from application.use_cases.show_collection import ShowCollection
 from application.use_cases.show_dashboard import ShowDashboard
+from application.use_cases.show_report import ShowReport
 from domain.entity_type import EntityType
-from domain.errors import DomainError, NotAuthorized
-from domain.export_format.losses import LossesRefused
+from domain.errors import NotAuthorized
 from domain.export_format.releases import RELEASES
 from domain.history import EntityKey
-from entrypoints.asgi_shared.export_answers import send
-from entrypoints.error_table import body_for
+from entrypoints.web.error_pages import error_page
 from entrypoints.web.history_section import HISTORY_SHOWN, history_section
 from entrypoints.web.layout import CELL, dashboard_layout, filter_labels
 from entrypoints.web.sessions import PRE_SESSION_COOKIE, SESSION_COOKIE, SignInSessions
@@ -39,6 +41,9 @@ TYPE_NAMES = {
     EntityType.DASHBOARD: "dashboard",
 }
 OUTSIDE_COLLECTIONS = "/outside-collections"
+RELEASE_CHOICES = [name for name in reversed(RELEASES) if name != "latest"]
+"""The releases an export may be written for, newest first (today's format is offered apart)."""
+log = logging.getLogger(__name__)
 
 
 def collection_path(collection_id: str | None) -> str:
@@ -57,10 +62,11 @@ class SignInPages(Controller):
         request: Request[Any, Any, Any],
         web_sessions: NamedDependency[SignInSessions],
         expired: FromQuery[bool] = False,
+        back: FromQuery[str] = "/",
     ) -> Template:
         """The form, with the CSRF token of the visitor's session: the signed-in one, else a
         pre-session of the visitor's own, opened now when there is none."""
-        context = {"expired": expired}
+        context = {"expired": expired, "back": local_path(back)}
         cookies = request.cookies
         if web_sessions.current(cookies.get(SESSION_COOKIE), cookies.get(PRE_SESSION_COOKIE)):
             return Template("sign_in.html", context=context)
@@ -74,28 +80,96 @@ class SignInPages(Controller):
         self,
         request: Request[Any, Any, Any],
         token_verifier: NamedDependency[Any],  # a Protocol: Litestar cannot check it
+        sign_in_throttle: NamedDependency[Any],  # a Protocol too
+        clock: NamedDependency[Any],  # a Protocol too
         web_sessions: NamedDependency[SignInSessions],
     ) -> Response[Any]:
+        """Signs in with the API token. A client address that fails too often is refused
+        unchecked for a while (domain/sign_in_throttle.py); each failure is logged with the
+        address, never with the token sent."""
         verifier: TokenVerifier = token_verifier
+        throttle: SignInThrottle = sign_in_throttle
+        now = cast("Clock", clock).now()
+        address = _address(request)
         form = await request.form()
+        back = local_path(_text(form.get("back")))
+        refused_until = throttle.refused_until(address, now)
+        if refused_until is not None:
+            return _throttled(request, refused_until, now)
         token = form.get("token")
         try:
             actor = await verifier.verify(token if isinstance(token, str) and token else None)
         except NotAuthorized as refused:
-            return Template("sign_in.html", context={"problem": refused.detail}, status_code=401)
+            return _refused(request, throttle, refused, back, now)
+        throttle.succeeded(address)
         # A new session under a new ID, whatever the visitor held before (no fixation).
         web_sessions.close(request.cookies.get(SESSION_COOKIE))
         web_sessions.close(request.cookies.get(PRE_SESSION_COOKIE))
         session = web_sessions.open(actor)
         lifetime = int(web_sessions.lifetime.total_seconds())
         return Redirect(
-            "/",
+            back,
             status_code=HTTP_303_SEE_OTHER,
             cookies=[
                 _cookie(request, SESSION_COOKIE, session.id, max_age=lifetime),
                 _cookie(request, PRE_SESSION_COOKIE, "", max_age=0),
             ],
         )
+
+
+def local_path(path: str) -> str:
+    """A path of this site to go back to after signing in; anything else (another origin, a
+    scheme, a protocol-relative `//host`) is the first page."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    if any(ord(c) < 0x20 or c == "\x7f" for c in path):
+        return "/"
+    return path
+
+
+def _refused(
+    request: Request[Any, Any, Any],
+    throttle: SignInThrottle,
+    refused: NotAuthorized,
+    back: str,
+    now: datetime,
+) -> Response[Any]:
+    """The form again, saying why; or, when this failure was one too many, the 429 page."""
+    address = _address(request)
+    failures = throttle.failed(address, now)
+    log.warning("sign-in from %s refused: %s", address, refused.detail)
+    blocked = failures.refused_until(now)
+    if blocked is not None:
+        return _throttled(request, blocked, now)
+    context = {"problem": refused.detail, "back": back}
+    return Template("sign_in.html", context=context, status_code=401)
+
+
+def _address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _throttled(request: Request[Any, Any, Any], until: datetime, now: datetime) -> Response[Any]:
+    seconds = max(ceil((until - now).total_seconds()), 1)
+    log.warning("sign-in from %s refused unchecked for %d s", _address(request), seconds)
+    return error_page(
+        request,
+        HTTP_429_TOO_MANY_REQUESTS,
+        "Too many attempts",
+        f"Too many failed sign-ins came from your address. Try again in {_duration(seconds)}.",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} seconds"
+    minutes = ceil(seconds / 60)
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _cookie(
@@ -134,21 +208,6 @@ class SignedInPages(Controller):
     def collections(self, browse_collections: NamedDependency[BrowseCollections]) -> Template:
         return Template("collections.html", context={"collections": browse_collections()})
 
-    @get("/collections/{collection_id:str}", sync_to_thread=True)
-    def collection(
-        self,
-        collection_id: FromPath[str],
-        show_collection: NamedDependency[ShowCollection],
-        q: FromQuery[str] = "",
-    ) -> Template:
-        return _collection_page(show_collection, collection_id, q)
-
-    @get(OUTSIDE_COLLECTIONS, sync_to_thread=True)
-    def outside_collections(
-        self, show_collection: NamedDependency[ShowCollection], q: FromQuery[str] = ""
-    ) -> Template:
-        return _collection_page(show_collection, None, q)
-
     @get("/dashboards/{dashboard_id:str}", sync_to_thread=True)
     def dashboard(
         self,
@@ -173,71 +232,33 @@ class SignedInPages(Controller):
                 "history": history_section(
                     browse_history, EntityKey("dashboard", dashboard_id), shown=HISTORY_SHOWN
                 ),
+                "releases": RELEASE_CHOICES,
             },
         )
 
-    @post("/export")
-    async def export(
+    @get("/reports/{report_id:str}", sync_to_thread=True)
+    def report(
         self,
-        request: Request[Any, Any, Any],
-        export: NamedDependency[SkipValidation[Export]],  # a Protocol: not checked
-    ) -> Response[Any] | Template:
-        """The file the API answers for the ticked entities, in the chosen release's format,
-        byte for byte, as a download; what the API refuses is shown in its words."""
-        form = await request.form()
-        release = form.get("release")
-        kind: ExportKind = "reports" if form.get("kind") == "reports" else "dashboards"
-        try:
-            target = ExportTarget.named(
-                release if isinstance(release, str) else None,
-                allow_loss=form.get("allow_loss") == "true",
-            )
-            ids = _strings(form.getall(kind.removesuffix("s"), []))
-            answer = await send(await export.answer(ExportRequest.of(kind, ids, target)))
-            name = f"boardport-{kind}.json"
-        except LossesRefused as refused:
-            refused = LossesRefused(refused.release, refused.losses, hint=_LOSS_HINT)
-            return _export_refused(refused)
-        except DomainError as refused:
-            return _export_refused(refused)
-        answer.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        return answer
-
-
-_LOSS_HINT = (
-    "Tick “Write it even if that release cannot hold everything” to download it without these."
-)
-
-
-def _export_refused(refused: DomainError) -> Template:
-    body = body_for(refused)
-    return Template(
-        "message.html",
-        context={
-            "heading": "The export was refused",
-            "text": f"{body.error_code}: {body.detailed_message}",
-        },
-        status_code=body.status,
-    )
-
-
-def _collection_page(show: ShowCollection, collection_id: str | None, query: str) -> Template:
-    contents = show(collection_id)
-    wanted = query.strip().casefold()
-    title = contents.collection.name if contents.collection else "Outside any collection"
-    return Template(
-        "collection.html",
-        context={
-            "title": title,
-            "collection_id": collection_id,
-            "query": query,
-            "dashboards": [d for d in contents.dashboards if wanted in d.name.casefold()],
-            "reports": [r for r in contents.reports if wanted in r.name.casefold()],
-            "type_names": TYPE_NAMES,
-            "releases": [name for name in reversed(RELEASES) if name != "latest"],
-        },
-    )
-
-
-def _strings(values: list[Any]) -> list[str]:
-    return [v for v in values if isinstance(v, str)]
+        report_id: FromPath[str],
+        show_report: NamedDependency[ShowReport],
+        get_collection: NamedDependency[GetCollection],
+        browse_history: NamedDependency[BrowseHistory],
+    ) -> Template:
+        view = show_report(report_id)
+        collection_id = view.report.collection_id
+        name = "Outside any collection"
+        if collection_id is not None:
+            name = get_collection(collection_id).name
+        return Template(
+            "report.html",
+            context={
+                "view": view,
+                "report": view.report,
+                "collection_name": name,
+                "type_names": TYPE_NAMES,
+                "releases": RELEASE_CHOICES,
+                "history": history_section(
+                    browse_history, EntityKey("report", report_id), shown=HISTORY_SHOWN
+                ),
+            },
+        )

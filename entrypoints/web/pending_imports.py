@@ -35,6 +35,7 @@ class WaitingImports:
         content: bytes,
         *,
         overwrite: bool = False,
+        prune: bool = False,
     ) -> str:
         """Keeps a file (and how it is to be imported); answers the key its confirm step names."""
         return self._store.keep(
@@ -43,6 +44,7 @@ class WaitingImports:
             file_name,
             content,
             overwrite=overwrite,
+            prune=prune,
             lifetime=self._lifetime,
             max_bytes=self._max_bytes,
         )

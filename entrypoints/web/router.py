@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, Router
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
-from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar.template.config import TemplateConfig
@@ -22,12 +22,14 @@ from litestar.types import Scope
 
 from application.ports.web_state import PendingImports as PendingImportStore
 from application.ports.web_state import WebSession, WebSessions
-from domain.errors import DomainError
 from entrypoints.asgi_shared.security_headers import WEB_PAGE_STATE
-from entrypoints.error_table import body_for
 from entrypoints.release import release_version
+from entrypoints.web.bidi import bdi, isolated
+from entrypoints.web.collection_pages import CollectionPages
 from entrypoints.web.csrf import WEB_SESSION, session_csrf
 from entrypoints.web.deletion_pages import DeletionPages
+from entrypoints.web.error_pages import PAGE_ERRORS, SESSIONS_STATE, SIGNED_IN_STATE
+from entrypoints.web.export_pages import ExportPages
 from entrypoints.web.history_pages import HistoryPages
 from entrypoints.web.import_pages import ImportPages
 from entrypoints.web.pages import SignedInPages, SignInPages, collection_path
@@ -40,7 +42,14 @@ _STATIC_MAX_AGE = 24 * 60 * 60
 
 
 STATIC_VERSIONED = f"{STATIC_PATH}/{release_version()}"
-SIGNED_IN_PAGES = (SignedInPages, ImportPages, DeletionPages, HistoryPages)
+SIGNED_IN_PAGES = (
+    SignedInPages,
+    CollectionPages,
+    ExportPages,
+    ImportPages,
+    DeletionPages,
+    HistoryPages,
+)
 
 
 class SignInRequired(Exception):
@@ -54,6 +63,7 @@ class SignInRequired(Exception):
 def page_templates() -> TemplateConfig[JinjaTemplateEngine]:
     def add_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(static_path=STATIC_VERSIONED, collection_path=collection_path)
+        engine.engine.filters.update(bdi=bdi, isolated=isolated)
 
     return TemplateConfig(
         directory=WEB_DIRECTORY / "templates",
@@ -75,7 +85,7 @@ def web_routers(session_store: WebSessions, pending_store: PendingImportStore) -
 
     async def mark_signed_in(request: Request[Any, Any, Any]) -> None:
         request.state[WEB_PAGE_STATE] = True
-        request.state["signed_in"] = _signed_in(request.scope)
+        request.state[SIGNED_IN_STATE] = _signed_in(request.scope)
 
     pages = Router(
         path="/",
@@ -90,6 +100,12 @@ def web_routers(session_store: WebSessions, pending_store: PendingImportStore) -
         include_in_schema=False,
     )
     return [pages, _static_files()]
+
+
+def web_app_state(session_store: WebSessions) -> dict[str, object]:
+    """What the app keeps for the pages: the sessions, which an error page on any path (one
+    no page's router answers) asks whether the visitor is signed in."""
+    return {SESSIONS_STATE: SignInSessions(session_store)}
 
 
 def _signed_in(scope: Scope) -> bool:
@@ -112,40 +128,19 @@ def _guarded(controllers: Sequence[type[Controller]], guard: Any) -> Router:
     return Router(path="/", route_handlers=list(controllers), guards=[guard])
 
 
-def _to_sign_in(_: Request[Any, Any, Any], refusal: SignInRequired) -> Response[Any]:
-    target = "/sign-in?expired=true" if refusal.expired else "/sign-in"
+def _to_sign_in(request: Request[Any, Any, Any], refusal: SignInRequired) -> Response[Any]:
+    """To the sign-in form, which sends the visitor back here once signed in (a GET page of
+    this site only: `back` is a path, never another origin)."""
+    query: dict[str, str] = {}
+    if refusal.expired:
+        query["expired"] = "true"
+    if request.method == "GET" and request.url.path != "/":
+        query["back"] = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    target = f"/sign-in?{urlencode(query)}" if query else "/sign-in"
     return Redirect(target, status_code=HTTP_303_SEE_OTHER)
-
-
-def _domain_refusal(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
-    request.state[WEB_PAGE_STATE] = True
-    body = body_for(error)
-    return _message(body.status, "That did not work", body.detailed_message, body.error_code)
-
-
-def _http_refusal(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
-    request.state[WEB_PAGE_STATE] = True
-    if isinstance(error, PermissionDeniedException):
-        text = (
-            "The form was not accepted: it did not come from this site, or it is too old. "
-            "Go back, reload the page and send it again."
-        )
-        return _message(403, "Form refused", text, None)
-    if isinstance(error, NotFoundException):
-        return _message(404, "Not found", "There is no such page.", None)
-    return _message(error.status_code, "That did not work", str(error.detail), None)
-
-
-def _message(status: int, heading: str, text: str, code: str | None) -> Response[Any]:
-    return Template(
-        "message.html",
-        context={"heading": heading, "text": text, "error_code": code},
-        status_code=status,
-    )
 
 
 _REFUSALS: dict[type[Exception], Callable[[Request[Any, Any, Any], Any], Response[Any]]] = {
     SignInRequired: _to_sign_in,
-    DomainError: _domain_refusal,
-    HTTPException: _http_refusal,
+    **PAGE_ERRORS,
 }

@@ -4,6 +4,7 @@ the dry run on, each page shows the names as text and no page grows an image or 
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -86,7 +87,7 @@ def test_markup_names_show_as_text_from_the_dry_run_to_the_delete_form(
     assert page.get_by_text("will be created").count() == len(names)
     assert_shown_as_text(page, "collection", "file", *names)
 
-    page.get_by_role("button", name=f"Import these {len(names)} entities").click()
+    page.get_by_role("button", name=f"Apply: {len(names)} to create").click()
     page.get_by_role("heading", name="Imported into").wait_for()
     assert_shown_as_text(page, "collection", *names)
 
@@ -94,14 +95,14 @@ def test_markup_names_show_as_text_from_the_dry_run_to_the_delete_form(
     page.get_by_role("heading", name=hostile("collection")).wait_for()
     assert_shown_as_text(page, "collection", *names)
 
-    page.get_by_role("link", name=hostile(OVERVIEW)).click()
+    page.get_by_role("link", name=hostile(OVERVIEW), exact=True).click()
     page.get_by_role("heading", name=hostile(OVERVIEW)).wait_for()
     assert_shown_as_text(page, "collection", OVERVIEW, COMBINED_CHILD)
     assert page.locator("figure.layout svg title", has_text=hostile(OVERVIEW)).count() == 1
 
     page.goto(f"{demo_server.url}/collections/{collection_id}")
     row = page.locator("tr", has_text=hostile(COMBINED_CHILD))
-    row.get_by_role("link", name="Delete…").click()
+    row.get_by_role("link", name=re.compile("^Delete")).click()
     page.get_by_role("heading", name="Delete the report").wait_for()
     assert_shown_as_text(page, COMBINED_CHILD, OVERVIEW, COMBINED)
     assert dialogs == []

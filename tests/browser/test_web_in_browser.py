@@ -1,5 +1,5 @@
-"""The web pages in a real browser against a real `boardport serve --demo`; the screenshots
-in docs/ are taken here."""
+"""The web pages in a real browser against a real `boardport serve --demo` (the screenshots
+in docs/ are taken by test_every_page_state.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from entrypoints.container import build_container
 from entrypoints.settings import Settings
 from tests.browser.conftest import Blocked
 from tests.conftest import TOKEN
-from tests.optimize_fixtures import REPO_ROOT, fixtures_dir, load_fixture
+from tests.optimize_fixtures import fixtures_dir, load_fixture
 from tests.system.servers import Server
 
 # One worker runs the browser tests back to back: one browser, one server, then closed.
@@ -26,7 +26,6 @@ DEMO_COLLECTION = "7d1c0a52-6f4e-4b8e-9a51-3c2f1e0b9d11"
 OVERVIEW = "d43ad74f-b77c-4fc2-9b44-41a5eec07e7e"
 HOSTILE = "<img src=x onerror=alert(1)>"
 FIXTURE = "kh-c8-sm84-9reports-2dashboards-text-tiles.json"
-SCREENSHOTS = REPO_ROOT / "docs"
 PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
@@ -54,14 +53,12 @@ def test_signing_in_and_opening_the_demo_collection(
     sign_in(page, demo_server)
     page.get_by_role("link", name="Invoice operations").click()
     page.get_by_role("heading", name="Invoice operations").wait_for()
-    assert page.get_by_role("link", name="Invoice approval overview").is_visible()
+    assert page.get_by_role("link", name="Invoice approval overview", exact=True).is_visible()
     assert page.get_by_text("Approvals vs. rejections per week").is_visible()
-    page.set_viewport_size({"width": 1100, "height": 900})
-    page.screenshot(path=SCREENSHOTS / "web-collection.png", full_page=True)
     page.get_by_label("Search by name").fill("decision")
     page.get_by_label("Search by name").press("Enter")
-    page.get_by_role("link", name="Invoice classification decisions").wait_for()
-    assert page.get_by_role("link", name="Invoice approval overview").count() == 0
+    page.get_by_role("link", name="Invoice classification decisions", exact=True).wait_for()
+    assert page.get_by_role("link", name="Invoice approval overview", exact=True).count() == 0
     assert blocked.urls == []
 
 
@@ -95,9 +92,6 @@ def test_dashboard_123_draws_its_two_report_tiles_where_the_grid_puts_them(
 
 def test_the_dashboard_page_at_phone_width(page: Page, demo_server: Server) -> None:
     sign_in(page, demo_server)
-    page.set_viewport_size({"width": 1100, "height": 900})
-    page.goto(f"{demo_server.url}/dashboards/{OVERVIEW}")
-    page.screenshot(path=SCREENSHOTS / "web-dashboard.png", full_page=True)
     page.set_viewport_size(PHONE)
     page.goto(f"{demo_server.url}/dashboards/{OVERVIEW}")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -114,7 +108,7 @@ def test_the_export_download_is_the_apis_answer_byte_for_byte(
     page.get_by_label("Export dashboard Dashboard 1").check()
     page.get_by_label("Export dashboard Dashboard 2").check()
     with page.expect_download() as waiting:
-        page.get_by_role("button", name="Export ticked dashboards").click()
+        page.get_by_role("button", name="Export ticked").click()
     downloaded = tmp_path / "export.json"
     waiting.value.save_as(downloaded)
     with demo_server.client() as api:
@@ -140,14 +134,12 @@ def test_a_real_optimize_file_imports_through_the_dry_run_and_the_confirm(
     rows = page.locator("table.list tbody tr")
     assert rows.count() == 11  # 9 reports, 2 dashboards
     assert page.get_by_text("will be created").count() == 11
-    page.set_viewport_size({"width": 1100, "height": 900})
-    page.screenshot(path=SCREENSHOTS / "web-import-preview.png", full_page=True)
     with demo_server.client() as api:
         unchanged = {
             d["id"] for d in api.get(f"/api/public/dashboard?collectionId={DEMO_COLLECTION}").json()
         }
     assert unchanged == before  # the dry run wrote nothing
-    page.get_by_role("button", name="Import these 11 entities").click()
+    page.get_by_role("button", name="Apply: 11 to create, 0 to update, 0 unchanged").click()
     page.get_by_role("heading", name="Imported into").wait_for()
     with demo_server.client() as api:
         after = {

@@ -1,20 +1,27 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
+from dependency_injector import providers
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 
+from application.ports.clock import Clock
 from entrypoints.asgi import create_app
-from entrypoints.container import Container
+from entrypoints.container import Container, build_container
 from entrypoints.demo.loader import demo_seed
+from entrypoints.settings import Settings
 from entrypoints.wire.import_body import ImportFileReader
+from tests.conftest import TOKEN
 from tests.databases import fresh_sqlite
 
 
@@ -90,3 +97,54 @@ def insert_dangling_tile(engine: Engine, dashboard_id: str, report_id: str) -> N
     with engine.begin() as connection:
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(insert, {"d": dashboard_id, "r": report_id})
+
+
+# --- the web pages ----------------------------------------------------------------------------
+
+
+class SteppingClock(Clock):
+    def __init__(self) -> None:
+        self.current = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+
+@pytest.fixture
+def clock() -> SteppingClock:
+    return SteppingClock()
+
+
+@pytest.fixture
+def web_container(
+    sqlite_template: Path, tmp_path: Path, clock: SteppingClock
+) -> Iterator[Container]:
+    container = build_container(
+        Settings(database_url=fresh_sqlite(sqlite_template, tmp_path), api_access_token=TOKEN)
+    )
+    container.clock.override(providers.Object(clock))
+    container.load_seed()(demo_seed())
+    yield container
+    container.engine().dispose()
+
+
+@pytest.fixture
+def web(web_container: Container) -> Iterator[TestClient[Litestar]]:
+    with TestClient(create_app(web_container)) as client:
+        yield client
+
+
+@pytest.fixture
+def signed_in(web: TestClient[Litestar]) -> TestClient[Litestar]:
+    answer = web_sign_in(web)
+    assert answer.status_code == 303
+    return web
+
+
+def web_sign_in(client: TestClient[Litestar], token: str = TOKEN) -> httpx.Response:
+    page = client.get("/sign-in")
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
+    assert match, page.text
+    return client.post(
+        "/sign-in", data={"token": token, "_csrf_token": match.group(1)}, follow_redirects=False
+    )

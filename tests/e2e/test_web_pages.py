@@ -5,63 +5,25 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 import httpx
-import pytest
-from dependency_injector import providers
 from litestar import Litestar
 from litestar.testing import TestClient
 from markupsafe import escape
 
-from application.ports.clock import Clock
 from entrypoints.asgi import create_app
-from entrypoints.container import Container, build_container
-from entrypoints.demo.loader import demo_seed
-from entrypoints.settings import Settings
+from entrypoints.container import Container
 from tests.conftest import AUTH, TOKEN
-from tests.databases import fresh_sqlite
+from tests.e2e.conftest import SteppingClock
 
 DEMO_COLLECTION = "7d1c0a52-6f4e-4b8e-9a51-3c2f1e0b9d11"
 HOSTILE = "<img src=x onerror=alert(1)>"
 OTHER_HOST = re.compile(
     r"""(?:src|href|action|srcset|xlink:href)\s*=\s*["']?\s*(?:https?:)?//""", re.I
 )
-
-
-class SteppingClock(Clock):
-    def __init__(self) -> None:
-        self.current = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-
-@pytest.fixture
-def clock() -> SteppingClock:
-    return SteppingClock()
-
-
-@pytest.fixture
-def web_container(
-    sqlite_template: Path, tmp_path: Path, clock: SteppingClock
-) -> Iterator[Container]:
-    container = build_container(
-        Settings(database_url=fresh_sqlite(sqlite_template, tmp_path), api_access_token=TOKEN)
-    )
-    container.clock.override(providers.Object(clock))
-    container.load_seed()(demo_seed())
-    yield container
-    container.engine().dispose()
-
-
-@pytest.fixture
-def web(web_container: Container) -> Iterator[TestClient[Litestar]]:
-    with TestClient(create_app(web_container)) as client:
-        yield client
 
 
 def csrf(client: TestClient[Litestar], path: str = "/sign-in") -> str:
@@ -77,20 +39,14 @@ def sign_in(client: TestClient[Litestar], token: str = TOKEN) -> httpx.Response:
     )
 
 
-@pytest.fixture
-def signed_in(web: TestClient[Litestar]) -> TestClient[Litestar]:
-    answer = sign_in(web)
-    assert answer.status_code == 303
-    return web
-
-
 def test_every_page_asks_a_visitor_to_sign_in_first(
     web: TestClient[Litestar],
 ) -> None:
     for path in ("/", f"/collections/{DEMO_COLLECTION}", "/dashboards/123", "/outside-collections"):
         answer = web.get(path, follow_redirects=False)
         assert answer.status_code == 303, path
-        assert answer.headers["location"] == "/sign-in"
+        back = "" if path == "/" else f"?back={quote(path, safe='')}"
+        assert answer.headers["location"] == f"/sign-in{back}"
     form = web.get("/sign-in")
     assert form.status_code == 200
     assert 'label for="token"' in form.text
@@ -265,8 +221,9 @@ def test_the_collections_page_lists_names_and_counts(
 ) -> None:
     page = signed_in.get("/").text
     rows = re.findall(
-        r"<tr>\s*<td><a href=\"([^\"]+)\">([^<]+)</a></td>\s*"
-        r"<td class=\"num\">(\d+)</td>\s*<td class=\"num\">(\d+)</td>",
+        r"<tr>\s*<td><a href=\"([^\"]+)\"><bdi>([^<]+)</bdi></a></td>\s*"
+        r"<td class=\"num\" data-label=\"Dashboards\">(\d+)</td>\s*"
+        r"<td class=\"num\" data-label=\"Reports\">(\d+)</td>",
         page,
     )
     assert (f"/collections/{DEMO_COLLECTION}", "Invoice operations", "2", "6") in rows
@@ -550,7 +507,8 @@ def test_an_import_with_overwrite_shows_and_does_what_the_import_would(
     confirm(first)
     after_first = dashboards()
     again = preview(overwrite=True)
-    assert again.count("unchanged: nothing to write") == 2
+    assert again.count("unchanged: <code>") == 2
+    assert "Nothing would change" in again
     assert "will be created" not in again
-    confirm(again)
+    assert "/confirm" not in again  # no button when nothing would change
     assert dashboards() == after_first  # deployed twice, held once

@@ -96,20 +96,26 @@ def test_a_method_that_is_not_allowed_is_405_with_the_json_error_body(
 
 
 UNKNOWN_PATHS = [
-    ("GET", "/nope"),
     ("GET", "/api/public/nope"),
     ("POST", "/api/public/export/nope/definition/json"),
     ("GET", "/schema/nope"),
     ("GET", "/api/public/report/a/b/c"),
-    ("GET", "/%2e%2e/%2e%2e/etc/passwd"),
     ("GET", f"{COLLECTIONS}/x/y/z"),
 ]
+UNKNOWN_PAGES = [("GET", "/nope"), ("GET", "/%2e%2e/%2e%2e/etc/passwd")]
+"""Not the API's paths: a page of the site says there is no such page (issue 23)."""
 
 
-def test_unknown_paths_are_the_json_not_found_body(
+def test_unknown_paths_are_the_json_not_found_body_and_a_page_off_the_api(
     sqlite_hostile: Client, subtests: pytest.Subtests
 ) -> None:
     for method, path in UNKNOWN_PATHS:
         with subtests.test(method=method, path=path):
             response = raw_request(sqlite_hostile, method, path, headers=AUTH)
             assert_error(response, 404, "notFoundError")
+    for method, path in UNKNOWN_PAGES:
+        with subtests.test(method=method, path=path):
+            response = raw_request(sqlite_hostile, method, path, headers=AUTH)
+            assert response.status_code == 404
+            assert response.headers["content-type"].startswith("text/html")
+            assert "<h1>Not found</h1>" in response.text

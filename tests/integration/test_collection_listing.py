@@ -1,0 +1,86 @@
+"""A collection's list page in SQL, on SQLite and PostgreSQL: paged, searched (case aside, %
+and _ as themselves), filtered by type, sorted with ties by ID, and counted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from application.ports.collection_listing import ListingQuery, ListingSort
+from domain.entity_type import EntityType
+from entrypoints.container import Container
+from tests.builders.domain import collection, combined_report, dashboard, process_report, text_tile
+
+HOME = "c-1"
+
+
+def seeded(container: Container) -> None:
+    """In HOME: 30 dashboards (`Board 00` to `Board 29`, one text tile each), 10 process
+    reports (`Report 0` to `Report 9`, one of them `50% done_`), one combined report; one
+    dashboard elsewhere."""
+    reports = [process_report(f"r-{n}", name=f"Report {n}", collection_id=HOME) for n in range(9)]
+    reports.append(process_report("r-9", name="50% done_", collection_id=HOME))
+    with container.writing_uow() as uow:
+        uow.collections.add(collection(HOME))
+        uow.collections.add(collection("c-2"))
+        uow.reports.add_all([*reports, combined_report("r-c", ["r-0"], collection_id=HOME)])
+        boards = []
+        for n in range(30):
+            board = dashboard(f"d-{n:02}", [text_tile()], collection_id=HOME)
+            boards.append(replace(board, name=f"Board {n:02}"))
+        uow.dashboards.add_all([*boards, dashboard("d-elsewhere", collection_id="c-2")])
+        uow.commit()
+
+
+def test_a_page_holds_its_share_of_the_list_in_order_with_the_counts(container: Container) -> None:
+    seeded(container)
+    listing = container.list_collection_page()
+    page = listing(ListingQuery(HOME, sort=ListingSort.NAME), 2, 20)
+    names = [e.name for e in page.listing.entries]
+    # "50% done_" first, then Board 00 to 29: the second page starts at Board 19.
+    expected = [f"Board {n}" for n in range(19, 30)] + ["Combined r-c"]
+    assert names == expected + [f"Report {n}" for n in range(8)]
+    assert page.listing.matching == 41
+    assert page.pages == 3
+    assert page.listing.by_type == {
+        EntityType.DASHBOARD: 30,
+        EntityType.SINGLE_PROCESS_REPORT: 10,
+        EntityType.COMBINED_REPORT: 1,
+    }
+    board = next(e for e in page.listing.entries if e.entity_type is EntityType.DASHBOARD)
+    assert board.tiles == 1
+    combined = next(e for e in page.listing.entries if e.entity_type.is_report)
+    assert combined.visualization == "line"  # read from the report's data
+
+
+def test_search_is_by_a_part_of_the_name_case_aside_and_percent_is_a_percent(
+    container: Container,
+) -> None:
+    seeded(container)
+    listing = container.list_collection_page()
+    found = listing(ListingQuery(HOME, name_part="bOARD 1"), 1, 20).listing
+    assert [e.name for e in found.entries] == [f"Board {n}" for n in range(10, 20)]
+    assert found.matching == 10
+    percent = listing(ListingQuery(HOME, name_part="50%"), 1, 20).listing
+    assert [e.name for e in percent.entries] == ["50% done_"]
+    underscore = listing(ListingQuery(HOME, name_part="_"), 1, 20).listing
+    assert [e.name for e in underscore.entries] == ["50% done_"]
+    assert listing(ListingQuery(HOME, name_part="Board%"), 1, 20).listing.matching == 0
+
+
+def test_a_type_filter_and_the_type_sort_go_dashboards_first_then_reports(
+    container: Container,
+) -> None:
+    seeded(container)
+    listing = container.list_collection_page()
+    reports = frozenset({EntityType.SINGLE_PROCESS_REPORT, EntityType.COMBINED_REPORT})
+    shown = listing(ListingQuery(HOME, types=reports, sort=ListingSort.TYPE), 1, 20).listing
+    assert shown.matching == 11
+    assert [e.entity_type for e in shown.entries][-1] is EntityType.COMBINED_REPORT
+    descending = listing(
+        ListingQuery(HOME, sort=ListingSort.TYPE, descending=True), 1, 20
+    ).listing.entries
+    assert descending[0].entity_type is EntityType.COMBINED_REPORT
+    assert descending[-1].entity_type is EntityType.DASHBOARD
+    every = listing.matching_ids(ListingQuery(HOME, types=frozenset({EntityType.DASHBOARD})))
+    assert every.dashboards == tuple(f"d-{n:02}" for n in range(30))
+    assert every.reports == ()
