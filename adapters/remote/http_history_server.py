@@ -104,7 +104,7 @@ class HttpHistoryServer(HistoryServer):
             f"/api/public/change/{quote(change_id, safe='')}/revert",
             params={name: "true" for name, on in flags.items() if on},
             headers={"Idempotency-Key": key} if key else {},
-            idempotent=key is not None or dry_run,
+            idempotent=bool(key) or dry_run,
         )
         answer = self._calls.send(call)
         return [
