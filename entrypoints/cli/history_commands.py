@@ -89,7 +89,7 @@ def entity_key(kind: str, entity_id: str) -> EntityKey:
     type=click.IntRange(1, MAX_LIMIT),
     help=f"At most this many changes, the newest  [default: {DEFAULT_LIMIT}]",
 )
-@client_options("from", "json", "ca-cert")
+@client_options("from-boardport", "json", "ca-cert")
 def history(
     *,
     kind: str | None,
@@ -126,7 +126,7 @@ def history(
 @click.argument("kind", type=KINDS)
 @click.argument("entity_id", metavar="ID")
 @click.option("--revision", "number", type=click.IntRange(min=1), required=True, help="Its number.")
-@client_options("from", "json", "ca-cert")
+@client_options("from-boardport", "json", "ca-cert")
 def show(
     kind: str, entity_id: str, number: int, source_url: str | None, ca_cert: str | None, *,
     as_json: bool,
@@ -146,7 +146,7 @@ def show(
 @click.argument("entity_id", metavar="ID")
 @click.argument("number", metavar="N", type=click.IntRange(min=1))
 @click.argument("to", metavar="[M]", type=click.IntRange(min=1), required=False)
-@client_options("from", "json", "ca-cert")
+@client_options("from-boardport", "json", "ca-cert")
 def diff(
     *,
     kind: str,
@@ -177,7 +177,7 @@ def diff(
     help="Restore the change's entities even when a later change touched them (which undoes "
     "that change for them).",
 )
-@client_options("from", "json", "ca-cert")
+@client_options("from-boardport", "json", "ca-cert")
 def revert(
     change_id: str, source_url: str | None, ca_cert: str | None, *, dry_run: bool, force: bool,
     as_json: bool,
