@@ -1,5 +1,6 @@
 """The client's composition root: one HTTP client per server, from its settings, and the use
-cases of pull, push, migrate, plan and list wired to them."""
+cases of pull, push, migrate, plan and list wired to them, and the history of the server
+`--from` names."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dependency_injector import containers, providers
 from adapters.msgspec_codec import MsgspecCodec
 from adapters.release_converter import ExportFormatReleaseConverter
 from adapters.remote.http_calls import HttpCalls
+from adapters.remote.http_history_server import HttpHistoryServer
 from adapters.remote.http_optimize_server import HttpOptimizeServer
 from adapters.remote.retry import RetryPolicy, Waits
 from adapters.remote.tokens import ClientCredentialsToken, StaticToken, TokenSource
@@ -44,9 +46,7 @@ def trust_for(settings: RemoteSettings) -> ssl.SSLContext:
     return tls_context(settings.ca_cert)
 
 
-def build_remote_server(
-    settings: RemoteSettings, role: str, progress: Progress
-) -> HttpOptimizeServer:
+def remote_calls(settings: RemoteSettings, role: str, progress: Progress) -> HttpCalls:
     """`role` ("source", "target") names the server in its errors and its waits."""
     http = httpx.Client(
         timeout=settings.timeout_seconds,
@@ -73,7 +73,19 @@ def build_remote_server(
             audience=grant.audience,
             waits=waits,
         )
-    return HttpOptimizeServer(HttpCalls(settings.url, role, tokens, http, waits))
+    return HttpCalls(settings.url, role, tokens, http, waits)
+
+
+def build_remote_server(
+    settings: RemoteSettings, role: str, progress: Progress
+) -> HttpOptimizeServer:
+    return HttpOptimizeServer(remote_calls(settings, role, progress))
+
+
+def build_history_server(
+    settings: RemoteSettings, role: str, progress: Progress
+) -> HttpHistoryServer:
+    return HttpHistoryServer(remote_calls(settings, role, progress))
 
 
 class ClientContainer(containers.DeclarativeContainer):
@@ -84,6 +96,8 @@ class ClientContainer(containers.DeclarativeContainer):
 
     source = providers.Singleton(build_remote_server, source_settings, "source", progress)
     target = providers.Singleton(build_remote_server, target_settings, "target", progress)
+    history = providers.Singleton(build_history_server, source_settings, "server", progress)
+    """The history of the server `--from` names (its settings are the source's)."""
     converter = providers.Singleton(ExportFormatReleaseConverter)
     spool = providers.Factory(TemporarySpool)
 

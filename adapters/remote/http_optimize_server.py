@@ -170,13 +170,13 @@ def _answer_item(item: dict[str, Any]) -> ImportAnswerItem:
         entity_type=sys.intern(str(item.get("entityType", ""))),
         source_id=_optional_text(item.get("sourceId")),
         action=None if action is None else sys.intern(action),
-        changes=_changes(item),
+        changes=changes_in(item),
     )
 
 
-def _changes(item: dict[str, Any]) -> EntityChanges | None:
-    """The `changes` of an updated item of a dry run, as the domain's: a side the target left
-    out is absent, not null."""
+def changes_in(item: dict[str, Any]) -> EntityChanges | None:
+    """The `changes` of an updated item of a dry run (or of a revision diff), as the domain's:
+    a side the target left out is absent, not null."""
     listed = item.get("changes")
     if not isinstance(listed, list):
         return None

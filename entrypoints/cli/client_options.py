@@ -14,6 +14,13 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 _OPTIONS: dict[str, Decorator] = {
     "from": click.option("--from", "source_url", metavar="URL", help="The source server."),
+    "from-boardport": click.option(
+        "--from",
+        "source_url",
+        metavar="URL",
+        help="A boardport server to work on instead of this database, with the source's "
+        "credentials (BOARDPORT_SOURCE_TOKEN, ...).",
+    ),
     "to": click.option("--to", "target_url", metavar="URL", help="The target server."),
     "collection": click.option(
         "--collection",

@@ -12,6 +12,7 @@ from entrypoints.cli.definition_commands import definitions
 from entrypoints.cli.delete_commands import delete
 from entrypoints.cli.export_commands import export
 from entrypoints.cli.failures import reporting, run
+from entrypoints.cli.history_commands import diff, history, revert, show
 from entrypoints.cli.import_commands import import_file
 from entrypoints.cli.plan_commands import plan
 from entrypoints.settings import DEMO_TOKEN
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
     from entrypoints.container import Container
 
 # The server's modules (the database, the web framework, uvicorn) are imported inside the
-# commands that use them, so that the client commands (pull, push, migrate, list --from) start
-# without them: tests/unit/cli/test_client_imports.py holds the client to that.
+# commands that use them, so that the client commands (pull, push, migrate, list --from, and
+# history, show, diff and revert with --from) start without them:
+# tests/unit/client/test_client_imports.py holds the client to that.
 
 
 @click.group()
@@ -127,6 +129,10 @@ for command in (
     migrate,
     plan,
     list_entities,
+    history,
+    show,
+    diff,
+    revert,
 ):
     cli.add_command(command)
 

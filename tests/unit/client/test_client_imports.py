@@ -1,6 +1,7 @@
 """The client commands start without the server's stack: `boardport pull`, `push`, `plan`,
-`migrate` and `list --from` import neither the web framework nor the database layer (seconds of
-start-up on a loaded machine, paid by every run of a script or a CI job). Each command runs in a
+`migrate`, and `list`, `history` and `revert` with `--from` import neither the web framework nor
+the database layer (seconds of start-up on a loaded machine, paid by every run of a script or a
+CI job). Each command runs in a
 fresh interpreter, to its end, against a loopback port where nothing listens."""
 
 from __future__ import annotations
@@ -84,10 +85,14 @@ def _commands(folder: Path) -> dict[str, list[str]]:
             *("--to", other, "--to-collection", "t"),
         ],
         "list": ["list", "dashboards", "--collection", "c", "--from", server],
+        "history": ["history", "--from", server],
+        "revert": ["revert", "12", "--from", server],
     }
 
 
-@pytest.mark.parametrize("command", ["help", "pull", "push", "plan", "migrate", "list"])
+@pytest.mark.parametrize(
+    "command", ["help", "pull", "push", "plan", "migrate", "list", "history", "revert"]
+)
 def test_a_client_command_loads_nothing_of_the_server(command: str, tmp_path: Path) -> None:
     exit_code, roots = _loaded_by(_commands(tmp_path)[command])
     # The command ran to its end: usage shown, or the unreachable server reported.
