@@ -16,13 +16,14 @@ DEFAULT_PAGE_SIZE = 50
 
 
 class ListingSort(StrEnum):
-    """What the list is sorted by; ties go by ID, so paging never repeats or skips an entry.
-    (Sorting by last change joins these once storage keeps a history.)"""
+    """What the list is sorted by; ties go by ID, so paging never repeats or skips an entry."""
 
     CREATED = "created"
     NAME = "name"
     TYPE = "type"
     """Dashboards, then process, decision and combined reports; by name within each."""
+    CHANGED = "changed"
+    """By the newest change history holds of each (its creation when it holds none)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ TYPE_FILTER_NAMES = {
     "combined": "Combined reports",
 }
 SORTS = {s.value: s for s in ListingSort}
-SORT_NAMES = {"created": "Oldest first", "name": "Name", "type": "Type"}
+SORT_NAMES = {"created": "Oldest first", "name": "Name", "type": "Type", "changed": "Last change"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +103,10 @@ class ListingView:
         return f"{self.base}?{urlencode(params)}" if params else self.base
 
     def sort_link(self, sort: str) -> str:
-        """Sorted by `sort`; the same column again turns the order round."""
-        order = "desc" if self.sort == sort and self.order == "asc" else "asc"
+        """Sorted by `sort`; the same column again turns the order round. The last change comes
+        newest first."""
+        first, other = ("desc", "asc") if sort == "changed" else ("asc", "desc")
+        order = other if self.sort == sort and self.order == first else first
         return self.link(sort=sort, order=order)
 
     def aria_sort(self, sort: str) -> str | None:

@@ -4,11 +4,21 @@ and _ as themselves), filtered by type, sorted with ties by ID, and counted."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
+from application.history_recording import record_change
 from application.ports.collection_listing import ListingQuery, ListingSort
 from domain.entity_type import EntityType
+from domain.history import Touch
 from entrypoints.container import Container
-from tests.builders.domain import collection, combined_report, dashboard, process_report, text_tile
+from tests.builders.domain import (
+    TESTER,
+    collection,
+    combined_report,
+    dashboard,
+    process_report,
+    text_tile,
+)
 
 HOME = "c-1"
 
@@ -84,3 +94,30 @@ def test_a_type_filter_and_the_type_sort_go_dashboards_first_then_reports(
     every = listing.matching_ids(ListingQuery(HOME, types=frozenset({EntityType.DASHBOARD})))
     assert every.dashboards == tuple(f"d-{n:02}" for n in range(30))
     assert every.reports == ()
+
+
+def test_the_last_change_sort_puts_what_history_saw_change_last_first(
+    container: Container,
+) -> None:
+    seeded(container)
+    with container.writing_uow() as uow:
+        board = uow.dashboards.get_many(frozenset(["d-07"]))["d-07"]
+        renamed = replace(board, name="Board 07, renamed")
+        uow.dashboards.update_all([renamed])
+        record_change(
+            uow,
+            "import",
+            TESTER,
+            datetime(2099, 1, 1, tzinfo=UTC),
+            collection_id=HOME,
+            touches=[Touch(board, renamed)],
+        )
+        uow.commit()
+    listing = container.list_collection_page()
+    newest = listing(ListingQuery(HOME, sort=ListingSort.CHANGED, descending=True), 1, 20)
+    oldest = listing(ListingQuery(HOME, sort=ListingSort.CHANGED), 1, 50)
+    assert newest.listing.entries[0].id == "d-07"
+    assert oldest.listing.entries[-1].id == "d-07"
+    assert [e.id for e in oldest.listing.entries[:-1]] == [
+        e.id for e in listing(ListingQuery(HOME), 1, 50).listing.entries if e.id != "d-07"
+    ]
