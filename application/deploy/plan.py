@@ -13,13 +13,13 @@ from enum import StrEnum
 
 from application.deploy.delivery import DELETED, Delivery
 from application.deploy.errors import DeployStopped
+from application.deploy.selected_exports import batches
 from application.ports.optimize_server import (
     EntityKind,
     ImportAnswerItem,
     OptimizeServer,
     ServerKind,
 )
-from application.selected_exports import batches
 from domain.entity_changes import EntityChanges
 
 

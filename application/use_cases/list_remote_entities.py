@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from application.deploy.selected_exports import batches, export_selected, stop_unmatched
 from application.ports.optimize_server import EntityKind, OptimizeServer
-from application.selected_exports import batches, export_selected, stop_unmatched
 from application.use_cases.list_collection_entities import EntitySummary
 from application.use_cases.pull_collection import DEFAULT_BATCH
 from domain.json_document import JsonValue

@@ -7,13 +7,13 @@ from functools import partial
 
 from application.deploy.delivery import Delivery, DeliveryOptions, deliver
 from application.deploy.errors import PruneUnavailable
+from application.deploy.selected_exports import batches, export_selected, stop_unmatched
 from application.exports_ahead import take_each_export
 from application.outgoing_file import OutgoingFile
 from application.ports.optimize_server import EntityKind, OptimizeServer, ServerKind
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
-from application.selected_exports import batches, export_selected, stop_unmatched
 from application.use_cases.pull_collection import DEFAULT_BATCH
 from domain.definition import Definition
 from domain.json_document import JsonValue

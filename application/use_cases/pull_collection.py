@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
+from application.deploy.selected_exports import batches, export_selected, stop_unmatched
 from application.ports.file_tree import FileTree
 from application.ports.optimize_server import EntityKind, OptimizeServer
 from application.ports.progress import Progress, SilentProgress
-from application.selected_exports import batches, export_selected, stop_unmatched
 from domain.collection_directory import (
     DASHBOARDS,
     DEFINITIONS,

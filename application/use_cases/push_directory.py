@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from application.deploy.delivery import DELETED, Delivery, DeliveryOptions, deliver
 from application.deploy.errors import DirectoryIncomplete, ImportAnswerLost
 from application.deploy.prune import delete_stale, stale
+from application.deploy.selected_exports import stop_unmatched
 from application.deploy.state import DeployState, Pushed
 from application.outgoing_file import OutgoingFile
 from application.ports.file_tree import FileTree
@@ -14,7 +15,6 @@ from application.ports.optimize_server import ImportAnswerItem, OptimizeServer, 
 from application.ports.progress import Progress, SilentProgress
 from application.ports.release_converter import ReleaseConverter
 from application.ports.spool import Spool
-from application.selected_exports import stop_unmatched
 from domain.collection_directory import (
     DASHBOARDS,
     MANIFEST,
