@@ -11,7 +11,6 @@ would no longer be a report id at all)."""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
@@ -127,7 +126,7 @@ def apply(before: Any, changes: tuple[Change, ...]) -> Any:
     that `before` held the change's before side there, digested. Tiles are found by identity, and
     definitions by key once a path names one by key, which it may do only when their keys are
     unique. What is written is the change's after side, digested: compare the result digested."""
-    holder: Any = {"": copy.deepcopy(before)}
+    holder: Any = {"": tree_copy(before)}
     for change in changes:
         segments, container, slot = parse(change.path), holder, ""
         for depth, segment in enumerate(segments):
@@ -135,6 +134,17 @@ def apply(before: Any, changes: tuple[Change, ...]) -> Any:
             container, slot = inner, slot_of(inner, segment, segments[:depth])
         write(container, slot, change)
     return without_removed(holder[""])
+
+
+def tree_copy(value: Any) -> Any:
+    """`value` copied as the tree a JSON document is: a dict or list that `value` holds at two
+    places (a generator may share one `appliedTo` list between filters) becomes two, so that a
+    change written at one place is not written at the other. `copy.deepcopy` keeps them shared."""
+    if isinstance(value, dict):
+        return {k: tree_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [tree_copy(v) for v in value]
+    return value
 
 
 class ByIdentity(dict[Hashable, Any]):
