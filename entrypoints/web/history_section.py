@@ -4,17 +4,15 @@ their actor and time, and the changes between two of them as `BrowseHistory.diff
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
 from application.use_cases.browse_history import BrowseHistory
-from domain.entity_changes import ABSENT, Side
 from domain.errors import NotFound
 from domain.history import EntityKey, HistoryEntityType, RevisionEntry
+from entrypoints.web.shown_changes import ShownChange, shown_changes
 
-SHORT = 200
 """Characters of a value shown in a row; the rest is cut with an ellipsis."""
 HISTORY_SHOWN = 10
 """Revisions a dashboard or report page lists; its history page lists them all."""
@@ -32,15 +30,6 @@ def history_path(key: EntityKey) -> str:
 def when(at: datetime) -> str:
     """A moment as the pages show it: minutes, in UTC."""
     return at.strftime("%Y-%m-%d %H:%M UTC")
-
-
-@dataclass(frozen=True, slots=True)
-class ShownChange:
-    """One changed place, each side as compact JSON; None: the place is absent on that side."""
-
-    path: str
-    before: str | None
-    after: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +112,7 @@ def history_section(
         comparison = Comparison(
             earlier,
             later,
-            tuple(ShownChange(c.path, _shown(c.before), _shown(c.after)) for c in found.changes),
+            shown_changes(found),
             found.omitted,
         )
     return HistorySection(
@@ -139,10 +128,3 @@ def _before(revisions: list[RevisionEntry], number: int) -> int:
     """The revision before `number` (itself when it is the oldest)."""
     older = [r.number for r in revisions if r.number < number]
     return max(older, default=number)
-
-
-def _shown(side: Side) -> str | None:
-    if side is ABSENT:
-        return None
-    text = json.dumps(side, ensure_ascii=False, separators=(", ", ": "))
-    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"

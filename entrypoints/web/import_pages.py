@@ -15,7 +15,6 @@ from litestar.response import Template
 
 from application.use_cases.get_collection import GetCollection
 from application.use_cases.import_entities import ImportEntities, ImportOptions
-from domain.entity_changes import ABSENT
 from domain.errors import DomainError
 from domain.export_format.reader import read_export_file
 from domain.import_plan import ImportedItem
@@ -25,16 +24,8 @@ from entrypoints.web.csrf import signed_in_actor
 from entrypoints.web.pages import TYPE_NAMES
 from entrypoints.web.pending_imports import WaitingImports
 from entrypoints.web.sessions import SESSION_COOKIE
+from entrypoints.web.shown_changes import ShownChange, shown_changes
 from entrypoints.wire.import_body import ImportFileReader
-
-
-@dataclass(frozen=True, slots=True)
-class ShownChange:
-    """One field change of an updated entity, each side as compact JSON ('absent': none)."""
-
-    path: str
-    before: str
-    after: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +170,6 @@ def _preview_rows(items: tuple[ImportedItem, ...], document: Any) -> list[Previe
     rows = []
     for item in items:
         entry = entries.get(item.source_id) if item.action != "deleted" else None
-        changes = item.changes.changes if item.changes else ()
         rows.append(
             PreviewRow(
                 type=TYPE_NAMES[entry.entity_type] if entry else item.entity_type,
@@ -187,17 +177,11 @@ def _preview_rows(items: tuple[ImportedItem, ...], document: Any) -> list[Previe
                 source_id=item.source_id,
                 action=item.action or "created",
                 new_id=item.id,
-                changes=tuple(
-                    ShownChange(c.path, _side(c.before), _side(c.after)) for c in changes
-                ),
+                changes=shown_changes(item.changes),
                 changes_omitted=item.changes.omitted if item.changes else 0,
             )
         )
     return rows
-
-
-def _side(value: object) -> str:
-    return "absent" if value is ABSENT else _shown(value)
 
 
 def _import_problem(context: dict[str, Any], rejected: DomainError) -> Template:

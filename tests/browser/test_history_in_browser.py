@@ -26,12 +26,21 @@ NAME = "Rechnungen \u05d7\u05e9\u05d1\u05d5\u05e0\u05d9\u05d5\u05ea <b>Q3</b>"
 """A dashboard name in two directions, with markup that must show as text."""
 
 
+COPY_SOURCE = "browser history copy"
+"""The copies' source label: an overwrite of dashboard 123's file by another test (no label)
+must not find them."""
+
+
 def imported(server: Server, document: list[Any], *, overwrite: bool) -> dict[str, str]:
     """Imports the file into the demo collection: the stored ID of each ID in the file."""
     with server.client() as api:
         answer = api.post(
             "/api/public/import",
-            params={"collectionId": DEMO_COLLECTION, "overwrite": str(overwrite).lower()},
+            params={
+                "collectionId": DEMO_COLLECTION,
+                "overwrite": str(overwrite).lower(),
+                "source": COPY_SOURCE,
+            },
             json=document,
         )
     assert answer.status_code == 200, answer.text
