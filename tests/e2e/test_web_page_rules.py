@@ -316,8 +316,8 @@ def test_the_preview_and_the_result_say_what_each_entity_undergoes(
     assert "will be updated in place" in again
     # The dry run's field change under the updated dashboard, as the API's dry run names it.
     assert (
-        "<li><code>name</code>: <code>&#34;Dashboard 2&#34;</code> → "
-        "<code>&#34;Dashboard 2, renamed&#34;</code></li>"
+        '<li><code>name</code>: <code dir="auto">&#34;Dashboard 2&#34;</code> → '
+        '<code dir="auto">&#34;Dashboard 2, renamed&#34;</code></li>'
     ) in again
     result = signed_in.post(confirm_path(again), data={"_csrf_token": token}).text
     assert "0 created, 1 updated, 1 unchanged" in result
