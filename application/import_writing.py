@@ -124,8 +124,7 @@ def write_import(uow: WritingUnitOfWork, planned: PlannedImport, mode: ImportMod
     updated: list[Report | Dashboard] = [*plan.updated_reports, *plan.updated_dashboards]
     touches += [Touch(planned.stored.get(e.id), e) for e in updated]
     if planned.pruned:
-        gone = [o.id for o in planned.pruned if o.entity_type.is_report]
-        uow.reports.lock(gone)
+        gone = uow.reports.lock([o.id for o in planned.pruned if o.entity_type.is_report])
         origins = {o.id: Origin(o.source_id, mode.label) for o in planned.pruned if o.source_id}
         touches += remove_entities(
             uow, gone, [o.id for o in planned.pruned if not o.entity_type.is_report], origins

@@ -13,7 +13,7 @@ from domain.report import Report
 
 def remove_entities(
     uow: WritingUnitOfWork,
-    report_ids: Collection[str],
+    reports: Mapping[str, Report],
     dashboard_ids: Collection[str] = (),
     origins: Mapping[str, Origin] | None = None,
 ) -> list[Touch]:
@@ -22,12 +22,11 @@ def remove_entities(
     answers what changed for history: each deleted entity (with its origin from `origins`),
     each combined report and dashboard that lost a place. Rows are held in one order, reports,
     then combined reports, then dashboards, the same for every writer, so concurrent deletes
-    neither undo each other's changes nor wait on each other in a cycle. The reports must be
-    held already (`uow.reports.lock`)."""
+    neither undo each other's changes nor wait on each other in a cycle. `reports` are the
+    reports to delete as `uow.reports.lock` answered them: held already."""
     known = origins or {}
-    gone = frozenset(report_ids)
+    gone = frozenset(reports)
     gone_dashboards = frozenset(dashboard_ids)
-    deleted_reports = uow.reports.get_many(gone)
     parents = [c for c in uow.reports.combined_containing(gone) if c.id not in gone]
     showing = uow.dashboards.containing_reports(gone)  # holds them until the commit
     deleted_dashboards = uow.dashboards.get_many(gone_dashboards)
@@ -41,7 +40,7 @@ def remove_entities(
     uow.reports.remove(gone)
     touches += [Touch(d, d.without_reports(gone)) for d in showing if d.id not in gone_dashboards]
     touches += [Touch(d, None, known.get(d.id)) for d in deleted_dashboards.values()]
-    touches += [Touch(r, None, known.get(r.id)) for r in deleted_reports.values()]
+    touches += [Touch(r, None, known.get(r.id)) for r in reports.values()]
     return touches
 
 

@@ -20,11 +20,12 @@ def restore_entities(
     uow: WritingUnitOfWork,
     restorations: Sequence[Restoration],
     deleted_origins: Mapping[EntityKey, Origin],
+    reports: Mapping[str, Report],
 ) -> list[Touch]:
     """Brings each entity to its restoration and answers what changed: reports first (new
     ones before the combined reports and dashboards that show them), then dashboards, then what
-    goes, as `DELETE` deletes it."""
-    reports = uow.reports.get_many(_ids(restorations, "report"))
+    goes, as `DELETE` deletes it. `reports` are the restorations' reports as they are now, as
+    `uow.reports.lock` answered them: held already."""
     dashboards = uow.dashboards.get_many(_ids(restorations, "dashboard"))
     stored: list[Report | Dashboard] = [*reports.values(), *dashboards.values()]
     current = {EntityKey.of(e): e for e in stored}
@@ -51,7 +52,7 @@ def restore_entities(
         _update(uow, changed)
     gone_dashboards = [k.id for k in gone if k.entity_type == "dashboard"]
     if gone:
-        touches += remove_entities(uow, gone_reports, gone_dashboards)
+        touches += remove_entities(uow, {i: reports[i] for i in gone_reports}, gone_dashboards)
     return touches
 
 

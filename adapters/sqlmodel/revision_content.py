@@ -7,6 +7,7 @@ cut out. Both ways are exact: what comes back is the entity as it was stored, by
 from __future__ import annotations
 
 import hashlib
+import json
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -32,22 +33,26 @@ class ContentParts:
     xml_at: int | None = None
 
 
+XML_KEY = '"xml":"'
+_STRING = json.JSONDecoder()
+
+
 def report_parts(report: Report) -> ContentParts:
-    """The report's data text with its definition XML cut out, when the XML can be found in the
-    text exactly once as this encoder writes it; otherwise the whole text (still exact)."""
+    """The report's data text with its definition XML cut out, when its `"xml"` key appears
+    once with a string that this encoder writes back as it stands; otherwise the whole text
+    (exact either way). The text is searched, not parsed: a report's data is mostly its XML."""
     data = stored_text(report.data)
-    value = report.data.value
-    configuration = value.get("configuration") if isinstance(value, dict) else None
-    xml = configuration.get("xml") if isinstance(configuration, dict) else None
-    if not isinstance(xml, str) or not xml:
+    at = data.find(XML_KEY)
+    if at < 0 or data.find(XML_KEY, at + 1) >= 0:
         return ContentParts(data)
-    literal = _encode(xml).decode("utf-8")
-    marker = '"xml":' + literal
-    at = data.find(marker)
-    if at < 0 or data.find(marker, at + 1) >= 0:
+    start = at + len(XML_KEY) - 1
+    try:
+        xml, end = _STRING.raw_decode(data, start)
+    except ValueError:
         return ContentParts(data)
-    start = at + len('"xml":')
-    return ContentParts(data[:start] + data[start + len(literal) :], xml, start)
+    if not isinstance(xml, str) or not xml or _encode(xml).decode("utf-8") != data[start:end]:
+        return ContentParts(data)
+    return ContentParts(data[:start] + data[end:], xml, start)
 
 
 def dashboard_parts(dashboard: Dashboard) -> ContentParts:

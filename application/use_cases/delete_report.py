@@ -21,13 +21,14 @@ class DeleteReport:
 
     def __call__(self, report_id: str, *, actor: Actor) -> None:
         with self._uow as uow:
-            report = uow.reports.lock([report_id]).get(report_id)
+            held = uow.reports.lock([report_id])
+            report = held.get(report_id)
             if report is None:
                 raise NotFound("reports", [report_id])
             reason = undeletable_reason(report)
             if reason is not None:
                 raise BadRequest(reason)
-            touches = remove_entities(uow, [report_id])
+            touches = remove_entities(uow, held)
             at = self._clock.now()
             record_change(
                 uow, "delete", actor, at, collection_id=report.collection_id, touches=touches

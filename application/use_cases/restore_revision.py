@@ -46,12 +46,11 @@ class RestoreRevision:
             collection_id = revision.entity.collection_id
             if collection_id is not None:
                 uow.collections.lock(collection_id)
-            if key.entity_type == "report":
-                uow.reports.lock([key.id])
+            held = uow.reports.lock([key.id]) if key.entity_type == "report" else {}
             head = uow.history.heads([key]).get(key)
             deleted_origin = {} if head is None or head.origin is None else {key: head.origin}
             restoration = Restoration(key, revision.entity, revision.origin)
-            touches = restore_entities(uow, [restoration], deleted_origin)
+            touches = restore_entities(uow, [restoration], deleted_origin, held)
             change_id = record_change(
                 uow,
                 "revert",

@@ -44,11 +44,11 @@ class RevertChange:
             if change.collection_id is not None:
                 uow.collections.lock(change.collection_id)
             entries = uow.history.entries(change_id)
-            uow.reports.lock([e.key.id for e in entries if e.key.entity_type == "report"])
+            held = uow.reports.lock([e.key.id for e in entries if e.key.entity_type == "report"])
             heads = uow.history.heads({e.key for e in entries})
             revisions, deleted_origins = self._revisions(uow, entries, heads)
             restorations = plan_revert(change_id, entries, heads, revisions, force=force)
-            touches = restore_entities(uow, restorations, deleted_origins)
+            touches = restore_entities(uow, restorations, deleted_origins, held)
             items = restored_items(restorations, touches)
             if dry_run:
                 return items
