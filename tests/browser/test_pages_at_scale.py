@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import expect
 
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
@@ -123,16 +124,18 @@ def test_a_collection_of_1000_dashboards_pages_filters_and_exports(
     page.get_by_text("100 entities match").wait_for()
     assert names(page)[:2] == ["Board 0700", "Board 0701"]
     page.get_by_role("link", name="Next").click()
+    expect(page.locator("table.entities td.name").first).to_have_text("Board 0750")
     assert names(page) == [f"Board {n:04}" for n in range(750, 800)]
     assert page.get_by_role("link", name="Next").count() == 0
     page.get_by_role("link", name="Name").click()  # sorted by name: the same, ascending
+    page.wait_for_url("**sort=name**")
     page.get_by_role("link", name="Name").click()  # again: descending
-    assert names(page)[0] == "Board 0799"
+    expect(page.locator("table.entities td.name").first).to_have_text("Board 0799")
 
     page.goto(f"{one.url}/collections/{BIG}?type=dashboard&page=20")
     assert names(page)[-1] == "Board 0999"
     page.get_by_role("link", name="Select all on this page").click()
-    assert page.locator("input[name=dashboard]:checked").count() == 50
+    expect(page.locator("input[name=dashboard]:checked")).to_have_count(50)
     with page.expect_download() as waiting:
         page.get_by_role("button", name="Export ticked").click()
     ticked = json.loads(Path(waiting.value.path()).read_bytes())
