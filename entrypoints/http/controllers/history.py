@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import partial
 from typing import Annotated, Any
 
@@ -18,7 +17,12 @@ from domain.export_format.writer import entity_json, standard_encode
 from domain.history import EntityKey
 from domain.idempotency import KeyedRequest, idempotency_key
 from entrypoints.http.controllers.entity_ids import CollectionId
-from entrypoints.http.controllers.import_entities import REPLAYED, DryRun, IdempotencyKey
+from entrypoints.http.controllers.import_entities import (
+    REPLAYED,
+    DryRun,
+    IdempotencyKey,
+    request_fingerprint,
+)
 from entrypoints.http.responses import api_error_specs, json_bytes, success_spec
 from entrypoints.wire.history import (
     ChangeDetailOut,
@@ -209,7 +213,9 @@ class HistoryController(Controller):
         revert = partial(revert_change, change_id, actor=request.user, dry_run=dry_run, force=force)
         if idempotency is None:
             return json_bytes(import_answer(revert()))
-        keyed = KeyedRequest(request.user.name, idempotency_key(idempotency), _fingerprint(request))
+        keyed = KeyedRequest(
+            request.user.name, idempotency_key(idempotency), request_fingerprint(request)
+        )
         once = write_once(keyed, import_answer, lambda k: revert(keeping=k), dry_run=dry_run)
         return json_bytes(once.answer, headers={REPLAYED: "true"} if once.replayed else None)
 
@@ -221,9 +227,3 @@ def _revisions(browse_history: BrowseHistory, key: EntityKey) -> list[RevisionOu
 def _revision(browse_history: BrowseHistory, key: EntityKey, number: int) -> Response[bytes]:
     found = browse_history.revision(key, number)
     return json_bytes(b"".join(entity_json(found.entity, standard_encode)))
-
-
-def _fingerprint(request: Request[Any, Any, Any]) -> str:
-    query = request.scope.get("query_string", b"").decode("latin-1")
-    text = f"{request.method}\n{request.scope['path']}?{query}\n"
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()

@@ -159,7 +159,7 @@ class ImportController(Controller):
             keyed = KeyedRequest(
                 request.user.name,
                 idempotency_key(idempotency),
-                _fingerprint(request, received_body),
+                request_fingerprint(request, received_body.sha256),
             )
             once = write_once(
                 keyed,
@@ -175,8 +175,9 @@ class ImportController(Controller):
 REPLAYED = "Idempotent-Replayed"
 
 
-def _fingerprint(request: Request[Any, Any, Any], body: ReceivedBody) -> str:
-    """What a retry repeats exactly: the method, the path with its query, the body's SHA-256."""
+def request_fingerprint(request: Request[Any, Any, Any], body_sha256: str | None = "") -> str:
+    """What a retry repeats exactly: the method, the path with its query, the body's SHA-256
+    (none for a request without a body, such as a revert)."""
     query = request.scope.get("query_string", b"").decode("latin-1")
-    text = f"{request.method}\n{request.scope['path']}?{query}\n{body.sha256}"
+    text = f"{request.method}\n{request.scope['path']}?{query}\n{body_sha256}"
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
