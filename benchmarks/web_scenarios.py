@@ -94,12 +94,13 @@ def collection_page(bench: Bench, run: int, payload: str) -> str:
             API_LIST_TIME: (f"/api/public/dashboard?collectionId={collection}", {}, TOKEN),
         }
         timed: dict[str, list[float]] = {name: [] for name in asked}
-        for _ in range(REPEATS):
-            for name, (path, headers, token) in asked.items():
-                answer = request(port, "GET", path, token=token, headers=headers)
-                if answer.status != 200:
-                    raise RuntimeError(f"GET {path} answered {answer.describe()}")
-                timed[name].append(answer.seconds)
+        with bench.profiled(server, f"collection-page-{payload}"):
+            for _ in range(REPEATS):
+                for name, (path, headers, token) in asked.items():
+                    answer = request(port, "GET", path, token=token, headers=headers)
+                    if answer.status != 200:
+                        raise RuntimeError(f"GET {path} answered {answer.describe()}")
+                    timed[name].append(answer.seconds)
         widest = request(port, "GET", f"{page}?size=100", token=None, headers=cookie)
         twentieth = request(port, "GET", f"{page}?page=20", token=None, headers=cookie)
         server.check_alive()

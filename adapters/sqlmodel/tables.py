@@ -54,12 +54,14 @@ class ReportRow(SQLModel, table=True):
             "source_id",
             unique=True,
         ),
-        # A collection's list page reads this index alone (migration 0008).
+        # A collection's list page reads these indexes alone: a page in the order of creation
+        # (migration 0008), and the counts by type and the search of names (migration 0009).
         Index("ix_report_listing", "collection_id", "created", "id", "entity_type", "name"),
+        Index("ix_report_types", "collection_id", "entity_type", "name"),
     )
 
     id: str = Field(primary_key=True)
-    collection_id: str | None = Field(default=None, foreign_key="collection.id", index=True)
+    collection_id: str | None = Field(default=None, foreign_key="collection.id")
     entity_type: str
     name: str
     description: str | None = None
