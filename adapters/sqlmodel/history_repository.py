@@ -145,7 +145,9 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
 
     def forget_before(self, cutoff: datetime) -> int:
         old = select(col(HistoryChangeRow.id)).where(col(HistoryChangeRow.at) < cutoff)
-        self._forget_revisions(old)
+        if self._session.execute(old.limit(1)).first() is None:
+            return 0  # one index seek: a start, or an hour, with nothing old reads no more
+        forgotten = self._forget_revisions(old)
         # An old change that still names a kept revision stays, so that revision keeps its time
         # and actor; the rest go.
         kept = select(col(HistoryRevisionRow.change_id)).where(
@@ -156,10 +158,13 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
                 col(HistoryChangeRow.at) < cutoff, col(HistoryChangeRow.id).not_in(kept)
             )
         )
-        self._forget_blobs()
+        if forgotten:
+            # Only a forgotten revision leaves a blob unused: a start, or an hour, with nothing
+            # old never reads the whole of history to find none.
+            self._forget_blobs()
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    def _forget_revisions(self, old: Select[int | None]) -> None:
+    def _forget_revisions(self, old: Select[int | None]) -> int:
         """The revisions of old changes, except each entity's newest; and a baseline (the
         content an entity had before history knew it) once the revision after it is old."""
         newest = select(
@@ -184,12 +189,13 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
             .exists()
         )
         baseline = col(HistoryRevisionRow.change_id).is_(None)
-        self._session.execute(
+        baselines = self._session.execute(
             delete(HistoryRevisionRow).where(baseline, superseded_long_ago, ~current)
         )
-        self._session.execute(
+        revisions = self._session.execute(
             delete(HistoryRevisionRow).where(col(HistoryRevisionRow.change_id).in_(old), ~current)
         )
+        return int(baselines.rowcount) + int(revisions.rowcount)  # type: ignore[attr-defined]
 
     def _forget_blobs(self) -> None:
         """A blob goes when no revision uses it and no blob they use is a delta of it."""

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from dependency_injector import providers
+from sqlalchemy import event, text
 
 from application.use_cases.forget_old_history import ForgetOldHistory
 from application.use_cases.import_entities import ImportOptions
@@ -112,3 +113,56 @@ def test_a_kept_revision_stored_as_a_delta_keeps_what_it_is_a_delta_of(
     history = container.browse_history()
     assert [r.number for r in history.revisions(r2)] == [2]
     assert history.revision(r2, 2).entity == stored
+
+
+def _blobs(container: Container) -> int:
+    with container.engine().connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM history_blob")).scalar_one())
+
+
+def test_a_blob_no_kept_revision_needs_goes_with_the_revisions(container: Container) -> None:
+    """r2's data changes a little twice: the second and third revisions are each a delta of the
+    first. Once the first two are old, the second's blob is needed by no one and goes; the
+    first's stays, as the third is a delta of it."""
+    clock = SetClock(START)
+    container.clock.override(providers.Object(clock))
+    target, _ = two_collections(container)
+    ids: dict[str, str] = {}
+    for day, label in ((0, "Invoices"), (150, "Invoices per day"), (300, "Invoices per week")):
+        clock.moment = START + timedelta(days=day)
+        document: list[Any] = copy.deepcopy(FIRST)
+        document[1]["data"]["configuration"]["yLabel"] = label
+        ids = deployed(container, target, document)
+    before = _blobs(container)
+    clock.moment = START + timedelta(days=400)
+    ForgetOldHistory(container.writing_uow(), clock, days=90)()
+    r2 = EntityKey("report", ids["r2"])
+    assert [r.number for r in container.browse_history().revisions(r2)] == [3]
+    assert _blobs(container) == before - 1
+    with container.writing_uow() as uow:
+        stored = uow.reports.get_many(frozenset([ids["r2"]]))[ids["r2"]]
+    assert container.browse_history().revision(r2, 3).entity == stored
+
+
+def test_with_nothing_old_a_run_deletes_nothing_and_reads_one_row(container: Container) -> None:
+    """A start of the service with a large, young history ran the whole sweep (a minute and
+    more on PostgreSQL, before the service answered): with no old change it asks for one row."""
+    clock = SetClock(START)
+    container.clock.override(providers.Object(clock))
+    target, _ = two_collections(container)
+    deployed(container, target, FIRST)
+    deployed(container, target, EDITED)
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(container.engine(), "before_cursor_execute", seen)
+    try:
+        clock.moment = START + timedelta(days=30)
+        assert ForgetOldHistory(container.writing_uow(), clock, days=90)() == 0
+    finally:
+        event.remove(container.engine(), "before_cursor_execute", seen)
+    history_statements = [s for s in statements if "history_" in s]
+    assert len(history_statements) == 1, history_statements
+    assert history_statements[0].lstrip().startswith("SELECT")
