@@ -28,6 +28,26 @@ BLOB_TABLE = HistoryBlobRow.__table__  # type: ignore[attr-defined]
 BLOB_BATCH = 500
 
 
+class _Blobs(dict[str, str]):
+    """A change's blobs by hash. The reports of one process share its definition XML, often
+    the very same string: each distinct XML is hashed once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._xml_hashes: dict[str, str] = {}
+
+    def keep(self, text: str) -> str:
+        blob_hash = digest(text)
+        self[blob_hash] = text
+        return blob_hash
+
+    def keep_xml(self, xml: str) -> str:
+        blob_hash = self._xml_hashes.get(xml)
+        if blob_hash is None:
+            blob_hash = self._xml_hashes[xml] = self.keep(xml)
+        return blob_hash
+
+
 class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
     def record(self, change: NewChange) -> str:
         counts = counts_of(change.revisions)
@@ -45,21 +65,17 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
             )
             .returning(col(HistoryChangeRow.id))
         ).scalar_one()
-        blobs: dict[str, str] = {}
+        blobs = _Blobs()
         rows = [self._row(r, number, blobs) for r in change.revisions]
         self._keep_blobs(blobs, {(r["entity_kind"], r["entity_id"]): r["body_hash"] for r in rows})
         insert_rows(self._session, REVISION_TABLE, rows)
         return str(number)
 
-    def _row(self, revision: NewRevision, change_id: int, blobs: dict[str, str]) -> dict[str, Any]:
+    def _row(self, revision: NewRevision, change_id: int, blobs: _Blobs) -> dict[str, Any]:
         entity = revision.entity
         parts = parts_of(entity)
-        body_hash = digest(parts.body)
-        blobs[body_hash] = parts.body
-        xml_hash = None
-        if parts.xml is not None:
-            xml_hash = digest(parts.xml)
-            blobs[xml_hash] = parts.xml
+        body_hash = blobs.keep(parts.body)
+        xml_hash = None if parts.xml is None else blobs.keep_xml(parts.xml)
         origin = revision.origin
         return {
             "entity_kind": revision.key.entity_type,

@@ -17,7 +17,7 @@ import msgspec
 from adapters.sqlmodel.mappers import stored_text
 from domain.dashboard import Dashboard, Tile, TileType
 from domain.entity_type import EntityType
-from domain.json_document import JsonDocument
+from domain.json_document import DerivedDocument, JsonDocument, JsonValue
 from domain.report import Report
 
 _encode = msgspec.json.Encoder().encode
@@ -40,8 +40,43 @@ _STRING = json.JSONDecoder()
 def report_parts(report: Report) -> ContentParts:
     """The report's data text with its definition XML cut out, when its `"xml"` key appears
     once with a string that this encoder writes back as it stands; otherwise the whole text
-    (exact either way). The text is searched, not parsed: a report's data is mostly its XML."""
-    data = stored_text(report.data)
+    (exact either way). An import's rewritten data is made as a value: its XML is taken from
+    it as it is, without writing and reading it back."""
+    document = report.data
+    if isinstance(document, DerivedDocument):
+        value = document.value
+        return _parts_of_value(value) or _parts_of_text(_encode(value).decode("utf-8"))
+    return _parts_of_text(stored_text(document))
+
+
+_MARK = "\x00"
+_MARK_TEXT = _encode(_MARK).decode("utf-8")
+
+
+def _parts_of_value(value: JsonValue) -> ContentParts | None:
+    """The parts `_parts_of_text` makes of this value's text, when its XML is the usual
+    `configuration.xml`: the text is written once with a mark in the XML's place (the mark
+    and the key each found once), so the 25 KB string is neither written nor read here."""
+    if not isinstance(value, dict):
+        return None
+    configuration = value.get("configuration")
+    if not isinstance(configuration, dict):
+        return None
+    xml = configuration.get("xml")
+    if not isinstance(xml, str) or not xml:
+        return None
+    marked = _encode({**value, "configuration": {**configuration, "xml": _MARK}}).decode("utf-8")
+    at = marked.find(XML_KEY)
+    if at < 0 or marked.find(XML_KEY, at + 1) >= 0:
+        return None
+    start = at + len(XML_KEY) - 1
+    if not marked.startswith(_MARK_TEXT, start):
+        return None
+    return ContentParts(marked[:start] + marked[start + len(_MARK_TEXT) :], xml, start)
+
+
+def _parts_of_text(data: str) -> ContentParts:
+    """The text is searched, not parsed: a report's data is mostly its XML."""
     at = data.find(XML_KEY)
     if at < 0 or data.find(XML_KEY, at + 1) >= 0:
         return ContentParts(data)
