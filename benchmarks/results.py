@@ -96,6 +96,7 @@ PLAN_PEAK = "plan peak memory (client)"
 FILE_SIZE = "import file size"
 PAGE_1_TIME = "page 1 time"
 PAGE_20_TIME = "page 20 time"
+PAGE_AFTER_WRITE_TIME = "page 1 after a write time"
 API_LIST_TIME = "the API's dashboard list time"
 PAGE_SIZE = "page of 100 entries, size"
 PAGE_SIZE_LIMIT = "the issue's page size limit"
@@ -308,7 +309,7 @@ INFORMATION: dict[str, tuple[str, ...]] = {
     IMPORT_3_7: (REQUEST_SIZE,),
     MIGRATE: (CLIENT_START_UP, ENTITIES),
     PLAN: (ENTITIES,),
-    COLLECTION_PAGE: (ENTITIES,),
+    COLLECTION_PAGE: (PAGE_AFTER_WRITE_TIME, ENTITIES),
     HISTORY: (DATABASE_SIZE, HISTORY_SIZE),
 }
 

@@ -2,6 +2,8 @@
 entities), its first page and its twentieth (50 entries each, the default), against the API's
 list of the same collection's dashboards, `GET /api/public/dashboard?collectionId=`; and the
 page's size in bytes, at the largest page size (100 entries), against the issue's 100 KB.
+A page asked again while nothing is written is kept by the server, so the first page is also
+timed just after a write (a collection created), when it is read from the database again.
 
 The first `import_dashboards` dashboards are imported into a collection of the bench's server;
 the bench signs in to the pages as a browser does (the sign-in form's token and pre-session
@@ -23,10 +25,11 @@ from benchmarks.results import (
     ENTITIES,
     PAGE_1_TIME,
     PAGE_20_TIME,
+    PAGE_AFTER_WRITE_TIME,
     PAGE_SIZE,
     PAGE_SIZE_LIMIT,
 )
-from benchmarks.scenarios import Bench, prepared_collection
+from benchmarks.scenarios import Bench, create_collection, prepared_collection
 
 REPEATS = 15
 PAGE_BYTES_LIMIT = 100 * 1024
@@ -93,7 +96,7 @@ def collection_page(bench: Bench, run: int, payload: str) -> str:
             PAGE_20_TIME: (f"{page}?page=20", cookie, None),
             API_LIST_TIME: (f"/api/public/dashboard?collectionId={collection}", {}, TOKEN),
         }
-        timed: dict[str, list[float]] = {name: [] for name in asked}
+        timed: dict[str, list[float]] = {name: [] for name in [*asked, PAGE_AFTER_WRITE_TIME]}
         with bench.profiled(server, f"collection-page-{payload}"):
             for _ in range(REPEATS):
                 for name, (path, headers, token) in asked.items():
@@ -101,6 +104,12 @@ def collection_page(bench: Bench, run: int, payload: str) -> str:
                     if answer.status != 200:
                         raise RuntimeError(f"GET {path} answered {answer.describe()}")
                     timed[name].append(answer.seconds)
+            for n in range(REPEATS):
+                create_collection(port, f"a write before page 1, {n}")
+                answer = request(port, "GET", page, token=None, headers=cookie)
+                if answer.status != 200:
+                    raise RuntimeError(f"GET {page} answered {answer.describe()}")
+                timed[PAGE_AFTER_WRITE_TIME].append(answer.seconds)
         widest = request(port, "GET", f"{page}?size=100", token=None, headers=cookie)
         twentieth = request(port, "GET", f"{page}?page=20", token=None, headers=cookie)
         server.check_alive()
@@ -114,6 +123,7 @@ def collection_page(bench: Bench, run: int, payload: str) -> str:
     record(ENTITIES, entities, "count")
     return (
         f"page 1 {medians[PAGE_1_TIME] * 1000:.1f} ms, page 20 "
-        f"{medians[PAGE_20_TIME] * 1000:.1f} ms, the API's list "
+        f"{medians[PAGE_20_TIME] * 1000:.1f} ms, page 1 after a write "
+        f"{medians[PAGE_AFTER_WRITE_TIME] * 1000:.1f} ms, the API's list "
         f"{medians[API_LIST_TIME] * 1000:.1f} ms; 100 entries are {len(widest.body):,} bytes"
     )

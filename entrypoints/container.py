@@ -108,10 +108,10 @@ class Container(containers.DeclarativeContainer):
     # What the web pages read.
     browse_collections = providers.Factory(BrowseCollections, uow=reading_uow)
     show_collection = providers.Factory(ShowCollection, uow=reading_uow)
+    # One listing per process: it keeps the pages it read (`KeptPages`).
+    collection_listing = providers.Singleton(SqlCollectionListing, session_factory=session_factory)
     list_collection_page = providers.Factory(
-        ListCollectionPage,
-        uow=reading_uow,
-        listing=providers.Factory(SqlCollectionListing, session_factory=session_factory),
+        ListCollectionPage, uow=reading_uow, listing=collection_listing
     )
     show_dashboard = providers.Factory(ShowDashboard, uow=reading_uow)
     show_report = providers.Factory(ShowReport, uow=reading_uow)

@@ -9,6 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from domain.collection import Collection
 from domain.entity_type import EntityType
 
 PAGE_SIZES = (20, 50, 100)
@@ -58,6 +59,8 @@ class ListingPage:
     """How many entities match the query, on every page."""
     by_type: Mapping[EntityType, int] = field(default_factory=dict)
     """How many entities of each type hold the name part, whatever types were asked for."""
+    collection: Collection | None = None
+    """The collection listed, as the same snapshot holds it (None: outside every one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +72,10 @@ class MatchingIds:
 
 
 class CollectionListing(Protocol):
-    def page(self, query: ListingQuery, offset: int, limit: int) -> ListingPage:
-        """The matching entities from `offset` on, at most `limit` of them, with the counts.
-        A few queries, whatever the size of the collection; entities outside the page are
-        neither read nor sent."""
+    def page(self, query: ListingQuery, offset: int, limit: int) -> ListingPage | None:
+        """The matching entities from `offset` on, at most `limit` of them, with the counts
+        and the collection; None when the collection does not exist. A few queries, whatever
+        the size of the collection; entities outside the page are neither read nor sent."""
         ...
 
     def matching_ids(self, query: ListingQuery) -> MatchingIds:

@@ -46,9 +46,10 @@ class ListCollectionPage:
             raise BadRequest(f"The page size {size} is not one of 20, 50 and 100.")
         if number < 1:
             raise BadRequest(f"The page number {number} is not 1 or more.")
-        collection = self._collection(query.collection_id)
         listing = self._listing.page(query, (number - 1) * size, size)
-        return CollectionPage(collection, listing, number, size)
+        if listing is None:
+            raise NotFound("collections", [str(query.collection_id)])
+        return CollectionPage(listing.collection, listing, number, size)
 
     def matching_ids(self, query: ListingQuery) -> MatchingIds:
         self._collection(query.collection_id)

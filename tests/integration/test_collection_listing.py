@@ -3,14 +3,24 @@ and _ as themselves), filtered by type, sorted with ties by ID, and counted."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event
 
 from application.history_recording import record_change
 from application.ports.collection_listing import ListingQuery, ListingSort
+from domain.collection import ScopeEntry
+from domain.definition import DefinitionType
 from domain.entity_type import EntityType
+from domain.errors import NotFound
 from domain.history import Touch
-from entrypoints.container import Container
+from entrypoints.container import Container, build_container
+from entrypoints.settings import Settings
 from tests.builders.domain import (
     TESTER,
     collection,
@@ -121,3 +131,72 @@ def test_the_last_change_sort_puts_what_history_saw_change_last_first(
     assert [e.id for e in oldest.listing.entries[:-1]] == [
         e.id for e in listing(ListingQuery(HOME), 1, 50).listing.entries if e.id != "d-07"
     ]
+
+
+@contextmanager
+def statements_run(container: Container) -> Iterator[list[str]]:
+    run: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.startswith(("BEGIN", "SET", "COMMIT", "ROLLBACK")):
+            run.append(statement)
+
+    event.listen(container.engine(), "before_cursor_execute", seen)
+    try:
+        yield run
+    finally:
+        event.remove(container.engine(), "before_cursor_execute", seen)
+
+
+def test_a_page_asked_again_reads_only_the_change_counter_until_a_write_commits(
+    container: Container,
+) -> None:
+    seeded(container)
+    query = ListingQuery(HOME, sort=ListingSort.NAME)
+    first = container.list_collection_page()(query, 1, 20)
+    with statements_run(container) as again:
+        assert container.list_collection_page()(query, 1, 20) == first
+    assert [s.split()[:4] for s in again] == [["SELECT", "value", "FROM", "change_counter"]]
+    with container.writing_uow() as uow:
+        uow.dashboards.remove(["d-00"])
+        uow.commit()
+    with statements_run(container) as after_write:
+        after = container.list_collection_page()(query, 1, 20)
+    assert len(after_write) > 1
+    assert "d-00" in [e.id for e in first.listing.entries]
+    assert "d-00" not in [e.id for e in after.listing.entries]
+    assert after.listing.matching == first.listing.matching - 1
+
+
+def test_a_write_by_another_instance_is_seen_on_the_next_page(
+    container: Container, database_url: str
+) -> None:
+    seeded(container)
+    listing = container.list_collection_page()
+    query = ListingQuery(HOME, types=frozenset([EntityType.SINGLE_PROCESS_REPORT]))
+    before = listing(query, 1, 20)
+    assert (before.listing.matching, before.collection) == (10, collection(HOME))
+    other = build_container(Settings(database_url=database_url, api_access_token="other"))
+    try:
+        with other.writing_uow() as uow:
+            uow.reports.add_all([process_report("r-new", name="Report new", collection_id=HOME)])
+            scoped = collection(HOME).with_scope([ScopeEntry(DefinitionType.PROCESS, "invoice")])
+            uow.collections.save_scope(scoped)
+            uow.commit()
+    finally:
+        other.engine().dispose()
+    page = listing(query, 1, 20)
+    assert page.listing.matching == 11
+    assert "r-new" in [e.id for e in page.listing.entries]
+    assert page.collection == scoped
+
+
+def test_an_unknown_collection_is_not_found_and_not_kept(container: Container) -> None:
+    seeded(container)
+    listing = container.list_collection_page()
+    with pytest.raises(NotFound):
+        listing(ListingQuery("c-later"), 1, 20)
+    with container.writing_uow() as uow:
+        uow.collections.add(collection("c-later"))
+        uow.commit()
+    assert listing(ListingQuery("c-later"), 1, 20).listing.matching == 0
