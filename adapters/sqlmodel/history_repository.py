@@ -26,11 +26,13 @@ from domain.report import Report
 REVISION_TABLE = HistoryRevisionRow.__table__  # type: ignore[attr-defined]
 BLOB_TABLE = HistoryBlobRow.__table__  # type: ignore[attr-defined]
 BLOB_BATCH = 500
+RECORD_BATCH = 1000
 
 
 class _Blobs(dict[str, str]):
-    """A change's blobs by hash. The reports of one process share its definition XML, often
-    the very same string: each distinct XML is hashed once."""
+    """A batch's blobs by hash. The reports of one process share its definition XML, often
+    the very same string: each distinct XML is hashed once in a change, and kept by the first
+    batch that holds it (cleared, the batch's blobs go; the XML hashes stay)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,9 +68,14 @@ class SqlHistoryRepository(SqlHistoryReader, HistoryRepository):
             .returning(col(HistoryChangeRow.id))
         ).scalar_one()
         blobs = _Blobs()
-        rows = [self._row(r, number, blobs) for r in change.revisions]
-        self._keep_blobs(blobs, {(r["entity_kind"], r["entity_id"]): r["body_hash"] for r in rows})
-        insert_rows(self._session, REVISION_TABLE, rows)
+        revisions = change.revisions
+        # A batch at a time, so that an import of thousands holds one batch's content.
+        for start in range(0, len(revisions), RECORD_BATCH):
+            rows = [self._row(r, number, blobs) for r in revisions[start : start + RECORD_BATCH]]
+            bodies = {(r["entity_kind"], r["entity_id"]): r["body_hash"] for r in rows}
+            self._keep_blobs(blobs, bodies)
+            insert_rows(self._session, REVISION_TABLE, rows)
+            blobs.clear()
         return str(number)
 
     def _row(self, revision: NewRevision, change_id: int, blobs: _Blobs) -> dict[str, Any]:

@@ -9,14 +9,24 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import text
 
+from adapters.sqlmodel.history_repository import RECORD_BATCH
+from adapters.sqlmodel.mappers import stored_text
+from application.history_recording import record_change
 from application.use_cases.import_entities import ImportOptions
+from domain.entity_type import EntityType
+from domain.history import EntityKey, Touch
+from domain.json_document import DerivedDocument
+from domain.report import Report
 from entrypoints.container import Container
 from entrypoints.demo.loader import demo_seed
 from tests.builders.domain import TESTER
+from tests.builders.wire import process_report_data
 from tests.e2e.importing import DEMO_COLLECTION, DEMO_FOLDER
 
 DEMO_FILE: list[Any] = json.loads((DEMO_FOLDER / "demo_entities.json").read_text(encoding="utf-8"))
@@ -77,3 +87,42 @@ def test_a_hundred_small_deploys_grow_the_database_less_than_two_copies(
     # Each of the demo's two definitions' XML is kept once, whatever the number of revisions.
     assert (revisions > OVERWRITES, xml_blobs) == (True, 2)
     assert growth < 2 * one_copy, f"{growth:,} bytes for {OVERWRITES} deploys of {one_copy:,}"
+
+
+def test_a_change_larger_than_a_batch_keeps_every_revision_and_its_xml_once(
+    container: Container,
+) -> None:
+    """An import's reports, as it makes them: rewritten data sharing one definition XML."""
+    xml = '<bpmn:definitions id="invoice">' + "<task/>" * 200 + "</bpmn:definitions>"
+    count = RECORD_BATCH + 5
+    reports = [
+        Report(
+            f"r-{n:04}",
+            EntityType.SINGLE_PROCESS_REPORT,
+            f"Report {n}",
+            None,
+            None,
+            DerivedDocument(partial(process_report_data, xml=xml, n=n)),
+        )
+        for n in range(count)
+    ]
+    with container.writing_uow() as uow:
+        uow.reports.add_all(reports)
+        record_change(
+            uow,
+            "import",
+            TESTER,
+            datetime(2026, 1, 1, tzinfo=UTC),
+            collection_id=None,
+            touches=[Touch(None, r) for r in reports],
+        )
+        uow.commit()
+    with container.engine().connect() as connection:
+        assert tuple(connection.execute(XML_KEPT).one()) == (count, 1)
+    with container.reading_uow() as uow:
+        for report in (reports[0], reports[RECORD_BATCH - 1], reports[RECORD_BATCH], reports[-1]):
+            stored = uow.history.revision(EntityKey.of(report), 1)
+            assert stored is not None
+            assert stored.entity == report
+            assert isinstance(stored.entity, Report)
+            assert stored.entity.data.text == stored_text(report.data)
