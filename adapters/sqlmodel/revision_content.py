@@ -55,8 +55,8 @@ _MARK_TEXT = _encode(_MARK).decode("utf-8")
 
 def _parts_of_value(value: JsonValue) -> ContentParts | None:
     """The parts `_parts_of_text` makes of this value's text, when its XML is the usual
-    `configuration.xml`: the text is written once with a mark in the XML's place (the mark
-    and the key each found once), so the 25 KB string is neither written nor read here."""
+    `configuration.xml`: the text is written once with a mark in the XML's place (the key
+    found once, the mark where it says), so the 25 KB string is neither written nor read here."""
     if not isinstance(value, dict):
         return None
     configuration = value.get("configuration")
