@@ -11,9 +11,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
@@ -93,3 +94,19 @@ def truncate_all(url: URL) -> None:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
         connection.execute(text("UPDATE change_counter SET value = 0"))
     engine.dispose()
+
+
+@contextmanager
+def statements_run(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements `engine` runs while the block runs, without transaction control."""
+    run: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.startswith(("BEGIN", "SET", "COMMIT", "ROLLBACK")):
+            run.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield run
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)

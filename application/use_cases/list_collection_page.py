@@ -20,10 +20,13 @@ class CollectionPage:
     """One page of a collection's list (`collection` None: what lies outside every
     collection); `number` counts from 1, and `pages` is at least 1."""
 
-    collection: Collection | None
     listing: ListingPage
     number: int
     size: int
+
+    @property
+    def collection(self) -> Collection | None:
+        return self.listing.collection
 
     @property
     def pages(self) -> int:
@@ -49,7 +52,7 @@ class ListCollectionPage:
         listing = self._listing.page(query, (number - 1) * size, size)
         if listing is None:
             raise NotFound("collections", [str(query.collection_id)])
-        return CollectionPage(listing.collection, listing, number, size)
+        return CollectionPage(listing, number, size)
 
     def matching_ids(self, query: ListingQuery) -> MatchingIds:
         self._collection(query.collection_id)

@@ -3,14 +3,10 @@ and _ as themselves), filtered by type, sorted with ties by ID, and counted."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from application.history_recording import record_change
 from application.ports.collection_listing import ListingQuery, ListingSort
@@ -29,6 +25,7 @@ from tests.builders.domain import (
     process_report,
     text_tile,
 )
+from tests.databases import statements_run
 
 HOME = "c-1"
 
@@ -133,34 +130,19 @@ def test_the_last_change_sort_puts_what_history_saw_change_last_first(
     ]
 
 
-@contextmanager
-def statements_run(container: Container) -> Iterator[list[str]]:
-    run: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.startswith(("BEGIN", "SET", "COMMIT", "ROLLBACK")):
-            run.append(statement)
-
-    event.listen(container.engine(), "before_cursor_execute", seen)
-    try:
-        yield run
-    finally:
-        event.remove(container.engine(), "before_cursor_execute", seen)
-
-
 def test_a_page_asked_again_reads_only_the_change_counter_until_a_write_commits(
     container: Container,
 ) -> None:
     seeded(container)
     query = ListingQuery(HOME, sort=ListingSort.NAME)
     first = container.list_collection_page()(query, 1, 20)
-    with statements_run(container) as again:
+    with statements_run(container.engine()) as again:
         assert container.list_collection_page()(query, 1, 20) == first
     assert [s.split()[:4] for s in again] == [["SELECT", "value", "FROM", "change_counter"]]
     with container.writing_uow() as uow:
         uow.dashboards.remove(["d-00"])
         uow.commit()
-    with statements_run(container) as after_write:
+    with statements_run(container.engine()) as after_write:
         after = container.list_collection_page()(query, 1, 20)
     assert len(after_write) > 1
     assert "d-00" in [e.id for e in first.listing.entries]

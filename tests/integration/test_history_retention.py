@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from dependency_injector import providers
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from application.use_cases.forget_old_history import ForgetOldHistory
 from application.use_cases.import_entities import ImportOptions
@@ -18,6 +18,7 @@ from domain.errors import NotFound
 from domain.history import EntityKey
 from entrypoints.container import Container
 from tests.builders.domain import TESTER
+from tests.databases import statements_run
 from tests.integration.test_overwrite_across_collections import two_collections
 from tests.integration.test_overwrite_atomicity import EDITED, FIRST
 
@@ -152,17 +153,9 @@ def test_with_nothing_old_a_run_deletes_nothing_and_reads_one_row(container: Con
     target, _ = two_collections(container)
     deployed(container, target, FIRST)
     deployed(container, target, EDITED)
-    statements: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(container.engine(), "before_cursor_execute", seen)
-    try:
+    with statements_run(container.engine()) as statements:
         clock.moment = START + timedelta(days=30)
         assert ForgetOldHistory(container.writing_uow(), clock, days=90)() == 0
-    finally:
-        event.remove(container.engine(), "before_cursor_execute", seen)
     history_statements = [s for s in statements if "history_" in s]
     assert len(history_statements) == 1, history_statements
     assert history_statements[0].lstrip().startswith("SELECT")
