@@ -36,6 +36,8 @@ from domain.source_label import source_label
 
 EDITED_SHARE = 10
 """One report in this many is edited."""
+SHORT = {PLAN_TIME: "plan", DRY_RUN_TIME: "dry-run"}
+"""The timed steps' names in profile files."""
 
 
 def _environ() -> dict[str, str]:
@@ -138,10 +140,12 @@ def plan(bench: Bench, run: int, payload: str) -> str:
         timed: dict[str, Any] = {}
         for name in (PLAN_TIME, DRY_RUN_TIME) if run % 2 else (DRY_RUN_TIME, PLAN_TIME):
             gc.collect()
-            if name == PLAN_TIME:
-                timed[name] = _plan(directory, server.port, target, f"{bench.name}-{payload}-{run}")
-            else:
-                timed[name] = request(server.port, "POST", path, file, keep_body=True)
+            with bench.profiled(server, f"plan-{payload}-{SHORT[name]}-run{run}"):
+                if name == PLAN_TIME:
+                    label = f"{bench.name}-{payload}-{run}"
+                    timed[name] = _plan(directory, server.port, target, label)
+                else:
+                    timed[name] = request(server.port, "POST", path, file, keep_body=True)
         server.check_alive()
     seconds, peak, planned = timed[PLAN_TIME]
     dry = timed[DRY_RUN_TIME]
