@@ -142,8 +142,8 @@ def plan(bench: Bench, run: int, payload: str) -> str:
             gc.collect()
             with bench.profiled(server, f"plan-{payload}-{SHORT[name]}-run{run}"):
                 if name == PLAN_TIME:
-                    label = f"{bench.name}-{payload}-{run}"
-                    timed[name] = _plan(directory, server.port, target, label)
+                    run_name = f"{bench.name}-{payload}-{run}"
+                    timed[name] = _plan(directory, server.port, target, run_name)
                 else:
                     timed[name] = request(server.port, "POST", path, file, keep_body=True)
         server.check_alive()
