@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from domain.collection import Collection
@@ -23,6 +23,7 @@ from tests.builders.domain import (
     report_tile,
     text_tile,
 )
+from tests.databases import statements_run
 
 DATA_TEXT = '{"b":1,"a":[1.0,2.5e-3,"\\u00e9 é"],"configuration":{"xml":"<x a=\\"1\\"/>"}}'
 
@@ -103,18 +104,8 @@ def test_ids_that_look_like_sql_or_json_are_just_ids(container: Container) -> No
 def test_thousands_of_ids_are_read_in_one_statement(container: Container) -> None:
     reports = [process_report(f"r{n}") for n in range(3000)]
     store(container, reports=reports)
-    statements: list[str] = []
-    engine = container.engine()
-
-    def record(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        with container.writing_uow() as uow:
-            found = uow.reports.get_many(frozenset(r.id for r in reports))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    with statements_run(container.engine()) as statements, container.writing_uow() as uow:
+        found = uow.reports.get_many(frozenset(r.id for r in reports))
     assert len(found) == 3000
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
 
