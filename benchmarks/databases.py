@@ -9,7 +9,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -83,6 +83,21 @@ class Database:
             return connection
         assert self.conninfo is not None
         return psycopg.connect(self.conninfo, autocommit=autocommit)
+
+    def insert_many(
+        self, connection: Connection, insert: str, rows: Iterable[Sequence[object]]
+    ) -> None:
+        """Runs `insert` (`INSERT INTO t (columns) VALUES (?, ...)`) once per row, the cheapest
+        way the driver has: `executemany` on SQLite, `COPY t (columns) FROM STDIN` on
+        PostgreSQL, as boardport's own bulk inserts do."""
+        cursor = connection.cursor()
+        if self.backend is Backend.SQLITE:
+            cursor.executemany(insert, rows)
+            return
+        target = insert.removeprefix("INSERT INTO ").split(" VALUES ", 1)[0]
+        with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def begin(self, connection: Connection, *, writing: bool = False) -> None:
         if self.backend is Backend.SQLITE:

@@ -390,10 +390,9 @@ def load(database: Database, dataset: Dataset) -> float:
     connection = database.connect()
     try:
         database.begin(connection, writing=True)
-        cursor = connection.cursor()
-        cursor.executemany(database.sql(REPORT_INSERT), dataset.report_rows(created))
-        cursor.executemany(database.sql(DASHBOARD_INSERT), dataset.dashboard_rows(created))
-        cursor.executemany(database.sql(TILE_INSERT), dataset.tile_rows())
+        database.insert_many(connection, REPORT_INSERT, dataset.report_rows(created))
+        database.insert_many(connection, DASHBOARD_INSERT, dataset.dashboard_rows(created))
+        database.insert_many(connection, TILE_INSERT, dataset.tile_rows())
         connection.commit()
     finally:
         connection.close()

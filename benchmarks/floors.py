@@ -238,10 +238,9 @@ def insert_floor(database: Database, rows: ImportRows) -> float:
         connection.commit()
         started = time.perf_counter()
         database.begin(connection, writing=True)
-        cursor = connection.cursor()
-        cursor.executemany(database.sql(REPORT_INSERT), rows.reports)
-        cursor.executemany(database.sql(DASHBOARD_INSERT), rows.dashboards)
-        cursor.executemany(database.sql(TILE_INSERT), rows.tiles)
+        database.insert_many(connection, REPORT_INSERT, rows.reports)
+        database.insert_many(connection, DASHBOARD_INSERT, rows.dashboards)
+        database.insert_many(connection, TILE_INSERT, rows.tiles)
         connection.commit()
         return time.perf_counter() - started
     finally:
