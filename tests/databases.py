@@ -96,6 +96,15 @@ def truncate_all(url: URL) -> None:
     engine.dispose()
 
 
+def begins_with(statement: str, prefix: str) -> bool:
+    """Whether `statement` begins with `prefix` (upper case). A prefix `INSERT INTO t ` also
+    matches `COPY t `: PostgreSQL's bulk inserts are COPY statements (adapters' `insert_rows`)."""
+    text = statement.lstrip().upper()
+    if prefix.startswith("INSERT INTO "):
+        return text.startswith((prefix, "COPY " + prefix.removeprefix("INSERT INTO ")))
+    return text.startswith(prefix)
+
+
 @contextmanager
 def statements_run(engine: Engine) -> Iterator[list[str]]:
     """The SQL statements `engine` runs while the block runs, without transaction control."""

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any
@@ -12,15 +12,17 @@ from sqlmodel import Session
 from domain.errors import OverwriteConflict
 
 BATCH_ROWS = 256
-"""Rows a driver `executemany` gets at once: an import's rows carry its reports' data, so the
-statement parameters of a batch, not of the whole file, are held at a time."""
+"""Rows a statement gets at once: an import's rows carry its reports' data, so the parameters of
+a batch, not of the whole file, are held at a time."""
 
 
 def insert_rows(session: Session, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Inserts many rows with a driver `executemany` per batch: an import writes thousands, and
-    the ORM's per-row work would cost more than the database's. `rows` is consumed a batch at a
-    time. Values go through each column's own bind processor (SQLite stores timestamps as
-    SQLAlchemy writes them), and the statements still pass SQLAlchemy's events."""
+    """Inserts many rows a batch at a time: an import writes thousands, and the ORM's per-row
+    work would cost more than the database's. `rows` is consumed a batch at a time. Values go
+    through each column's own bind processor (SQLite stores timestamps as SQLAlchemy writes
+    them). SQLite takes a driver `executemany`; PostgreSQL takes `COPY ... FROM STDIN`, which
+    skips a statement's parse, bind and execute per row (`copy_rows`). Either way the statement
+    passes SQLAlchemy's events and error handling, as any other does."""
     _execute_batches(session, table, rows, None)
 
 
@@ -43,7 +45,10 @@ def _execute_batches(
     dialect = connection.dialect
     columns = [c for c in batch[0] if c != key] + ([key] if key is not None else [])
     processors = [table.c[name].type.bind_processor(dialect) for name in columns]
-    statement = _statement(table, columns, key, "?" if dialect.paramstyle == "qmark" else "%s")
+    if key is None and dialect.name == "postgresql":
+        statement = f"{_COPY} {table.name} ({', '.join(columns)}) {_FROM_STDIN}"
+    else:
+        statement = _statement(table, columns, key, "?" if dialect.paramstyle == "qmark" else "%s")
     while batch:
         parameters = [
             tuple(
@@ -54,6 +59,32 @@ def _execute_batches(
         ]
         connection.exec_driver_sql(statement, parameters)
         batch = list(islice(pending, BATCH_ROWS))
+
+
+_COPY = "COPY"
+_FROM_STDIN = "FROM STDIN"
+
+
+def copy_rows(cursor: Any, statement: str, parameters: Sequence[Any], _context: Any) -> bool:
+    """A PostgreSQL engine's `do_executemany` hook (`engine.create_database_engine` listens with
+    it): runs `insert_rows`' `COPY ... FROM STDIN` with the batch as its rows, and tells
+    SQLAlchemy the statement is done. Any other statement is left to the driver."""
+    if not _is_copy(statement):
+        return False
+    with cursor.copy(statement) as copy:
+        for row in parameters:
+            copy.write_row(row)
+    return True
+
+
+def copy_row(cursor: Any, statement: str, parameters: Sequence[Any], context: Any) -> bool:
+    """The `do_execute` hook beside `copy_rows`: SQLAlchemy executes a batch of one row as a
+    single statement."""
+    return _is_copy(statement) and copy_rows(cursor, statement, [parameters], context)
+
+
+def _is_copy(statement: str) -> bool:
+    return statement.startswith(_COPY) and statement.endswith(_FROM_STDIN)
 
 
 def _statement(table: Table, columns: list[str], key: str | None, marker: str) -> str:

@@ -8,6 +8,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from adapters.sqlmodel.bulk_insert import copy_row, copy_rows
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
@@ -29,7 +31,10 @@ def create_database_engine(url: str, **options: Any) -> Engine:
         return _sqlite_engine(parsed, **options)
     if parsed.get_backend_name() == "postgresql":
         connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **options)
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **options)
+        event.listen(engine, "do_executemany", copy_rows)
+        event.listen(engine, "do_execute", copy_row)
+        return engine
     raise ValueError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
     )

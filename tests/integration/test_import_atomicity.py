@@ -26,6 +26,7 @@ from tests.builders.wire import (
     process_report_entity,
     text_tile_json,
 )
+from tests.databases import begins_with
 
 FILE: list[JsonValue] = [
     process_report_entity("r1"),
@@ -45,7 +46,7 @@ def failing_on(container: Container, table: str) -> Iterator[None]:
     """Makes the first INSERT into `table` fail, after earlier statements have run."""
 
     def fail(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
-        if statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()} "):
+        if begins_with(statement, f"INSERT INTO {table.upper()} "):
             raise InjectedFailure(f"injected failure on {table}")
 
     engine = container.engine()

@@ -21,6 +21,7 @@ from application.use_cases.import_entities import ImportOptions
 from domain.import_plan import ImportedItem
 from entrypoints.container import Container
 from tests.builders.domain import TESTER
+from tests.databases import begins_with
 from tests.integration.test_import_atomicity import FILE, prepare
 
 CATCH_UP_SECONDS = 2.0
@@ -40,7 +41,7 @@ class Meeting:
         arrived = self.threads.get(threading.get_ident())
         if arrived is None or arrived.is_set():
             return
-        if not statement.lstrip().upper().startswith("INSERT INTO REPORT "):
+        if not begins_with(statement, "INSERT INTO REPORT "):
             return
         arrived.set()
         if arrived is self.first:

@@ -25,6 +25,7 @@ from tests.builders.wire import (
     process_report_entity,
     text_tile_json,
 )
+from tests.databases import begins_with
 from tests.integration.test_import_atomicity import ScriptedIds, prepare
 from tests.system.test_faults import drop_the_connection
 
@@ -72,7 +73,7 @@ def fault_before(container: Container, prefix: str, fault: Callable[..., None]) 
     fired: list[str] = []
 
     def before(conn: Any, cursor: Any, statement: str, *_: object) -> None:
-        if not fired and statement.lstrip().upper().startswith(prefix):
+        if not fired and begins_with(statement, prefix):
             fired.append(statement)
             fault(conn, cursor, conn.connection.dbapi_connection)
 

@@ -63,6 +63,21 @@ def test_report_data_is_stored_byte_for_byte(container: Container) -> None:
         assert uow.reports.get_many(frozenset({"r1"}))["r1"].data.text == DATA_TEXT
 
 
+COPY_TEXT = "tab\there, lines\nand\r\n, a back\\slash, \\N, \\., é 😀"
+"""What PostgreSQL's bulk insert, a COPY, must escape: its text format gives tab, newline and
+backslash a meaning, `\\N` is its NULL and `\\.` once ended the data."""
+
+
+def test_text_that_copy_must_escape_comes_back_unchanged(container: Container) -> None:
+    base = process_report("r1")
+    data = JsonDocument.from_text('{"note":\t"\\\\N",\n"view":"\\\\."}')
+    tricky = type(base)("r1", base.entity_type, COPY_TEXT, "", None, data)
+    marker = type(base)("r2", base.entity_type, "\\N", "\\N", None, data)
+    store(container, reports=[tricky, marker])
+    with container.reading_uow() as uow:
+        assert uow.reports.get_many(frozenset({"r1", "r2"})) == {"r1": tricky, "r2": marker}
+
+
 def test_a_combined_report_keeps_its_children_in_order(container: Container) -> None:
     reports = [process_report("r1"), process_report("r2"), combined_report("k", ["r2", "r1"])]
     store(container, reports=reports)

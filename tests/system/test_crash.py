@@ -102,7 +102,8 @@ def _wait_for(condition: Callable[[], bool], request: threading.Thread) -> None:
 WAITING_IMPORT = text(
     "SELECT pid, xact_start IS NOT NULL FROM pg_stat_activity "
     "WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock' "
-    "AND (query ILIKE 'INSERT INTO dashboard%' OR query ILIKE 'UPDATE dashboard%')"
+    "AND (query ILIKE 'INSERT INTO dashboard%' OR query ILIKE 'COPY dashboard%' "
+    "OR query ILIKE 'UPDATE dashboard%')"
 )
 TABLES_WRITTEN = text(
     "SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from entrypoints.asgi import create_app
 from entrypoints.container import Container
 from tests.conftest import AUTH
-from tests.databases import POSTGRES_ADMIN_URL
+from tests.databases import POSTGRES_ADMIN_URL, begins_with
 from tests.system.importing import (
     COLLECTION,
     broken_references,
@@ -39,7 +39,7 @@ def fault_on_first(engine: Engine, table: str, fault: Fault) -> Iterator[list[st
     fired: list[str] = []
 
     def before(conn: Any, cursor: Any, statement: str, *_: object) -> None:
-        if not fired and statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()} "):
+        if not fired and begins_with(statement, f"INSERT INTO {table.upper()} "):
             fired.append(statement)
             fault(conn, cursor, conn.connection.dbapi_connection)
 

@@ -76,7 +76,8 @@ def _wait_for(condition: Callable[[], bool], request: threading.Thread) -> None:
 
 WAITING_REVERT = text(
     "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' "
-    "AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO history_revision%'"
+    "AND wait_event_type = 'Lock' AND (query ILIKE 'INSERT INTO history_revision%' "
+    "OR query ILIKE 'COPY history_revision%')"
 )
 TABLES_WRITTEN = text(
     "SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
