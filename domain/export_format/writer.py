@@ -99,7 +99,7 @@ def _stepped_down(
     decode: Decoder,
 ) -> Iterator[tuple[bytes]]:
     for entity in entities:
-        converted, lost = in_release(entity, written.release, decode)
+        converted, lost = in_release(entity, written.release, encode, decode)
         if lost is not None:
             written.losses.append(lost)
         yield (encode(converted),)
@@ -181,22 +181,30 @@ class StoredEntityInvalid(BadRequest):
     """A stored entity has a field of a shape the steps down cannot read."""
 
 
-def current_value(entity: Report | Dashboard, decode: Decoder = standard_decode) -> Entity:
+def current_value(
+    entity: Report | Dashboard,
+    encode: Encoder = standard_encode,
+    decode: Decoder = standard_decode,
+) -> Entity:
     """The entity as current-format JSON values: a private copy, parsed afresh from the
-    current format's bytes, which the caller may change."""
-    value = decode(b"".join(entity_json(entity, standard_encode)))
+    current format's bytes, which the caller may change. An export passes its own codec for
+    both ways: the envelope is written and read again for every entity it converts."""
+    value = decode(b"".join(entity_json(entity, encode)))
     assert isinstance(value, dict)  # noqa: S101 - an entity is written as an object
     return value
 
 
 def in_release(
-    entity: Report | Dashboard, release: Release, decode: Decoder = standard_decode
+    entity: Report | Dashboard,
+    release: Release,
+    encode: Encoder = standard_encode,
+    decode: Decoder = standard_decode,
 ) -> tuple[Entity, EntityLosses | None]:
     """The entity in `release`'s format, and what it lost there (None: nothing)."""
     entity_type = entity.entity_type if isinstance(entity, Report) else EntityType.DASHBOARD
     try:
         converted, losses = migrate_down(
-            entity_type, current_value(entity, decode), release, owned=True
+            entity_type, current_value(entity, encode, decode), release, owned=True
         )
     except StepInputInvalid as invalid:
         raise StoredEntityInvalid(
