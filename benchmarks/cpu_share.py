@@ -97,5 +97,10 @@ def read_snapshot(proc: Path = Path("/proc")) -> CpuSnapshot:
     return CpuSnapshot(at, busy, processes)
 
 
+def process_ticks(pid: int, proc: Path = Path("/proc")) -> int:
+    """The user and system time of one process (and of its reaped children), in clock ticks."""
+    return _process_times((proc / str(pid) / "stat").read_text()).ticks
+
+
 def ticks_per_second() -> int:
     return os.sysconf("SC_CLK_TCK")

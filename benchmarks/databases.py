@@ -136,14 +136,17 @@ def libpq_conninfo(url: str, database: str | None = None) -> str:
 
 
 @contextlib.contextmanager
-def temporary_database(backend: Backend, postgres_url: str) -> Iterator[Database]:
-    """A new database migrated by `boardport db upgrade`, removed afterwards however the block
-    ends. PostgreSQL databases are named boardport_bench_<pid>_<random>."""
+def temporary_database(
+    backend: Backend, postgres_url: str, *, code: Path | None = None
+) -> Iterator[Database]:
+    """A new database migrated by `boardport db upgrade` (of the checkout `code`, when given),
+    removed afterwards however the block ends. PostgreSQL databases are named
+    boardport_bench_<pid>_<random>."""
     if backend is Backend.SQLITE:
         path = work_dir("db") / f"bench-{os.getpid()}-{uuid.uuid4().hex[:8]}.sqlite3"
         database = Database(backend, f"sqlite:///{path}", sqlite_path=path)
         try:
-            run_cli(database.url, "db", "upgrade")
+            run_cli(database.url, "db", "upgrade", code=code)
             yield database
         finally:
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -160,7 +163,7 @@ def temporary_database(backend: Backend, postgres_url: str) -> Iterator[Database
             url.render_as_string(hide_password=False),
             conninfo=libpq_conninfo(postgres_url, name),
         )
-        run_cli(database.url, "db", "upgrade")
+        run_cli(database.url, "db", "upgrade", code=code)
         yield database
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:

@@ -122,11 +122,14 @@ class ServerProcess:
         self.stop()
 
 
-def _environment(settings: Mapping[str, str]) -> dict[str, str]:
+def _environment(settings: Mapping[str, str], code: Path | None = None) -> dict[str, str]:
     """The harness's environment without any boardport or Optimize settings of its own, plus
-    exactly the given ones."""
+    exactly the given ones. `code`: a checkout of another commit whose packages are imported
+    instead of this one's (same venv; see benchmarks.in_turns)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(_INHERITED_PREFIXES)}
     env.update(settings)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     return env
 
 
@@ -140,12 +143,17 @@ def _server_settings(database_url: str, port: int, workers: int) -> dict[str, st
 
 
 def boardport_server(
-    database_url: str, workers: int, extra: Mapping[str, str] | None = None
+    database_url: str,
+    workers: int,
+    extra: Mapping[str, str] | None = None,
+    *,
+    code: Path | None = None,
 ) -> ServerProcess:
     """`boardport serve` as production runs it: the installed command, configured only through
     its environment (`extra`: further BOARDPORT_* settings, such as a body limit)."""
     port = free_port()
-    env = _environment({**_server_settings(database_url, port, workers), **(extra or {})})
+    settings = {**_server_settings(database_url, port, workers), **(extra or {})}
+    env = _environment(settings, code)
     return ServerProcess("boardport", [str(BOARDPORT), "serve"], env, port)
 
 
@@ -159,9 +167,9 @@ def floor_server(body: Path, workers: int) -> ServerProcess:
     return ServerProcess("floor", [str(PYTHON), "-m", "benchmarks.floor_app"], env, port)
 
 
-def run_cli(database_url: str, *args: str) -> str:
+def run_cli(database_url: str, *args: str, code: Path | None = None) -> str:
     """Runs a `boardport` command on the database; answers its output."""
-    env = _environment({"BOARDPORT_DATABASE_URL": database_url})
+    env = _environment({"BOARDPORT_DATABASE_URL": database_url}, code)
     done = subprocess.run(
         [str(BOARDPORT), *args], env=env, cwd=REPO, capture_output=True, text=True, check=False
     )
