@@ -50,7 +50,8 @@ class Sample:
     figure: float
     """What the scenario measures: seconds, or growth's ratio."""
     server_cpu: float
-    """The server's own CPU seconds (user and system) while it was measured."""
+    """The server's own CPU seconds (user and system) over the scenario's requests: the timed
+    one, and for big-import the collection it prepares first."""
 
 
 @dataclass(slots=True)
