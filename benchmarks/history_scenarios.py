@@ -1,16 +1,20 @@
 """Scenario 14 (issue 22): what history costs. The big file deployed with overwrite, then again
-with every report edited: that overwrite's time against the record of the same overwrite before
-history existed (benchmarks/RESULTS.md at 691ee79, on this machine), and the revert of that
-overwrite against the overwrite. Then ten more such overwrites (every report edited each time),
-and the size of the database and of its history tables after them."""
+with every report edited: that overwrite's time against the same two deploys by 691ee79, the last
+commit before history, checked out beside this one and run in the same run on a database of its
+own; and the revert of that overwrite against the overwrite. Then ten more such overwrites (every
+report edited each time), and the size of the database and of its history tables after them.
+Each run starts from new databases, so that no run pays for the ones before it."""
 
 from __future__ import annotations
 
 import gc
 import json
+from contextlib import ExitStack
+from pathlib import Path
 
-from benchmarks.client import request
-from benchmarks.databases import Backend, Connection, Database
+from benchmarks.checkouts import worktree
+from benchmarks.client import HttpResult, request
+from benchmarks.databases import Backend, Connection, Database, temporary_database
 from benchmarks.results import (
     DATABASE_SIZE,
     EDITED_BEFORE_HISTORY,
@@ -22,14 +26,8 @@ from benchmarks.results import (
 from benchmarks.scenarios import Bench, edited_file, prepared_collection
 
 OVERWRITES = 10
-BEFORE_HISTORY = {
-    # The median of scenario 8's "overwrite, every report edited, time" recorded at 691ee79,
-    # the last commit before history, on this machine: (database, payload) -> seconds.
-    ("sqlite", "3kb"): 1.68,
-    ("sqlite", "25kb-xml"): 5.35,
-    ("postgresql", "3kb"): 2.18,
-    ("postgresql", "25kb-xml"): 6.26,
-}
+BEFORE_HISTORY = "691ee79"
+"""The last commit before history: the baseline's code."""
 
 
 def _sizes(database: Database) -> tuple[int, int]:
@@ -72,8 +70,58 @@ def history(bench: Bench, run: int, payload: str) -> str:
     record = bench.recorder(HISTORY, payload, run)
     with bench.server() as server:
         body = bench.import_file(payload, server.port)
-        edited = edited_file(bench, payload)
-        collection = prepared_collection(server.port, payload, f"history run {run}")
+    edited = edited_file(bench, payload)
+    backend, postgres_url = bench.database.backend, bench.options.postgres_url
+    with ExitStack() as stack:
+        database = stack.enter_context(temporary_database(backend, postgres_url))
+        _, code = stack.enter_context(worktree("before-history", BEFORE_HISTORY))
+        before_database = stack.enter_context(temporary_database(backend, postgres_url, code=code))
+        # In turns, the first alternating from run to run.
+        if run % 2:
+            before = _edited_overwrite(bench, before_database, payload, body, edited, code=code)
+        overwrite, revert = _with_history(bench, database, payload, body, edited)
+        if not run % 2:
+            before = _edited_overwrite(bench, before_database, payload, body, edited, code=code)
+        total, history_bytes = _sizes(database)
+    for name, result in (
+        (EDITED_WITH_HISTORY, overwrite),
+        (REVERT_TIME, revert),
+        (EDITED_BEFORE_HISTORY, before),
+    ):
+        ok = result.status == 200
+        record(name, result.seconds if ok else None, "s", "" if ok else result.describe())
+    record(DATABASE_SIZE, total, "B")
+    record(HISTORY_SIZE, history_bytes, "B")
+    return (
+        f"overwrite {overwrite.seconds:.2f}s ({BEFORE_HISTORY}: {before.seconds:.2f}s), "
+        f"revert {revert.seconds:.2f}s, database {total / 1e6:.1f} MB of which history "
+        f"{history_bytes / 1e6:.1f} MB after {OVERWRITES + 2} overwrites"
+    )
+
+
+def _edited_overwrite(
+    bench: Bench, database: Database, payload: str, body: bytes, edited: bytes, *, code: Path
+) -> HttpResult:
+    """The file deployed with overwrite into a new collection, then the timed deploy of the file
+    with every report edited."""
+    with bench.server(database, code=code) as server:
+        collection = prepared_collection(server.port, payload, "before history")
+        path = f"/api/public/import?collectionId={collection}&overwrite=true"
+        first = request(server.port, "POST", path, body, keep_body=False)
+        if first.status != 200:
+            raise RuntimeError(f"the first deploy answered {first.describe()}")
+        gc.collect()
+        edited_deploy = request(server.port, "POST", path, edited, keep_body=False)
+        server.check_alive()
+    return edited_deploy
+
+
+def _with_history(
+    bench: Bench, database: Database, payload: str, body: bytes, edited: bytes
+) -> tuple[HttpResult, HttpResult]:
+    """The same two deploys, then the revert of the second, then ten more overwrites."""
+    with bench.server(database) as server:
+        collection = prepared_collection(server.port, payload, "with history")
         path = f"/api/public/import?collectionId={collection}&overwrite=true"
         first = request(server.port, "POST", path, body, keep_body=False)
         if first.status != 200:
@@ -91,16 +139,4 @@ def history(bench: Bench, run: int, payload: str) -> str:
             if again.status != 200:
                 raise RuntimeError(f"overwrite {n + 1} answered {again.describe()}")
         server.check_alive()
-    total, history_bytes = _sizes(bench.database)
-    for name, result in ((EDITED_WITH_HISTORY, overwrite), (REVERT_TIME, revert)):
-        ok = result.status == 200
-        record(name, result.seconds if ok else None, "s", "" if ok else result.describe())
-    before = BEFORE_HISTORY.get((bench.database.backend.value, payload))
-    record(EDITED_BEFORE_HISTORY, before, "s", "" if before else "no record on this database")
-    record(DATABASE_SIZE, total, "B")
-    record(HISTORY_SIZE, history_bytes, "B")
-    return (
-        f"overwrite {overwrite.seconds:.2f}s, revert {revert.seconds:.2f}s, database "
-        f"{total / 1e6:.1f} MB of which history {history_bytes / 1e6:.1f} MB after "
-        f"{OVERWRITES + 2} overwrites"
-    )
+    return overwrite, revert

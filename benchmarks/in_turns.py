@@ -5,7 +5,7 @@ ratio that moved between two records move with the code, or with the machine?
                                   [--database sqlite|postgresql] [--payload 3kb|25kb-xml]
                                   [--rounds 10]
 
-Each commit is checked out in a worktree under benchmarks/.work/in-turns, and gets a database of
+Each commit is checked out in a worktree under benchmarks/.work/checkouts, and gets a database of
 its own, migrated by its own `boardport db upgrade` and loaded with the same synthetic data.
 Each round starts a fresh server of each commit, one after the other, the first of the pair
 alternating from round to round; each server answers one small export, then the scenario's
@@ -23,18 +23,18 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.checkouts import worktree
 from benchmarks.client import export_dashboards, request
 from benchmarks.cpu_share import process_ticks, ticks_per_second
 from benchmarks.databases import Backend, Database, temporary_database
 from benchmarks.datagen import PAYLOADS, SMALL, Dataset, load
-from benchmarks.paths import DEFAULT_POSTGRES_URL, REPO, work_dir
+from benchmarks.paths import DEFAULT_POSTGRES_URL
 from benchmarks.scenarios import prepared_collection
 from benchmarks.servers import ServerProcess, boardport_server
 
@@ -144,27 +144,6 @@ def timed(server: ServerProcess, measure: Measure, round_number: int) -> Sample:
     before = process_ticks(server.pid)
     figure = measure(server, round_number)
     return Sample(figure, (process_ticks(server.pid) - before) / ticks_per_second())
-
-
-@contextmanager
-def worktree(label: str, revision: str) -> Iterator[tuple[str, Path]]:
-    """The commit `revision` checked out (detached) for the block; removed afterwards."""
-    commit = _git("rev-parse", "--verify", f"{revision}^{{commit}}")
-    folder = work_dir("in-turns") / f"{label}-{commit[:12]}"
-    if folder.exists():
-        _git("worktree", "remove", "--force", str(folder))
-    _git("worktree", "add", "--detach", "--quiet", str(folder), commit)
-    try:
-        yield commit, folder
-    finally:
-        _git("worktree", "remove", "--force", str(folder))
-
-
-def _git(*args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -101,7 +101,7 @@ API_LIST_TIME = "the API's dashboard list time"
 PAGE_SIZE = "page of 100 entries, size"
 PAGE_SIZE_LIMIT = "the issue's page size limit"
 EDITED_WITH_HISTORY = "overwrite, every report edited, with history, time"
-EDITED_BEFORE_HISTORY = "the same overwrite before history (record at 691ee79), time"
+EDITED_BEFORE_HISTORY = "the same overwrite by 691ee79, before history, time"
 REVERT_TIME = "revert of that overwrite, time"
 DATABASE_SIZE = "database size after 12 overwrites"
 HISTORY_SIZE = "history's share of it"
@@ -267,7 +267,7 @@ TARGETS = (
     Target(PLAN, "time vs a dry-run import", PLAN_TIME, DRY_RUN_TIME, 1.5, at_least=False),
     Target(
         HISTORY,
-        "overwrite with history vs the record before it",
+        "overwrite with history vs 691ee79's",
         EDITED_WITH_HISTORY,
         EDITED_BEFORE_HISTORY,
         1.2,

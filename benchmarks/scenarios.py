@@ -129,12 +129,16 @@ class Bench:
 
         return record
 
-    def server(self, database: Database | None = None) -> ServerProcess:
-        """A boardport server on the bench's database, or on `database`."""
+    def server(
+        self, database: Database | None = None, *, code: Path | None = None
+    ) -> ServerProcess:
+        """A boardport server on the bench's database, or on `database`; running the code of the
+        checkout `code` (another commit), when given."""
         extra = {}
         if self.options.max_body_bytes is not None:
             extra["BOARDPORT_MAX_BODY_BYTES"] = str(self.options.max_body_bytes)
-        return boardport_server((database or self.database).url, self.options.workers, extra)
+        url = (database or self.database).url
+        return boardport_server(url, self.options.workers, extra, code=code)
 
     @contextlib.contextmanager
     def profiled(self, server: ServerProcess, label: str) -> Iterator[None]:

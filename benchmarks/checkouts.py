@@ -1,0 +1,33 @@
+"""Other commits of this repository checked out beside it, so that the harness can run their
+code (`boardport` with PYTHONPATH set to the checkout, in this checkout's venv)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.paths import REPO, work_dir
+
+
+@contextmanager
+def worktree(label: str, revision: str) -> Iterator[tuple[str, Path]]:
+    """The commit `revision` checked out (detached) under benchmarks/.work/checkouts for the
+    block, as (its full hash, its folder); removed afterwards."""
+    commit = _git("rev-parse", "--verify", f"{revision}^{{commit}}")
+    folder = work_dir("checkouts") / f"{label}-{commit[:12]}"
+    if folder.exists():
+        _git("worktree", "remove", "--force", str(folder))
+    _git("worktree", "add", "--detach", "--quiet", str(folder), commit)
+    try:
+        yield commit, folder
+    finally:
+        _git("worktree", "remove", "--force", str(folder))
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
