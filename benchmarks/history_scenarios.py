@@ -102,16 +102,9 @@ def history(bench: Bench, run: int, payload: str) -> str:
 def _edited_overwrite(
     bench: Bench, database: Database, payload: str, body: bytes, edited: bytes, *, code: Path
 ) -> HttpResult:
-    """The file deployed with overwrite into a new collection, then the timed deploy of the file
-    with every report edited."""
+    """691ee79's two deploys, on its own server and database."""
     with bench.server(database, code=code) as server:
-        collection = prepared_collection(server.port, payload, "before history")
-        path = f"/api/public/import?collectionId={collection}&overwrite=true"
-        first = request(server.port, "POST", path, body, keep_body=False)
-        if first.status != 200:
-            raise RuntimeError(f"the first deploy answered {first.describe()}")
-        gc.collect()
-        edited_deploy = request(server.port, "POST", path, edited, keep_body=False)
+        _, edited_deploy = _deployed_then_edited(server.port, payload, body, edited)
         server.check_alive()
     return edited_deploy
 
@@ -121,13 +114,7 @@ def _with_history(
 ) -> tuple[HttpResult, HttpResult]:
     """The same two deploys, then the revert of the second, then ten more overwrites."""
     with bench.server(database) as server:
-        collection = prepared_collection(server.port, payload, "with history")
-        path = f"/api/public/import?collectionId={collection}&overwrite=true"
-        first = request(server.port, "POST", path, body, keep_body=False)
-        if first.status != 200:
-            raise RuntimeError(f"the first deploy answered {first.describe()}")
-        gc.collect()
-        overwrite = request(server.port, "POST", path, edited, keep_body=False)
+        collection, overwrite = _deployed_then_edited(server.port, payload, body, edited)
         newest = request(
             server.port, "GET", f"/api/public/change?collectionId={collection}&limit=1", b""
         )
@@ -135,8 +122,27 @@ def _with_history(
         gc.collect()
         revert = request(server.port, "POST", f"/api/public/change/{change_id}/revert", b"")
         for n in range(OVERWRITES):
-            again = request(server.port, "POST", path, edited if n % 2 == 0 else body)
+            again = request(
+                server.port, "POST", _deploy(collection), edited if n % 2 == 0 else body
+            )
             if again.status != 200:
                 raise RuntimeError(f"overwrite {n + 1} answered {again.describe()}")
         server.check_alive()
     return overwrite, revert
+
+
+def _deployed_then_edited(
+    port: int, payload: str, body: bytes, edited: bytes
+) -> tuple[str, HttpResult]:
+    """The file deployed with overwrite into a new collection, then the timed deploy of the file
+    with every report edited: the collection, and that deploy's answer."""
+    collection = prepared_collection(port, payload, "history")
+    first = request(port, "POST", _deploy(collection), body, keep_body=False)
+    if first.status != 200:
+        raise RuntimeError(f"the first deploy answered {first.describe()}")
+    gc.collect()
+    return collection, request(port, "POST", _deploy(collection), edited, keep_body=False)
+
+
+def _deploy(collection: str) -> str:
+    return f"/api/public/import?collectionId={collection}&overwrite=true"
