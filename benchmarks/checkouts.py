@@ -3,6 +3,7 @@ code (`boardport` with PYTHONPATH set to the checkout, in this checkout's venv).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +18,9 @@ def worktree(label: str, revision: str) -> Iterator[tuple[str, Path]]:
     block, as (its full hash, its folder); removed afterwards."""
     commit = _git("rev-parse", "--verify", f"{revision}^{{commit}}")
     folder = work_dir("checkouts") / f"{label}-{commit[:12]}"
-    if folder.exists():
-        _git("worktree", "remove", "--force", str(folder))
+    if folder.exists():  # left by a run that was killed
+        shutil.rmtree(folder)
+    _git("worktree", "prune")
     _git("worktree", "add", "--detach", "--quiet", str(folder), commit)
     try:
         yield commit, folder
