@@ -16,20 +16,25 @@ from benchmarks.paths import REPO, work_dir
 def worktree(label: str, revision: str) -> Iterator[tuple[str, Path]]:
     """The commit `revision` checked out (detached) under benchmarks/.work/checkouts for the
     block, as (its full hash, its folder); removed afterwards."""
-    commit = _git("rev-parse", "--verify", f"{revision}^{{commit}}")
+    commit = git("rev-parse", "--verify", f"{revision}^{{commit}}")
     folder = work_dir("checkouts") / f"{label}-{commit[:12]}"
     if folder.exists():  # left by a run that was killed
         shutil.rmtree(folder)
-    _git("worktree", "prune")
-    _git("worktree", "add", "--detach", "--quiet", str(folder), commit)
+    git("worktree", "prune")
+    git("worktree", "add", "--detach", "--quiet", str(folder), commit)
     try:
         yield commit, folder
     finally:
-        _git("worktree", "remove", "--force", str(folder))
+        git("worktree", "remove", "--force", str(folder))
 
 
-def _git(*args: str) -> str:
+def git(*arguments: str, repo: Path = REPO, timeout: float = 120.0) -> str:
+    """What `git -C repo ARGUMENTS` prints, stripped; raises when it fails."""
     done = subprocess.run(
-        ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=True
+        ["git", "-C", str(repo), *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=timeout,
     )
     return done.stdout.strip()

@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.checkouts import git
 from benchmarks.cpu_share import CpuSnapshot, others_cores, read_snapshot, ticks_per_second
 from benchmarks.paths import REPO
 
@@ -40,19 +41,9 @@ def memory_total() -> str:
 def source_revision(repo: Path) -> str:
     """The commit the run measured: its full hash, and whether the working tree differed from
     it (then the figures belong to no commit, and the record says so)."""
-
-    def git(*arguments: str) -> str:
-        return subprocess.run(
-            ["git", "-C", str(repo), *arguments],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout.strip()
-
     try:
-        commit = git("rev-parse", "HEAD")
-        changed = git("status", "--porcelain", "--untracked-files=no")
+        commit = git("rev-parse", "HEAD", repo=repo, timeout=30)
+        changed = git("status", "--porcelain", "--untracked-files=no", repo=repo, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return f"{commit} (with uncommitted changes)" if changed else commit
